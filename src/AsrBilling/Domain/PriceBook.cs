@@ -1,0 +1,143 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using NodaTime;
+
+namespace AsrBilling;
+
+/// <summary>
+/// A named, versioned set of price tables: for each service, tables with effective-from dates.
+/// A billing date is priced by the latest version whose effective date is on or before it
+/// (billing rule 8).
+/// </summary>
+/// <remarks>Immutable and safe to share across threads. Validated when built: one table per service and effective date.</remarks>
+public sealed class PriceBook
+{
+    private readonly FrozenDictionary<AsrService, PriceTable[]> _versions;
+
+    /// <summary>Creates a book.</summary>
+    /// <param name="name">A name for explanations, for example "Tencent Cloud international, 2025-08-19".</param>
+    /// <param name="tables">The tables, in any order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="tables"/> is null.</exception>
+    /// <exception cref="PriceTableException">The book is empty, a table is null, or two tables share a service and an effective date.</exception>
+    public PriceBook(string name, IEnumerable<PriceTable> tables)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(tables);
+        Name = name;
+        var list = tables.ToList();
+        if (list.Count == 0)
+        {
+            throw new PriceTableException($"The price book '{name}' has no tables.");
+        }
+
+        if (list.Any(t => t is null))
+        {
+            throw new PriceTableException($"The price book '{name}' holds a null table.");
+        }
+
+        Tables = [.. list.OrderBy(t => t.Service.Id, StringComparer.Ordinal).ThenBy(t => t.EffectiveFrom)];
+        for (var i = 1; i < Tables.Length; i++)
+        {
+            if (Tables[i].Service == Tables[i - 1].Service && Tables[i].EffectiveFrom == Tables[i - 1].EffectiveFrom)
+            {
+                throw new PriceTableException(
+                    string.Create(CultureInfo.InvariantCulture, $"The price book '{name}' has two tables for {Tables[i].Service.Id} effective from {Tables[i].EffectiveFrom:uuuu-MM-dd}: a service has one table per effective date."),
+                    Tables[i].Service.Id);
+            }
+        }
+
+        _versions = Tables.GroupBy(t => t.Service).ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        Services = [.. AsrService.All.Where(_versions.ContainsKey)
+            .Concat(_versions.Keys.Where(s => !AsrService.All.Contains(s)).OrderBy(s => s.Id, StringComparer.Ordinal))];
+    }
+
+    /// <summary>
+    /// Tencent Cloud's international pay-as-you-go list, last updated 2025-08-19, in force from
+    /// 2025-08-19: four services, five all-units tiers of hours per day, USD.
+    /// </summary>
+    public static PriceBook TencentCloudInternational => BuiltInPrices.TencentCloudInternational;
+
+    /// <summary>The book's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Every table, ordered by service id, then effective date.</summary>
+    public ImmutableArray<PriceTable> Tables { get; }
+
+    /// <summary>The services the book prices: well-known ones in price-list order, then others by id.</summary>
+    public ImmutableArray<AsrService> Services { get; }
+
+    /// <summary>Returns the version of a service's prices in force on a billing date.</summary>
+    /// <param name="service">The service.</param>
+    /// <param name="date">The billing date.</param>
+    /// <returns>The latest table whose effective date is on or before <paramref name="date"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
+    /// <exception cref="PriceNotFoundException">The date is before the earliest version, or the book does not price the service.</exception>
+    public PriceTable GetTable(AsrService service, LocalDate date)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return TryGetTable(service, date, out var table) ? table : throw NotFound(service, date);
+    }
+
+    /// <summary>Looks up the version of a service's prices in force on a billing date.</summary>
+    /// <param name="service">The service.</param>
+    /// <param name="date">The billing date.</param>
+    /// <param name="table">The table, when found.</param>
+    /// <returns>Whether a version is in force on <paramref name="date"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
+    public bool TryGetTable(AsrService service, LocalDate date, [NotNullWhen(true)] out PriceTable? table)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (_versions.TryGetValue(service, out var versions))
+        {
+            for (var i = versions.Length - 1; i >= 0; i--)
+            {
+                if (versions[i].EffectiveFrom <= date)
+                {
+                    table = versions[i];
+                    return true;
+                }
+            }
+        }
+
+        table = null;
+        return false;
+    }
+
+    /// <summary>Returns the latest version of a service's prices.</summary>
+    /// <param name="service">The service.</param>
+    /// <returns>The table with the latest effective date.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
+    /// <exception cref="PriceNotFoundException">The book does not price the service.</exception>
+    public PriceTable GetLatestTable(AsrService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return _versions.TryGetValue(service, out var versions)
+            ? versions[^1]
+            : throw NotFound(service, LocalDate.MaxIsoValue);
+    }
+
+    /// <summary>Returns the book's name.</summary>
+    /// <returns>The name.</returns>
+    public override string ToString() => Name;
+
+    private PriceNotFoundException NotFound(AsrService service, LocalDate date)
+    {
+        if (!_versions.TryGetValue(service, out var versions))
+        {
+            return new PriceNotFoundException(
+                $"The price book '{Name}' has no prices for {service.Id}. It prices: {string.Join(", ", Services.Select(s => s.Id))}.",
+                service.Id,
+                date,
+                null);
+        }
+
+        var earliest = versions[0].EffectiveFrom;
+        return new PriceNotFoundException(
+            string.Create(CultureInfo.InvariantCulture, $"No price of {service.Id} is in force on {date:uuuu-MM-dd}: the earliest version in '{Name}' takes effect on {earliest:uuuu-MM-dd}."),
+            service.Id,
+            date,
+            earliest);
+    }
+}

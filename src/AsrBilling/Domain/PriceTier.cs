@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace AsrBilling;
+
+/// <summary>
+/// One tier of a price table: a 1-based <see cref="Number"/>, a range of hours per tier window and
+/// a unit price per hour.
+/// </summary>
+/// <remarks>
+/// Ranges are half-open, <c>[FromHours, ToHours)</c>: reaching a threshold moves usage up (billing
+/// rule 3), so 300 h is in the tier that starts at 300 h. Equality compares every component.
+/// </remarks>
+public sealed class PriceTier : IEquatable<PriceTier>
+{
+    /// <summary>Creates a tier.</summary>
+    /// <param name="number">The 1-based position in its table.</param>
+    /// <param name="fromHours">The inclusive lower bound in hours; not negative.</param>
+    /// <param name="toHours">The exclusive upper bound in hours, above <paramref name="fromHours"/>;
+    /// null for the open-ended last tier.</param>
+    /// <param name="unitPrice">The price per hour; not negative.</param>
+    /// <exception cref="PriceTableException">A component is out of range; the message names the tier.</exception>
+    public PriceTier(int number, decimal fromHours, decimal? toHours, Money unitPrice)
+    {
+        if (number < 1)
+        {
+            throw new PriceTableException($"Tier numbers start at 1, but a tier is numbered {number}.", tierNumber: number);
+        }
+
+        if (fromHours < 0)
+        {
+            throw new PriceTableException(
+                $"Tier {number} starts at {FormatHours(fromHours)} h: thresholds should not be negative.", tierNumber: number);
+        }
+
+        if (toHours is { } upper && upper <= fromHours)
+        {
+            throw new PriceTableException(
+                $"Tier {number} ends at {FormatHours(upper)} h, which is not above its start {FormatHours(fromHours)} h: thresholds must be strictly ascending.",
+                tierNumber: number);
+        }
+
+        if (unitPrice.Amount < 0)
+        {
+            throw new PriceTableException(
+                $"Tier {number} has a negative unit price {unitPrice}/h: prices should not be negative.", tierNumber: number);
+        }
+
+        Number = number;
+        FromHours = fromHours;
+        ToHours = toHours;
+        UnitPrice = unitPrice;
+        FromSeconds = CeilingSeconds(fromHours);
+        ToSeconds = toHours is { } to ? CeilingSeconds(to) : long.MaxValue;
+    }
+
+    /// <summary>The 1-based position of the tier in its table.</summary>
+    public int Number { get; }
+
+    /// <summary>The inclusive lower bound, in hours per tier window.</summary>
+    public decimal FromHours { get; }
+
+    /// <summary>The exclusive upper bound in hours per tier window, or null for the open-ended last tier.</summary>
+    public decimal? ToHours { get; }
+
+    /// <summary>The price of one hour in this tier.</summary>
+    public Money UnitPrice { get; }
+
+    /// <summary>Whether the tier has no upper bound.</summary>
+    public bool IsOpenEnded => ToHours is null;
+
+    /// <summary>The smallest whole number of seconds in the tier: for whole seconds s, s ≥ from ⇔ s ≥ ⌈from⌉.</summary>
+    internal long FromSeconds { get; }
+
+    /// <summary>The smallest whole number of seconds above the tier, or <see cref="long.MaxValue"/>.</summary>
+    internal long ToSeconds { get; }
+
+    /// <summary>The range as text: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
+    /// <returns>The range in hours.</returns>
+    public string DescribeRange() => ToHours is { } to
+        ? $"{FormatHours(FromHours)} h to {FormatHours(to)} h"
+        : $"{FormatHours(FromHours)} h and above";
+
+    /// <summary>Formats invariantly: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c>.</summary>
+    /// <returns>The tier as text.</returns>
+    public override string ToString()
+    {
+        var upper = ToHours is { } to ? FormatHours(to) + " h" : "∞";
+        return $"tier {Number} [{FormatHours(FromHours)} h, {upper}) at {UnitPrice}/h";
+    }
+
+    /// <inheritdoc />
+    public bool Equals(PriceTier? other) =>
+        other is not null && Number == other.Number && FromHours == other.FromHours && ToHours == other.ToHours && UnitPrice == other.UnitPrice;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as PriceTier);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Number, FromHours, ToHours, UnitPrice);
+
+    /// <summary>Formats hours invariantly without trailing zeros: <c>315</c>, <c>0.075</c>.</summary>
+    internal static string FormatHours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    private static long CeilingSeconds(decimal hours)
+    {
+        // Beyond long.MaxValue seconds no whole-second total can reach the threshold.
+        return hours >= long.MaxValue / 3600m ? long.MaxValue : (long)Math.Ceiling(hours * 3600m);
+    }
+}

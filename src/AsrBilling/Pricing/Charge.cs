@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+
+namespace AsrBilling;
+
+/// <summary>
+/// The price of one service's usage for one tier window (one day by default): the billable
+/// quantity, the tier it reached, the unit price, the exact fee and the fee rounded to cents.
+/// </summary>
+/// <remarks>
+/// The fee is computed exactly in <see cref="decimal"/>, multiplying before dividing, and rounded
+/// once, to cents, half away from zero (billing rule 5). A charge explains itself: see
+/// <see cref="ToString"/>. Equality compares the table, tier, quantity and fees.
+/// </remarks>
+public readonly struct Charge : IEquatable<Charge>
+{
+    private readonly decimal _quantity;
+    private readonly bool _quantityInSeconds;
+    private readonly decimal _exactFee;
+    private readonly decimal _fee;
+
+    internal Charge(PriceTable table, PriceTier tier, decimal quantity, bool quantityInSeconds, decimal exactFee)
+    {
+        Table = table;
+        Tier = tier;
+        _quantity = quantity;
+        _quantityInSeconds = quantityInSeconds;
+        _exactFee = exactFee;
+        _fee = Math.Round(exactFee, 2, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>The service that was priced.</summary>
+    public AsrService Service => Table.Service;
+
+    /// <summary>The price version that was used.</summary>
+    public PriceTable Table { get; }
+
+    /// <summary>The tier the window's total reached; all its units are billed at this tier's price.</summary>
+    public PriceTier Tier { get; }
+
+    /// <summary>The unit price per hour of <see cref="Tier"/>.</summary>
+    public Money UnitPrice => Tier.UnitPrice;
+
+    /// <summary>The billable quantity in hours.</summary>
+    /// <value>
+    /// Exact when the charge was priced from hours. When it was priced from whole seconds, this is
+    /// seconds ÷ 3600 to 28 significant digits; the fee is computed from the seconds.
+    /// </value>
+    public decimal BillableHours => _quantityInSeconds ? _quantity / 3600m : _quantity;
+
+    /// <summary>The billable quantity in seconds: whole seconds for usage records (billing rule 4), hours × 3600 otherwise.</summary>
+    /// <exception cref="OverflowException">Hours × 3600 is outside the range of <see cref="decimal"/>.</exception>
+    public decimal BillableSeconds => _quantityInSeconds ? _quantity : _quantity * 3600m;
+
+    /// <summary>The fee before rounding: quantity × unit price, exact to 28 significant digits.</summary>
+    public Money ExactFee => Money.Trusted(_exactFee, Table.Currency);
+
+    /// <summary>The fee rounded to cents, half away from zero.</summary>
+    public Money Fee => Money.Trusted(_fee, Table.Currency);
+
+    /// <summary>
+    /// Explains the charge invariantly, for example
+    /// <c>378.00 USD = 315 h × 1.20 USD/h (real-time, tier 2 of 5: 300 h to 1000 h; prices of 2025-08-19)</c>.
+    /// When rounding changed the fee, the exact fee follows.
+    /// </summary>
+    /// <returns>The explanation.</returns>
+    public override string ToString()
+    {
+        if (Table is null)
+        {
+            return "(no charge)";
+        }
+
+        var text = new StringBuilder();
+        text.Append(Fee.ToString()).Append(" = ");
+        if (_quantityInSeconds && _quantity % 36m != 0m)
+        {
+            // Hours would not show exactly in two decimals: show the billed seconds instead.
+            text.Append(_quantity.ToString(CultureInfo.InvariantCulture)).Append(" s");
+        }
+        else
+        {
+            text.Append(PriceTier.FormatHours(BillableHours)).Append(" h");
+        }
+
+        text.Append(" × ").Append(UnitPrice.ToString()).Append("/h (")
+            .Append(Service.Id).Append(", tier ").Append(Tier.Number.ToString(CultureInfo.InvariantCulture))
+            .Append(" of ").Append(Table.Tiers.Length.ToString(CultureInfo.InvariantCulture)).Append(": ")
+            .Append(Tier.DescribeRange())
+            .Append("; prices of ").Append(Table.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+        if (_exactFee != _fee)
+        {
+            text.Append("; exact ").Append(ExactFee.ToString()).Append(", rounded half away from zero");
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    /// <inheritdoc />
+    public bool Equals(Charge other) =>
+        ReferenceEquals(Table, other.Table) && ReferenceEquals(Tier, other.Tier)
+        && _quantity == other._quantity && _quantityInSeconds == other._quantityInSeconds
+        && _exactFee == other._exactFee;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Charge other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Table, Tier, _quantity, _exactFee);
+
+    /// <summary>Compares two charges.</summary>
+    /// <param name="left">The first charge.</param>
+    /// <param name="right">The second charge.</param>
+    /// <returns>Whether they are equal.</returns>
+    public static bool operator ==(Charge left, Charge right) => left.Equals(right);
+
+    /// <summary>Compares two charges.</summary>
+    /// <param name="left">The first charge.</param>
+    /// <param name="right">The second charge.</param>
+    /// <returns>Whether they differ.</returns>
+    public static bool operator !=(Charge left, Charge right) => !left.Equals(right);
+}
