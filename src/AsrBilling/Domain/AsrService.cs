@@ -47,13 +47,11 @@ public sealed class AsrService : IEquatable<AsrService>
     /// <c>recording-file-large-model</c>. Matching ignores ASCII case.</param>
     /// <returns>The service.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is not a known id; the message lists the valid ids.</exception>
+    /// <exception cref="FormatException"><paramref name="id"/> is not a known id; the message lists the valid ids.</exception>
     public static AsrService Parse(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return TryParse(id, out var service)
-            ? service
-            : throw new ArgumentException(UnknownIdMessage(id), nameof(id));
+        return TryParse(id, out var service) ? service : throw new FormatException(UnknownIdMessage(id));
     }
 
     /// <summary>Looks up a well-known service by id, ignoring ASCII case.</summary>

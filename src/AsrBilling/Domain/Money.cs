@@ -113,7 +113,10 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <returns>The formatted amount.</returns>
     public override string ToString() => FormatAmount(Amount) + " " + Currency;
 
-    /// <summary>Formats an amount with at least two decimals, invariantly.</summary>
+    /// <summary>Formats the amount alone, invariantly, with at least two decimals: <c>1.20</c>, <c>0.105</c>.</summary>
+    /// <returns>The formatted amount, without the currency.</returns>
+    public string ToAmountString() => FormatAmount(Amount);
+
     internal static string FormatAmount(decimal amount) =>
         amount.ToString("0.00##########################", CultureInfo.InvariantCulture);
 

@@ -26,7 +26,8 @@ public readonly struct Charge : IEquatable<Charge>
         _quantity = quantity;
         _quantityInSeconds = quantityInSeconds;
         _exactFee = exactFee;
-        _fee = Math.Round(exactFee, 2, MidpointRounding.AwayFromZero);
+        // Adding 0.00m gives every fee exactly two decimals (378.0 becomes 378.00), so it prints as cents.
+        _fee = Math.Round(exactFee, 2, MidpointRounding.AwayFromZero) + 0.00m;
     }
 
     /// <summary>The service that was priced.</summary>

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using AsrBilling.Cli.Output;
+
+namespace AsrBilling.Cli.Commands;
+
+/// <summary><c>asr-billing price &lt;service&gt; &lt;hours&gt; [--date YYYY-MM-DD] [--json]</c>: one day's charge, explained.</summary>
+internal static class PriceCommand
+{
+    public static Command Create()
+    {
+        var service = CommonOptions.ServiceArgument("The service id, for example real-time.");
+        var hours = new Argument<decimal>("hours")
+        {
+            Description = "The day's total billable hours, for example 315 or 12.5.",
+            CustomParser = r => CommonOptions.ParseDecimal(r, "hours"),
+        };
+        var date = new Option<NodaTime.LocalDate?>("--date")
+        {
+            Description = "The billing date (YYYY-MM-DD); it chooses the price version. Default: the latest prices.",
+            CustomParser = r => CommonOptions.ParseDate(r, "--date"),
+        };
+        var json = CommonOptions.Json("Print one JSON object instead of the explanation.");
+
+        var command = new Command("price", "Price one day's usage of a service and explain the charge.") { service, hours, date, json };
+        command.SetAction(parsed =>
+        {
+            var s = parsed.GetRequiredValue(service);
+            var h = parsed.GetValue(hours);
+            var d = parsed.GetValue(date);
+            var charge = d is { } day ? PriceCalculator.Compute(s, h, day) : PriceCalculator.Compute(s, h);
+            var output = parsed.InvocationConfiguration.Output;
+            if (parsed.GetValue(json))
+            {
+                JsonOutput.Write(output, w => JsonOutput.WriteCharge(w, charge, h, d));
+            }
+            else
+            {
+                output.WriteLine(charge.ToString());
+            }
+
+            return CliApp.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NodaTime;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>
+/// JSON output with <see cref="Utf8JsonWriter"/>: money values are JSON numbers written from
+/// <see cref="decimal"/> as they are (fees carry exactly two decimals), never through double.
+/// </summary>
+internal static class JsonOutput
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    public static void WriteCharge(Utf8JsonWriter w, Charge charge, decimal hours, LocalDate? date)
+    {
+        w.WriteStartObject();
+        w.WriteString("service", charge.Service.Id);
+        w.WriteNumber("hours", hours);
+        if (date is { } d)
+        {
+            w.WriteString("date", Iso(d));
+        }
+
+        w.WriteNumber("tier", charge.Tier.Number);
+        w.WriteNumber("tierFromHours", charge.Tier.FromHours);
+        WriteNullableNumber(w, "tierToHours", charge.Tier.ToHours);
+        w.WriteNumber("unitPrice", charge.UnitPrice.Amount);
+        w.WriteString("currency", charge.Fee.Currency);
+        w.WriteNumber("fee", charge.Fee.Amount);
+        w.WriteNumber("exactFee", charge.ExactFee.Amount);
+        w.WriteString("priceVersion", Iso(charge.Table.EffectiveFrom));
+        w.WriteString("explanation", charge.ToString());
+        w.WriteEndObject();
+    }
+
+    public static void WriteBook(Utf8JsonWriter w, PriceBook book, IEnumerable<PriceTable> tables)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", book.Name);
+        w.WriteStartArray("tables");
+        foreach (var table in tables)
+        {
+            w.WriteStartObject();
+            w.WriteString("service", table.Service.Id);
+            w.WriteString("displayName", table.Service.DisplayName);
+            w.WriteString("currency", table.Currency);
+            w.WriteString("effectiveFrom", Iso(table.EffectiveFrom));
+            if (table.Source is { } source)
+            {
+                w.WriteString("source", source);
+            }
+
+            w.WriteStartArray("tiers");
+            foreach (var tier in table.Tiers)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("number", tier.Number);
+                w.WriteNumber("fromHours", tier.FromHours);
+                WriteNullableNumber(w, "toHours", tier.ToHours);
+                w.WriteNumber("unitPrice", tier.UnitPrice.Amount);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void WriteNullableNumber(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}
