@@ -1,2 +1,3 @@
 global using FluentAssertions;
+global using NodaTime;
 global using Xunit;

@@ -10,7 +10,8 @@ namespace AsrBilling;
 /// <remarks>
 /// The fee is computed exactly in <see cref="decimal"/>, multiplying before dividing, and rounded
 /// once, to cents, half away from zero (billing rule 5). A charge explains itself: see
-/// <see cref="ToString"/>. Equality compares the table, tier, quantity and fees.
+/// <see cref="ToString"/>. Equality is by value: equal tables and tiers, equal quantities (1 h
+/// equals 3600 s) and equal exact fees. <c>default(Charge)</c> is no charge: its fees are zero in <c>XXX</c>.
 /// </remarks>
 public readonly struct Charge : IEquatable<Charge>
 {
@@ -54,10 +55,10 @@ public readonly struct Charge : IEquatable<Charge>
     public decimal BillableSeconds => _quantityInSeconds ? _quantity : _quantity * 3600m;
 
     /// <summary>The fee before rounding: quantity × unit price, exact to 28 significant digits.</summary>
-    public Money ExactFee => Money.Trusted(_exactFee, Table.Currency);
+    public Money ExactFee => Money.Trusted(_exactFee, Table?.Currency ?? "XXX");
 
     /// <summary>The fee rounded to cents, half away from zero.</summary>
-    public Money Fee => Money.Trusted(_fee, Table.Currency);
+    public Money Fee => Money.Trusted(_fee, Table?.Currency ?? "XXX");
 
     /// <summary>
     /// Explains the charge invariantly, for example
@@ -99,17 +100,26 @@ public readonly struct Charge : IEquatable<Charge>
 
     /// <inheritdoc />
     public bool Equals(Charge other) =>
-        ReferenceEquals(Table, other.Table) && ReferenceEquals(Tier, other.Tier)
-        && _quantity == other._quantity && _quantityInSeconds == other._quantityInSeconds
-        && _exactFee == other._exactFee;
+        Equals(Table, other.Table) && Equals(Tier, other.Tier) && _exactFee == other._exactFee && SameQuantity(other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Charge other && Equals(other);
 
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Table, Tier, _quantity, _exactFee);
+    private bool SameQuantity(Charge other)
+    {
+        if (_quantityInSeconds == other._quantityInSeconds)
+        {
+            return _quantity == other._quantity;
+        }
 
-    /// <summary>Compares two charges.</summary>
+        var (hours, seconds) = _quantityInSeconds ? (other._quantity, _quantity) : (_quantity, other._quantity);
+        return hours <= long.MaxValue / 3600m && hours * 3600m == seconds;
+    }
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Table, Tier, _exactFee);
+
+    /// <summary>Compares two charges by value: equal tables and tiers, equal quantities (1 h equals 3600 s) and equal exact fees.</summary>
     /// <param name="left">The first charge.</param>
     /// <param name="right">The second charge.</param>
     /// <returns>Whether they are equal.</returns>

@@ -126,7 +126,6 @@ public static partial class PriceCalculator
             throw new ArgumentOutOfRangeException(paramName, duration, "A duration should not be negative.");
         }
 
-        var nanos = duration.ToInt64Nanoseconds();
-        return (nanos / 1_000_000_000L) + (nanos % 1_000_000_000L == 0 ? 0 : 1);
+        return UsageRecord.RoundUpToSeconds(duration);
     }
 }

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace AsrBilling;
+
+/// <summary>
+/// A sum of a bill's rounded charges that share a key: an account, a service id, or a calendar
+/// month (<c>2025-09</c>). Fees of different currencies are never added: each currency has its own subtotal.
+/// </summary>
+public readonly struct Subtotal : IEquatable<Subtotal>
+{
+    /// <summary>Creates a subtotal.</summary>
+    /// <param name="key">The account, service id or month the charges share.</param>
+    /// <param name="fee">The sum of the rounded fees.</param>
+    /// <param name="billableSeconds">The sum of the billable seconds.</param>
+    /// <param name="charges">How many charges were added.</param>
+    public Subtotal(string key, Money fee, long billableSeconds, int charges)
+    {
+        Key = key ?? string.Empty;
+        Fee = fee;
+        BillableSeconds = billableSeconds;
+        Charges = charges;
+    }
+
+    /// <summary>The account, service id or month the charges share.</summary>
+    public string Key { get; }
+
+    /// <summary>The sum of the rounded fees.</summary>
+    public Money Fee { get; }
+
+    /// <summary>The sum of the billable seconds.</summary>
+    public long BillableSeconds { get; }
+
+    /// <summary>How many charges were added.</summary>
+    public int Charges { get; }
+
+    /// <inheritdoc />
+    public bool Equals(Subtotal other) =>
+        string.Equals(Key, other.Key, StringComparison.Ordinal) && Fee == other.Fee && BillableSeconds == other.BillableSeconds && Charges == other.Charges;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Subtotal other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Key, Fee, BillableSeconds, Charges);
+
+    /// <summary>Formats invariantly: <c>acme: 12.30 USD (3 charges, 36000 s)</c>.</summary>
+    /// <returns>The subtotal as text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{(Key is null or "" ? "(default account)" : Key)}: {Fee} ({Charges} charges, {BillableSeconds} s)");
+
+    /// <summary>Compares two subtotals.</summary>
+    /// <param name="left">The first subtotal.</param>
+    /// <param name="right">The second subtotal.</param>
+    /// <returns>Whether they are equal.</returns>
+    public static bool operator ==(Subtotal left, Subtotal right) => left.Equals(right);
+
+    /// <summary>Compares two subtotals.</summary>
+    /// <param name="left">The first subtotal.</param>
+    /// <param name="right">The second subtotal.</param>
+    /// <returns>Whether they differ.</returns>
+    public static bool operator !=(Subtotal left, Subtotal right) => !left.Equals(right);
+}
