@@ -11,6 +11,7 @@ namespace AsrBilling.Benchmarks;
 /// grows with the daily totals (10,000 × 4 × 31 at most), not with the records.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class AggregationBenchmarks
 {

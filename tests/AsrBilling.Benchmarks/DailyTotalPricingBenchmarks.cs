@@ -5,6 +5,7 @@ namespace AsrBilling.Benchmarks;
 
 /// <summary>Pricing one daily total with the version in force on its date. Goal: at most 100 ns and no allocation.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DailyTotalPricingBenchmarks
 {
     private readonly DailyTotal _tier2 = new("acct-00001", AsrService.RealTime, new LocalDate(2025, 9, 2), 1_134_000);

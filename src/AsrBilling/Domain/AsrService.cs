@@ -14,24 +14,28 @@ public sealed class AsrService : IEquatable<AsrService>
 {
     private readonly int _hashCode;
 
-    private AsrService(string id, string displayName)
+    private AsrService(string id, string displayName, int ordinal)
     {
         Id = id;
         DisplayName = displayName;
+        Ordinal = ordinal;
         _hashCode = StringComparer.Ordinal.GetHashCode(id);
     }
 
     /// <summary>Real-time speech recognition (<c>real-time</c>).</summary>
-    public static AsrService RealTime { get; } = new("real-time", "Real-time speech recognition");
+    public static AsrService RealTime { get; } = new("real-time", "Real-time speech recognition", 0);
 
     /// <summary>Real-time speech recognition, large model version (<c>real-time-large-model</c>).</summary>
-    public static AsrService RealTimeLargeModel { get; } = new("real-time-large-model", "Real-time speech recognition - large model version");
+    public static AsrService RealTimeLargeModel { get; } = new("real-time-large-model", "Real-time speech recognition - large model version", 1);
 
     /// <summary>Recording file recognition (<c>recording-file</c>).</summary>
-    public static AsrService RecordingFile { get; } = new("recording-file", "Recording file recognition");
+    public static AsrService RecordingFile { get; } = new("recording-file", "Recording file recognition", 2);
 
     /// <summary>Recording file recognition, large model version (<c>recording-file-large-model</c>).</summary>
-    public static AsrService RecordingFileLargeModel { get; } = new("recording-file-large-model", "Recording file recognition - large model version");
+    public static AsrService RecordingFileLargeModel { get; } = new("recording-file-large-model", "Recording file recognition - large model version", 3);
+
+    /// <summary>The position in <see cref="All"/> of a well-known service; -1 for any other.</summary>
+    internal int Ordinal { get; }
 
     /// <summary>The four well-known services, in the order of Tencent's price list.</summary>
     public static ImmutableArray<AsrService> All { get; } = [RealTime, RealTimeLargeModel, RecordingFile, RecordingFileLargeModel];

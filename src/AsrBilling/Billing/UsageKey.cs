@@ -1,0 +1,43 @@
+namespace AsrBilling;
+
+/// <summary>
+/// An (account, tag) pair resolved by one <see cref="UsageAggregator"/> with
+/// <see cref="UsageAggregator.GetKey"/>, so that a bulk loader adds rows without string lookups.
+/// Valid only for the aggregator that made it. Equality compares the aggregator and the pair.
+/// </summary>
+public readonly struct UsageKey : IEquatable<UsageKey>
+{
+    internal UsageKey(UsageAggregator owner, int slot, int tagSlot)
+    {
+        Owner = owner;
+        Slot = slot;
+        TagSlot = tagSlot;
+    }
+
+    internal UsageAggregator? Owner { get; }
+
+    internal int Slot { get; }
+
+    internal int TagSlot { get; }
+
+    /// <inheritdoc />
+    public bool Equals(UsageKey other) => ReferenceEquals(Owner, other.Owner) && Slot == other.Slot && TagSlot == other.TagSlot;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is UsageKey other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Owner, Slot, TagSlot);
+
+    /// <summary>Compares two keys.</summary>
+    /// <param name="left">The first key.</param>
+    /// <param name="right">The second key.</param>
+    /// <returns>Whether they name the same pair of the same aggregator.</returns>
+    public static bool operator ==(UsageKey left, UsageKey right) => left.Equals(right);
+
+    /// <summary>Compares two keys.</summary>
+    /// <param name="left">The first key.</param>
+    /// <param name="right">The second key.</param>
+    /// <returns>Whether they differ.</returns>
+    public static bool operator !=(UsageKey left, UsageKey right) => !left.Equals(right);
+}
