@@ -16,12 +16,29 @@ internal static class CliApp
     public const int InputError = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, Func<Stream>? openStdin = null, bool stderrIsTerminal = false)
     {
+        var context = new CliContext(stdout, stderr, openStdin ?? (() => Stream.Null), stderrIsTerminal);
+        var code = Run(args, context);
+        if (code != Success)
+        {
+            // Bad input prints nothing on stdout: drop what a command buffered before it failed.
+            return code;
+        }
+
+        context.Output.Flush();
+        return code;
+    }
+
+    private static int Run(string[] args, CliContext context)
+    {
+        var stderr = context.Error;
         var root = new RootCommand("Price, explain and bill Tencent Cloud speech-recognition (ASR) usage, exactly and to the cent.")
         {
             PriceCommand.Create(),
             TiersCommand.Create(),
+            SampleCommand.Create(context),
+            BillCommand.Create(context),
         };
 
         var parsed = root.Parse(args);
@@ -40,7 +57,7 @@ internal static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration
             {
-                Output = stdout,
+                Output = context.Output,
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
             });
@@ -48,6 +65,11 @@ internal static class CliApp
         catch (Exception e) when (IsInputError(e))
         {
             stderr.WriteLine($"asr-billing: {OneLine(e)}");
+            if (Environment.GetEnvironmentVariable("ASR_BILLING_TRACE") == "1")
+            {
+                stderr.WriteLine(e);
+            }
+
             return InputError;
         }
     }

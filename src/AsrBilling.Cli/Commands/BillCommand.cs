@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AsrBilling.Cli.Input;
+using AsrBilling.Cli.Output;
+using NodaTime;
+
+namespace AsrBilling.Cli.Commands;
+
+/// <summary>
+/// <c>asr-billing bill &lt;FILE|-&gt; [--zone ID] [--duplicates reject|ignore] [--rejects FILE]
+/// [--format table|csv|json] [--by day|month] [--daily-totals] [--threads N]</c>, or <c>bill --sample</c>.
+/// </summary>
+internal static class BillCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string?>("file")
+        {
+            Description = "The usage CSV, or - for standard input.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var sample = new Option<bool>("--sample") { Description = "Bill the small usage log built into the tool." };
+        var zone = new Option<DateTimeZone?>("--zone")
+        {
+            Description = "The IANA zone whose dates are billing days. Default: Asia/Shanghai.",
+            CustomParser = r =>
+            {
+                var id = r.Tokens.Single().Value;
+                var found = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
+                if (found is null)
+                {
+                    r.AddError($"--zone: unknown time zone '{id}'; give an IANA id such as Asia/Shanghai or America/New_York.");
+                }
+
+                return found;
+            },
+        };
+        var duplicates = new Option<string>("--duplicates")
+        {
+            Description = "What to do with a repeated record id: reject (the default) or ignore (keep the first).",
+            DefaultValueFactory = _ => "reject",
+        }.AcceptOnlyFromAmong("reject", "ignore");
+        var rejects = new Option<string?>("--rejects")
+        {
+            Description = "Bill the valid rows, and write every rejected row, its line number and the reason to this CSV file.",
+        };
+        var format = new Option<string>("--format") { Description = "table (the default), csv or json.", DefaultValueFactory = _ => "table" }
+            .AcceptOnlyFromAmong("table", "csv", "json");
+        var by = new Option<string>("--by") { Description = "day (the default): one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
+            .AcceptOnlyFromAmong("day", "month");
+        var dailyTotals = new Option<bool>("--daily-totals")
+        {
+            Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "How many threads may read a large file. Default: one per core.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+
+        var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
+        {
+            file, sample, zone, duplicates, rejects, format, by, dailyTotals, threads,
+        };
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(file);
+            var useSample = parsed.GetValue(sample);
+            if (useSample == (path is not null))
+            {
+                throw new CliInputException(useSample
+                    ? "give a file or --sample, not both."
+                    : "give the usage CSV to bill (a file, or - for standard input), or --sample for the built-in example.");
+            }
+
+            if (parsed.GetValue(threads) < 1)
+            {
+                throw new CliInputException($"--threads: {parsed.GetValue(threads)} is not a number of threads ≥ 1.");
+            }
+
+            var source = useSample ? CsvSource.EmbeddedSample() : path == "-" ? CsvSource.Stdin(context.OpenStdin) : CsvSource.File(path!);
+            var options = new BillingOptions(
+                zone: parsed.GetValue(zone),
+                duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
+            var rejectsPath = parsed.GetValue(rejects);
+            using var rejectsFile = rejectsPath is null ? null : OpenRejects(rejectsPath);
+            using var progress = context.StderrIsTerminal ? new Progress(context.Error) : null;
+
+            var reader = new UsageCsvReader(options, keepRejects: rejectsFile is not null, parsed.GetValue(threads), progress);
+            var rows = parsed.GetValue(dailyTotals) ? reader.ReadDailyTotals(source) : reader.ReadUsage(source);
+            var bill = PriceCalculator.Compute(rows.Totals, options);
+
+            if (rejectsFile is not null)
+            {
+                WriteRejects(rejectsFile, rows.Rejects);
+                context.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"asr-billing: read {rows.RowsRead} rows: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
+            }
+
+            var outputFormat = parsed.GetValue(format) switch
+            {
+                "csv" => BillFormat.Csv,
+                "json" => BillFormat.Json,
+                _ => BillFormat.Table,
+            };
+            BillOutput.Write(context, bill, rows, outputFormat, parsed.GetValue(by) == "month");
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static StreamWriter OpenRejects(string path)
+    {
+        try
+        {
+            return new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CliInputException($"--rejects: cannot write '{path}': {e.Message}");
+        }
+    }
+
+    private static void WriteRejects(StreamWriter writer, IReadOnlyList<RejectedRow> rejects)
+    {
+        writer.Write("line,reason,row\n");
+        foreach (var reject in rejects)
+        {
+            writer.Write(CsvText.Row(reject.Line.ToString(CultureInfo.InvariantCulture), CsvText.Cell(reject.Reason), CsvText.Cell(reject.Row)));
+            writer.Write('\n');
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using AsrBilling.Cli.Sample;
+using NodaTime;
+
+namespace AsrBilling.Cli.Commands;
+
+/// <summary><c>asr-billing sample --records N [--accounts K] [--days D] [--from YYYY-MM-DD] [--seed S]</c>: a usage CSV on stdout.</summary>
+internal static class SampleCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var records = new Option<long>("--records") { Description = "How many usage records to write.", Required = true };
+        var accounts = new Option<int>("--accounts") { Description = "How many accounts. Default: 50.", DefaultValueFactory = _ => 50 };
+        var days = new Option<int>("--days") { Description = "How many days the records span. Default: 30.", DefaultValueFactory = _ => 30 };
+        var from = new Option<LocalDate?>("--from")
+        {
+            Description = "The first day (UTC), YYYY-MM-DD. Default: 2025-09-01.",
+            CustomParser = r => CommonOptions.ParseDate(r, "--from"),
+        };
+        var seed = new Option<ulong>("--seed") { Description = "The random seed; the same seed gives the same file. Default: 1.", DefaultValueFactory = _ => 1UL };
+
+        var command = new Command("sample", "Write a realistic usage log in the bill command's CSV format to stdout.") { records, accounts, days, from, seed };
+        command.SetAction(parsed =>
+        {
+            var n = parsed.GetValue(records);
+            var k = parsed.GetValue(accounts);
+            var d = parsed.GetValue(days);
+            if (n < 0)
+            {
+                throw new CliInputException($"--records: {n} is negative; give a number of records ≥ 0.");
+            }
+
+            if (k < 1 || d < 1)
+            {
+                throw new CliInputException($"--accounts and --days must be at least 1, but were {k} and {d}.");
+            }
+
+            var generator = new UsageSampleGenerator(k, d, parsed.GetValue(from) ?? new LocalDate(2025, 9, 1), parsed.GetValue(seed));
+            context.Output.Flush();
+            generator.Write(context.Stdout, n);
+            return CliApp.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+namespace AsrBilling.Cli.Input;
+
+/// <summary>
+/// The columns of an input CSV, found by name in any order (ASCII case and surrounding spaces are
+/// ignored). An unknown, repeated or missing required column is an error on line 1.
+/// </summary>
+internal sealed class CsvLayout
+{
+    public static readonly string[] UsageColumns = ["id", "account", "service", "start", "duration_seconds", "tag"];
+    public static readonly string[] UsageRequired = ["service", "start", "duration_seconds"];
+    public static readonly string[] TotalsColumns = ["account", "service", "date", "billable_seconds"];
+    public static readonly string[] TotalsRequired = ["service", "date", "billable_seconds"];
+
+    private readonly Dictionary<string, int> _ordinals;
+
+    private CsvLayout(Dictionary<string, int> ordinals, int fieldCount, string[] names)
+    {
+        _ordinals = ordinals;
+        FieldCount = fieldCount;
+        Names = names;
+    }
+
+    /// <summary>How many fields every row must have.</summary>
+    public int FieldCount { get; }
+
+    /// <summary>The header's column names, by ordinal.</summary>
+    public string[] Names { get; }
+
+    public static CsvLayout Parse(IReadOnlyList<string> header, string[] known, string[] required, string kind)
+    {
+        var ordinals = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = new string[header.Count];
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim();
+            names[i] = name;
+            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new CliInputException(
+                    $"line 1, column {i + 1}: unknown column '{name}'; the {kind} columns are {string.Join(", ", known)}");
+            }
+
+            if (!ordinals.TryAdd(name, i))
+            {
+                throw new CliInputException($"line 1, column {i + 1}: the column '{name}' appears twice");
+            }
+        }
+
+        var missing = required.Where(r => !ordinals.ContainsKey(r)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new CliInputException(
+                $"line 1: missing required column{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the {kind} columns are {string.Join(", ", known)}");
+        }
+
+        return new CsvLayout(ordinals, header.Count, names);
+    }
+
+    /// <summary>The ordinal of a column, or -1 when the header does not have it.</summary>
+    public int this[string column] => _ordinals.TryGetValue(column, out var ordinal) ? ordinal : -1;
+}

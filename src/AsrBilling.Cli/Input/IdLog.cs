@@ -1,0 +1,131 @@
+using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace AsrBilling.Cli.Input;
+
+/// <summary>
+/// The record ids one worker saw, as 128-bit XxHash128 digests with their row, split into 256
+/// partitions by the digest's top byte so that duplicates are found later partition by partition,
+/// in cache, instead of by random access to one large table while reading.
+/// </summary>
+/// <remarks>
+/// Two different ids share a 128-bit digest with probability about n² / 2¹²⁹: below 10⁻²⁴ for
+/// 10 million ids, far less likely than a memory error. An entry takes 24 bytes.
+/// </remarks>
+internal sealed class IdLog
+{
+    public const int Partitions = 256;
+
+    // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. At
+    // 20 bytes an entry a block is on the large-object heap, which the GC does not copy.
+    private const int BlockSize = 16_384;
+    private readonly List<Entry[]>[] _blocks = new List<Entry[]>[Partitions];
+    private readonly int[] _lastCount = new int[Partitions];
+    private readonly Entry[]?[] _current = new Entry[Partitions][];
+
+    public static UInt128 Digest(ReadOnlySpan<char> id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
+
+    public void Add(UInt128 digest, long row)
+    {
+        var high = (ulong)(digest >> 64);
+        var partition = (int)(high >> 56);
+        ref var count = ref _lastCount[partition];
+        var block = _current[partition];
+        if (block is null || count == BlockSize)
+        {
+            block = _current[partition] = new Entry[BlockSize];
+            (_blocks[partition] ??= []).Add(block);
+            count = 0;
+        }
+
+        block[count++] = new Entry(unchecked((ulong)digest), high, row);
+    }
+
+    /// <summary>
+    /// Finds the duplicates among the ids of several workers, given in file order with the line
+    /// number of each worker's row 0: each repeat maps its line to the line of the id's first occurrence.
+    /// </summary>
+    public static Dictionary<long, long> FindDuplicates(IReadOnlyList<(IdLog Log, long FirstLine)> logs)
+    {
+        var found = new List<(long Line, long First)>[Partitions];
+        var largest = Enumerable.Range(0, Partitions).Max(p => logs.Sum(l => l.Log.Count(p)));
+        Parallel.For(
+            0,
+            Partitions,
+            () => new DigestTable(largest),
+            (partition, _, table) =>
+            {
+                table.Clear();
+                List<(long Line, long First)>? duplicates = null;
+                foreach (var (log, firstLine) in logs)
+                {
+                    foreach (var block in log.Blocks(partition))
+                    {
+                        foreach (var entry in block.AsSpan())
+                        {
+                            var line = firstLine + entry.Row;
+                            var first = table.AddOrGetFirst(entry.Low, entry.High, line);
+                            if (first != line)
+                            {
+                                (duplicates ??= []).Add((line, first));
+                            }
+                        }
+                    }
+                }
+
+                found[partition] = duplicates ?? [];
+                return table;
+            },
+            _ => { });
+
+        return found.SelectMany(d => d).ToDictionary(p => p.Line, p => p.First);
+    }
+
+    private List<ArraySegment<Entry>> Blocks(int partition)
+    {
+        var blocks = _blocks[partition] ?? [];
+        return [.. blocks.Select((b, i) => new ArraySegment<Entry>(b, 0, i + 1 < blocks.Count ? BlockSize : _lastCount[partition]))];
+    }
+
+    private int Count(int partition) =>
+        _blocks[partition] is { Count: > 0 } blocks ? ((blocks.Count - 1) * BlockSize) + _lastCount[partition] : 0;
+
+    /// <summary>
+    /// Open addressing over digests, at most half full: one partition's ids fit in cache, and a probe
+    /// reads one 24-byte slot. The digest's low half, already uniform, picks the slot; line 0 marks
+    /// an empty slot (data starts on line 2).
+    /// </summary>
+    private sealed class DigestTable(int largestCount)
+    {
+        private readonly Slot[] _slots = new Slot[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, largestCount * 2))];
+
+        public void Clear() => Array.Clear(_slots);
+
+        /// <summary>Adds the digest with its line, or returns the line it was first added with.</summary>
+        public long AddOrGetFirst(ulong low, ulong high, long line)
+        {
+            var slots = _slots;
+            var mask = slots.Length - 1;
+            for (var i = (int)(low & (ulong)mask); ; i = (i + 1) & mask)
+            {
+                ref var slot = ref slots[i];
+                if (slot.Line == 0)
+                {
+                    slot = new Slot(low, high, line);
+                    return line;
+                }
+
+                if (slot.Low == low && slot.High == high)
+                {
+                    return slot.Line;
+                }
+            }
+        }
+
+        private readonly record struct Slot(ulong Low, ulong High, long Line);
+    }
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    internal readonly record struct Entry(ulong Low, ulong High, long Row);
+}

@@ -1,0 +1,624 @@
+using System.Collections.Immutable;
+using System.Text;
+using NodaTime;
+using Sylvan.Data.Csv;
+
+namespace AsrBilling.Cli.Input;
+
+/// <summary>A row that was not billed: its line number, its text as read, and why.</summary>
+internal sealed record RejectedRow(long Line, string Row, string Reason);
+
+/// <summary>What reading a CSV gave: daily totals and the count of every row, so that none is lost.</summary>
+internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long RowsRead, long DuplicatesIgnored, IReadOnlyList<RejectedRow> Rejects)
+{
+    /// <summary>Rows billed: read = billed + duplicates ignored + rejected.</summary>
+    public long RowsBilled => RowsRead - DuplicatesIgnored - Rejects.Count;
+}
+
+/// <summary>
+/// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
+/// totals, with Sylvan. A large file is read by one worker per core, each over its own byte range
+/// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' totals are merged.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Line numbers count CSV records, the header being line 1; they equal physical lines unless a
+/// quoted field holds a line break. A split can only fall inside such a field if an odd number of
+/// quotes comes before it: the readers count quotes as they go, and when a split turns out to be
+/// inside quotes the file is read again by one worker.
+/// </para>
+/// <para>
+/// Duplicate ids: one worker checks each id as it reads it. Parallel workers log id digests
+/// (<see cref="IdLog"/>), which are checked after reading, in file order; the usage of any repeat is
+/// then read again and taken out of the totals, so that a duplicate is never billed.
+/// </para>
+/// </remarks>
+internal sealed class UsageCsvReader
+{
+    private const int HeaderLimit = 1 << 16;
+
+    private readonly BillingOptions _options;
+    private readonly bool _keepRejects;
+    private readonly int _threads;
+    private readonly Progress? _progress;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="options">The zone and the duplicate policy.</param>
+    /// <param name="keepRejects">Whether bad rows are kept as rejects (true) or stop the run (false).</param>
+    /// <param name="threads">How many workers may read a large file at once.</param>
+    /// <param name="progress">Where to report bytes read, or null.</param>
+    public UsageCsvReader(BillingOptions options, bool keepRejects, int threads, Progress? progress = null)
+    {
+        _options = options;
+        _keepRejects = keepRejects;
+        _threads = threads;
+        _progress = progress;
+    }
+
+    /// <summary>The smallest byte range worth a worker of its own.</summary>
+    internal static long MinChunkBytes { get; set; } = 16L << 20;
+
+    public CsvReadResult ReadUsage(CsvSource source)
+    {
+        var (layout, headerBytes, rest) = ReadHeader(source, CsvLayout.UsageColumns, CsvLayout.UsageRequired, "usage");
+        var chunks = source.Length is { } length && rest is null ? Plan(source, headerBytes, length) : null;
+        if (chunks is { Count: > 1 })
+        {
+            var parallel = ReadParallel(source, layout, chunks);
+            if (parallel is not null)
+            {
+                return parallel;
+            }
+
+            rest = null; // a split fell inside a quoted field: read the file again in one pass
+        }
+
+        _progress?.Start(source.Length is { } size ? size - headerBytes : null);
+        using var stream = new CountingStream(rest ?? OpenAt(source, headerBytes, long.MaxValue), _progress);
+        var worker = new Worker(this, layout, firstLine: 2, inlineDuplicates: true, shouldStop: null);
+        worker.Run(stream);
+        _progress?.Stop();
+        if (worker.FirstError is { } failure)
+        {
+            throw new CliInputException(Where(failure.Line, failure.Column, failure.Reason));
+        }
+
+        return new CsvReadResult(worker.Aggregator.ToDailyTotals(), worker.Rows, worker.DuplicatesIgnored, worker.Rejects);
+    }
+
+    public CsvReadResult ReadDailyTotals(CsvSource source)
+    {
+        var (layout, headerBytes, rest) = ReadHeader(source, CsvLayout.TotalsColumns, CsvLayout.TotalsRequired, "daily-total");
+        using var stream = rest ?? OpenAt(source, headerBytes, long.MaxValue);
+        using var reader = CsvDataReader.Create(new StreamReader(stream, Encoding.UTF8, false, 1 << 16), DataOptions());
+        var totals = new List<DailyTotal>();
+        var rejects = new List<RejectedRow>();
+        long line = 1, rows = 0;
+        int account = layout["account"], service = layout["service"], date = layout["date"], seconds = layout["billable_seconds"];
+        while (Read(reader, line))
+        {
+            line++;
+            if (IsBlank(reader))
+            {
+                continue;
+            }
+
+            rows++;
+            string? column = null, error = null;
+            AsrService? parsedService = null;
+            LocalDate parsedDate = default;
+            long parsedSeconds = 0;
+            if (reader.RowFieldCount != layout.FieldCount)
+            {
+                error = $"expected {layout.FieldCount} fields, found {reader.RowFieldCount}";
+            }
+            else if ((parsedService = FieldParsers.Service(reader.GetFieldSpan(service))) is null)
+            {
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(service)));
+            }
+            else if (!FieldParsers.TryDate(reader.GetFieldSpan(date), out parsedDate, out error))
+            {
+                column = "date";
+            }
+            else if (!FieldParsers.TryWholeSeconds(reader.GetFieldSpan(seconds), out parsedSeconds, out error))
+            {
+                column = "billable_seconds";
+            }
+
+            if (error is null)
+            {
+                totals.Add(new DailyTotal(account >= 0 ? reader.GetFieldSpan(account).Trim().ToString() : null, parsedService!, parsedDate, parsedSeconds));
+                continue;
+            }
+
+            var message = Where(line, column, error);
+            if (!_keepRejects)
+            {
+                throw new CliInputException(message);
+            }
+
+            rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
+        }
+
+        return new CsvReadResult(DailyTotal.Combine(totals), rows, 0, rejects);
+    }
+
+    internal static string Where(long line, string? column, string reason) =>
+        column is null ? $"line {line}: {reason}" : $"line {line}, column {column}: {reason}";
+
+    private static string Reason(string? column, string reason) => column is null ? reason : $"{column}: {reason}";
+
+    private static CsvDataReaderOptions DataOptions() => new() { HasHeaders = false, BufferSize = 1 << 16 };
+
+    private static bool IsBlank(CsvDataReader reader) => reader.RowFieldCount == 1 && reader.GetFieldSpan(0).IsWhiteSpace();
+
+    private static string RawRow(CsvDataReader reader) => reader.GetRawRecordSpan().TrimEnd("\r\n").ToString();
+
+    private static bool Read(CsvDataReader reader, long lineBefore)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CliInputException(Where(lineBefore + 1, null, MalformedReason(e)));
+        }
+    }
+
+    private static string MalformedReason(CsvFormatException e) => $"malformed CSV: {e.Message}";
+
+    private static Stream OpenAt(CsvSource source, long offset, long length)
+    {
+        var stream = source.Open();
+        stream.Seek(offset, SeekOrigin.Begin);
+        return length == long.MaxValue ? stream : new RangeStream(stream, length);
+    }
+
+    /// <summary>Reads line 1 and checks its columns; for a stream, returns the stream positioned after it.</summary>
+    private static (CsvLayout Layout, long HeaderBytes, Stream? Remainder) ReadHeader(CsvSource source, string[] known, string[] required, string kind)
+    {
+        var stream = source.Open();
+        var buffer = new byte[HeaderLimit];
+        var filled = 0;
+        int newline;
+        while ((newline = buffer.AsSpan(0, filled).IndexOf((byte)'\n')) < 0 && filled < buffer.Length)
+        {
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        var end = newline < 0 ? filled : newline;
+        var bom = buffer.AsSpan(0, end).StartsWith("\uFEFF"u8) ? 3 : 0;
+        var headerText = Encoding.UTF8.GetString(buffer, bom, end - bom).TrimEnd('\r');
+        if (string.IsNullOrWhiteSpace(headerText))
+        {
+            stream.Dispose();
+            throw new CliInputException(
+                $"{source.Name} is empty: expected a header row such as {string.Join(",", known)}");
+        }
+
+        if (newline < 0 && filled == buffer.Length)
+        {
+            stream.Dispose();
+            throw new CliInputException($"line 1 of {source.Name} is longer than {HeaderLimit / 1024} KB: is it a CSV file?");
+        }
+
+        using var header = CsvDataReader.Create(new StringReader(headerText), new CsvDataReaderOptions { HasHeaders = true });
+        var names = Enumerable.Range(0, header.FieldCount).Select(header.GetName).ToList();
+        var layout = CsvLayout.Parse(names, known, required, kind);
+        var headerBytes = newline < 0 ? filled : newline + 1;
+        if (source.Length is not null)
+        {
+            stream.Dispose();
+            return (layout, headerBytes, null);
+        }
+
+        return (layout, headerBytes, new PrefixedStream(buffer.AsMemory(headerBytes, filled - headerBytes), stream));
+    }
+
+    /// <summary>Splits the data after the header into byte ranges that start on a line.</summary>
+    private List<(long Start, long End)>? Plan(CsvSource source, long headerBytes, long length)
+    {
+        var data = length - headerBytes;
+        var count = (int)Math.Min(Math.Max(_threads, 1), data / Math.Max(MinChunkBytes, 1));
+        if (count < 2)
+        {
+            return null;
+        }
+
+        var starts = new List<long> { headerBytes };
+        using var stream = source.Open();
+        var buffer = new byte[1 << 16];
+        for (var k = 1; k < count; k++)
+        {
+            var at = Math.Max(headerBytes + (data * k / count), starts[^1]);
+            stream.Seek(at, SeekOrigin.Begin);
+            long next = length;
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                var newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    next = at + newline + 1;
+                    break;
+                }
+
+                at += read;
+            }
+
+            starts.Add(next);
+        }
+
+        return [.. starts.Select((start, k) => (start, k + 1 < starts.Count ? starts[k + 1] : length)).Where(r => r.Item2 > r.start)];
+    }
+
+    private CsvReadResult? ReadParallel(CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks)
+    {
+        var firstErrorChunk = int.MaxValue;
+        var workers = new Worker[chunks.Count];
+        _progress?.Start(chunks[^1].End - chunks[0].Start);
+        RunAll(chunks.Count, k =>
+        {
+            var (start, end) = chunks[k];
+            using var stream = new CountingStream(OpenAt(source, start, end - start), _progress);
+            workers[k] = new Worker(this, layout, firstLine: 0, inlineDuplicates: false, shouldStop: () => Volatile.Read(ref firstErrorChunk) < k);
+            workers[k].Run(stream);
+            if (workers[k].FirstError is not null)
+            {
+                InterlockedMin(ref firstErrorChunk, k);
+            }
+        });
+        _progress?.Stop();
+
+        // A split inside a quoted field has an odd number of quotes before it.
+        long quotes = 0;
+        for (var k = 0; k + 1 < workers.Length; k++)
+        {
+            quotes += workers[k].Quotes;
+            if (quotes % 2 != 0)
+            {
+                return null;
+            }
+        }
+
+        // Worker k numbers its lines from 0; its first line is line firstLines[k] of the file.
+        var firstLines = new long[workers.Length];
+        firstLines[0] = 2;
+        for (var k = 1; k < workers.Length; k++)
+        {
+            firstLines[k] = firstLines[k - 1] + workers[k - 1].Lines;
+        }
+
+        // The first bad row in file order: a worker's first error, or a repeated id. Every row before
+        // the first error was read, so every repeat before it is known.
+        var errors = workers.Select((w, k) => w.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
+        var duplicates = IdLog.FindDuplicates([.. workers.Select((w, k) => (w.Ids!, firstLines[k]))]);
+        var repeats = duplicates.Count > 0 ? ReadAgain(source, layout, chunks, firstLines, duplicates) : default;
+        if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && duplicates.Count > 0)
+        {
+            var repeat = repeats.Rows.MinBy(r => r.Line)!;
+            errors.Add(new RowError(repeat.Line, "id", repeat.Reason));
+        }
+
+        if (errors.Count > 0)
+        {
+            var first = errors.MinBy(e => e.Line)!;
+            throw new CliInputException(Where(first.Line, first.Column, first.Reason));
+        }
+
+        var totals = DailyTotal.Combine(workers.SelectMany(w => w.Aggregator.ToDailyTotals()));
+        var rejects = new List<RejectedRow>();
+        for (var k = 0; k < workers.Length; k++)
+        {
+            rejects.AddRange(workers[k].Rejects.Select(r => r with { Line = r.Line + firstLines[k] }));
+        }
+
+        long ignored = 0;
+        if (duplicates.Count > 0)
+        {
+            totals = Subtract(totals, repeats.Totals);
+            if (_options.Duplicates == DuplicatePolicy.Ignore)
+            {
+                ignored = duplicates.Count;
+            }
+            else
+            {
+                rejects.AddRange(repeats.Rows.Select(r => r with { Reason = "id: " + r.Reason }));
+            }
+        }
+
+        rejects.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new CsvReadResult(totals, workers.Sum(w => w.Rows), ignored, rejects);
+    }
+
+    /// <summary>Runs one action per worker in parallel, and rethrows a worker's own exception unwrapped.</summary>
+    private static void RunAll(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private static string DuplicateReason(ReadOnlySpan<char> id, long firstLine) => $"duplicate id '{id}', first seen on line {firstLine}";
+
+    /// <summary>Reads the repeated rows again: their usage, to take out of the totals, and their text.</summary>
+    private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadAgain(
+        CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, Dictionary<long, long> duplicates)
+    {
+        var parts = new (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows)[chunks.Count];
+        RunAll(chunks.Count, k =>
+        {
+            var (start, end) = chunks[k];
+            using var stream = new CountingStream(OpenAt(source, start, end - start), null);
+            var worker = new Worker(this, layout, firstLines[k], inlineDuplicates: false, shouldStop: null, only: duplicates);
+            worker.Run(stream);
+            parts[k] = (worker.Aggregator.ToDailyTotals(), worker.Matched);
+        });
+
+        return (DailyTotal.Combine(parts.SelectMany(p => p.Totals)), [.. parts.SelectMany(p => p.Rows)]);
+    }
+
+    private static ImmutableArray<DailyTotal> Subtract(ImmutableArray<DailyTotal> totals, ImmutableArray<DailyTotal> repeats)
+    {
+        var remove = repeats.ToDictionary(t => (t.Account, t.Service, t.Date));
+        return [.. totals.Select(t =>
+        {
+            if (!remove.TryGetValue((t.Account, t.Service, t.Date), out var r))
+            {
+                return t;
+            }
+
+            var tags = t.TagSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value - r.TagSeconds.GetValueOrDefault(p.Key))).Where(p => p.Value > 0);
+            return new DailyTotal(t.Account, t.Service, t.Date, t.BillableSeconds - r.BillableSeconds, tags);
+        })];
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        int current;
+        while (value < (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    internal sealed record RowError(long Line, string? Column, string Reason);
+
+    /// <summary>Reads one byte range of usage rows into its own aggregator.</summary>
+    private sealed class Worker
+    {
+        private readonly UsageCsvReader _owner;
+        private readonly CsvLayout _layout;
+        private readonly int _id;
+        private readonly int _account;
+        private readonly int _service;
+        private readonly int _start;
+        private readonly int _duration;
+        private readonly int _tag;
+        private readonly long _firstLine;
+        private readonly bool _inlineDuplicates;
+        private readonly Func<bool>? _shouldStop;
+        private readonly Dictionary<long, long>? _only;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _strings;
+        private readonly Dictionary<(ulong, ulong), long>? _seen;
+        private const int KeyCacheSize = 1024;
+        private readonly CachedKey[] _keys = new CachedKey[KeyCacheSize];
+        private readonly FieldParsers.DateCache _dates = new();
+
+        public Worker(UsageCsvReader owner, CsvLayout layout, long firstLine, bool inlineDuplicates, Func<bool>? shouldStop, Dictionary<long, long>? only = null)
+        {
+            _owner = owner;
+            _layout = layout;
+            (_id, _account, _service, _start, _duration, _tag) =
+                (layout["id"], layout["account"], layout["service"], layout["start"], layout["duration_seconds"], layout["tag"]);
+            _firstLine = firstLine;
+            _inlineDuplicates = inlineDuplicates;
+            _shouldStop = shouldStop;
+            _only = only;
+            _strings = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            Aggregator = new UsageAggregator(owner._options);
+            if (inlineDuplicates)
+            {
+                _seen = [];
+            }
+            else if (only is null)
+            {
+                Ids = new IdLog();
+            }
+        }
+
+        public UsageAggregator Aggregator { get; }
+
+        public IdLog? Ids { get; }
+
+        /// <summary>Data rows read (blank lines are not rows).</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>Lines read, blank ones included: the line numbers this range takes up.</summary>
+        public long Lines { get; private set; }
+
+        /// <summary>Quote characters in the bytes read: their parity tells whether a split was inside a quoted field.</summary>
+        public long Quotes { get; private set; }
+
+        public long DuplicatesIgnored { get; private set; }
+
+        public List<RejectedRow> Rejects { get; } = [];
+
+        public List<RejectedRow> Matched { get; } = [];
+
+        public RowError? FirstError { get; private set; }
+
+        public void Run(CountingStream counting)
+        {
+            using var reader = CsvDataReader.Create(new StreamReader(counting, Encoding.UTF8, false, 1 << 16), DataOptions());
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!reader.Read())
+                        {
+                            break;
+                        }
+                    }
+                    catch (CsvFormatException e)
+                    {
+                        // The reader cannot go on past malformed CSV: this stops the run even when keeping rejects.
+                        FirstError = new RowError(_firstLine + Lines, null, MalformedReason(e));
+                        break;
+                    }
+
+                    Lines++;
+                    if (IsBlank(reader))
+                    {
+                        continue;
+                    }
+
+                    Rows++;
+                    if (((Rows & 0xFFFF) == 0 && _shouldStop?.Invoke() == true) || !Row(reader, _firstLine + Lines - 1))
+                    {
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                Quotes = counting.Quotes;
+            }
+        }
+
+        /// <summary>
+        /// Reads one row into the aggregator, or records why it cannot be billed. Its own method, so
+        /// that the JIT optimizes it fully once it is hot (the loop around it runs as on-stack-replaced code).
+        /// </summary>
+        /// <returns>False to stop reading: the row is bad and rejects are not kept.</returns>
+        private bool Row(CsvDataReader reader, long line)
+        {
+            if (_only is not null && !_only.ContainsKey(line))
+            {
+                return true;
+            }
+
+            string? column = null, error;
+            AsrService? service = null;
+            Instant start = default;
+            long seconds = 0;
+            if (reader.RowFieldCount != _layout.FieldCount)
+            {
+                error = $"expected {_layout.FieldCount} fields, found {reader.RowFieldCount}";
+            }
+            else if ((service = FieldParsers.Service(reader.GetFieldSpan(_service))) is null)
+            {
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(_service)));
+            }
+            else if (!FieldParsers.TryInstant(reader.GetFieldSpan(_start), _dates, out start, out error))
+            {
+                column = "start";
+            }
+            else if (!FieldParsers.TryBillableSeconds(reader.GetFieldSpan(_duration), out seconds, out error))
+            {
+                column = "duration_seconds";
+            }
+            else if (_id >= 0 && _only is null && reader.GetFieldSpan(_id).Trim() is { IsEmpty: false } idText)
+            {
+                var digest = IdLog.Digest(idText);
+                if (_seen is null)
+                {
+                    Ids!.Add(digest, line);
+                }
+                else if (!_seen.TryAdd((unchecked((ulong)digest), (ulong)(digest >> 64)), line))
+                {
+                    if (_owner._options.Duplicates == DuplicatePolicy.Ignore)
+                    {
+                        DuplicatesIgnored++;
+                        return true;
+                    }
+
+                    (column, error) = ("id", DuplicateReason(idText, _seen[(unchecked((ulong)digest), (ulong)(digest >> 64))]));
+                }
+            }
+
+            if (error is null)
+            {
+                try
+                {
+                    Aggregator.Add(KeyOf(reader), service!, start, seconds);
+                    if (_only is not null)
+                    {
+                        var id = _id >= 0 ? reader.GetFieldSpan(_id).Trim() : default;
+                        Matched.Add(new RejectedRow(line, RawRow(reader), DuplicateReason(id, _only[line])));
+                    }
+
+                    return true;
+                }
+                catch (UsageOverflowException e)
+                {
+                    (column, error) = ("duration_seconds", e.Message);
+                }
+            }
+
+            if (_owner._keepRejects)
+            {
+                Rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
+                return true;
+            }
+
+            FirstError = new RowError(line, column, error);
+            return false;
+        }
+
+        /// <summary>
+        /// The aggregator's key of a row's (account, tag). A direct-mapped cache on the fields' lengths
+        /// and edge characters answers most rows with two short compares; a miss interns the texts
+        /// (one string per distinct value) and asks the aggregator.
+        /// </summary>
+        private UsageKey KeyOf(CsvDataReader reader)
+        {
+            var account = _account < 0 ? default : reader.GetFieldSpan(_account).Trim();
+            var tag = _tag < 0 ? default : reader.GetFieldSpan(_tag).Trim();
+            ref var cached = ref _keys[(Mix(account) + (Mix(tag) * 7)) & (KeyCacheSize - 1)];
+            if (cached.Account is not null && account.SequenceEqual(cached.Account) && tag.SequenceEqual(cached.Tag ?? string.Empty))
+            {
+                return cached.Key;
+            }
+
+            var accountText = Intern(account) ?? string.Empty;
+            var tagText = Intern(tag);
+            cached = new CachedKey(accountText, tagText, Aggregator.GetKey(accountText, tagText));
+            return cached.Key;
+        }
+
+        private static int Mix(ReadOnlySpan<char> text) =>
+            text.IsEmpty ? 0 : (text.Length * 97) + (text[^1] * 31) + (text[0] * 7) + (text.Length > 1 ? text[^2] : 0);
+
+        private string? Intern(ReadOnlySpan<char> text)
+        {
+            if (text.IsEmpty)
+            {
+                return null;
+            }
+
+            if (!_strings.TryGetValue(text, out var interned))
+            {
+                interned = text.ToString();
+                _strings[text] = interned;
+            }
+
+            return interned;
+        }
+
+        private readonly record struct CachedKey(string? Account, string? Tag, UsageKey Key);
+    }
+}

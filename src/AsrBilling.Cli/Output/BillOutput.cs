@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json;
+using AsrBilling.Cli.Input;
+using NodaTime;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>Output formats of <c>bill</c>.</summary>
+internal enum BillFormat
+{
+    Table,
+    Csv,
+    Json,
+}
+
+/// <summary>
+/// Writes a bill as an aligned table, RFC 4180 CSV or JSON. With <c>--by month</c>, each account's
+/// and service's daily charges are folded into one line per calendar month: the sum of the rounded
+/// daily fees, with the days it came from (in JSON).
+/// </summary>
+internal static class BillOutput
+{
+    public static void Write(CliContext context, Bill bill, CsvReadResult rows, BillFormat format, bool byMonth)
+    {
+        var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, Iso(c.Date), c.BillableSeconds, c.Fee, [c]))];
+        switch (format)
+        {
+            case BillFormat.Json:
+                WriteJson(context, bill, rows, lines, byMonth);
+                break;
+            case BillFormat.Csv:
+                WriteCsv(context.Output, lines, byMonth);
+                break;
+            default:
+                WriteTable(context.Output, bill, rows, lines, byMonth);
+                break;
+        }
+    }
+
+    private static List<Line> Fold(Bill bill) =>
+    [
+        .. bill.Charges
+            .GroupBy(c => (c.Account, c.Service, Month: c.Date.ToString("uuuu-MM", CultureInfo.InvariantCulture), c.Fee.Currency))
+            .Select(g => new Line(
+                g.Key.Account,
+                g.Key.Service,
+                g.Key.Month,
+                g.Sum(c => c.BillableSeconds),
+                new Money(g.Sum(c => c.Fee.Amount), g.Key.Currency),
+                [.. g])),
+    ];
+
+    private static void WriteJson(CliContext context, Bill bill, CsvReadResult rows, List<Line> lines, bool byMonth)
+    {
+        context.Output.Flush();
+        using (var w = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            if (bill.Totals.Length <= 1)
+            {
+                w.WriteString("currency", bill.Total.Currency);
+                w.WriteNumber("total", bill.Total.Amount);
+            }
+
+            w.WriteStartArray("totals");
+            foreach (var total in bill.Totals)
+            {
+                w.WriteStartObject();
+                w.WriteString("currency", total.Currency);
+                w.WriteNumber("fee", total.Amount);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("charges");
+            foreach (var line in lines)
+            {
+                w.WriteStartObject();
+                w.WriteString("account", line.Account);
+                w.WriteString("service", line.Service.Id);
+                w.WriteString("date", line.Date);
+                w.WriteNumber("billableSeconds", line.BillableSeconds);
+                if (byMonth)
+                {
+                    w.WriteString("currency", line.Fee.Currency);
+                    w.WriteNumber("fee", line.Fee.Amount);
+                    w.WriteStartArray("days");
+                    foreach (var day in line.Days)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("date", Iso(day.Date));
+                        WriteDayCharge(w, day);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    WriteDayCharge(w, line.Days[0]);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            WriteSubtotals(w, "byAccount", bill.ByAccount);
+            WriteSubtotals(w, "byService", bill.ByService);
+            WriteSubtotals(w, "byMonth", bill.ByMonth);
+            w.WriteStartObject("rows");
+            w.WriteNumber("read", rows.RowsRead);
+            w.WriteNumber("billed", rows.RowsBilled);
+            w.WriteNumber("duplicates", rows.DuplicatesIgnored);
+            w.WriteNumber("rejected", rows.Rejects.Count);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        context.Stdout.Write("\n"u8);
+    }
+
+    private static void WriteDayCharge(Utf8JsonWriter w, DailyCharge day)
+    {
+        w.WriteNumber("billableSeconds", day.BillableSeconds);
+        w.WriteNumber("tier", day.Charge.Tier.Number);
+        w.WriteNumber("unitPrice", day.Charge.UnitPrice.Amount);
+        w.WriteNumber("fee", day.Fee.Amount);
+        w.WriteString("priceVersion", Iso(day.Charge.Table.EffectiveFrom));
+    }
+
+    private static void WriteSubtotals(Utf8JsonWriter w, string name, IEnumerable<Subtotal> subtotals)
+    {
+        w.WriteStartArray(name);
+        foreach (var subtotal in subtotals)
+        {
+            w.WriteStartObject();
+            w.WriteString("key", subtotal.Key);
+            w.WriteNumber("billableSeconds", subtotal.BillableSeconds);
+            w.WriteString("currency", subtotal.Fee.Currency);
+            w.WriteNumber("fee", subtotal.Fee.Amount);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteCsv(TextWriter output, List<Line> lines, bool byMonth)
+    {
+        output.Write(byMonth ? "account,service,month,billable_seconds,currency,fee\n" : "account,service,date,billable_seconds,tier,unit_price,currency,fee\n");
+        foreach (var line in lines)
+        {
+            var head = CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds));
+            var charge = line.Days[0].Charge;
+            output.Write(byMonth
+                ? CsvText.Row(head, CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount))
+                : CsvText.Row(head, Number(charge.Tier.Number), Number(charge.UnitPrice.Amount), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
+            output.Write('\n');
+        }
+    }
+
+    private static void WriteTable(TextWriter output, Bill bill, CsvReadResult rows, List<Line> lines, bool byMonth)
+    {
+        output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; all of a day's hours are billed at the tier the day reaches.");
+        output.WriteLine();
+        var table = byMonth
+            ? new TextTable("account", "service", "month", "days", "h:mm:ss", "fee")
+            : new TextTable("account", "service", "date", "h:mm:ss", "tier", "unit price", "fee");
+        foreach (var line in lines)
+        {
+            var charge = line.Days[0].Charge;
+            string[] cells = byMonth
+                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.Days.Count), Hours(line.BillableSeconds), line.Fee.ToString()]
+                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), Number(charge.Tier.Number), $"{charge.UnitPrice}/h", line.Fee.ToString()];
+            table.AddRow(cells);
+        }
+
+        table.WriteTo(output, rightAligned: byMonth ? [3, 4, 5] : [3, 4, 5, 6]);
+        output.WriteLine();
+        WriteSubtotalTable(output, "By account", bill.ByAccount);
+        WriteSubtotalTable(output, "By service", bill.ByService);
+        output.WriteLine($"Total: {(bill.Totals.Length == 0 ? bill.Total.ToString() : string.Join(" + ", bill.Totals))}");
+        output.WriteLine($"Rows: read {rows.RowsRead}, billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count}.");
+    }
+
+    private static void WriteSubtotalTable(TextWriter output, string title, IEnumerable<Subtotal> subtotals)
+    {
+        var table = new TextTable(title.ToLowerInvariant().Replace("by ", string.Empty, StringComparison.Ordinal), "h:mm:ss", "fee");
+        foreach (var subtotal in subtotals)
+        {
+            table.AddRow(Show(subtotal.Key), Hours(subtotal.BillableSeconds), subtotal.Fee.ToString());
+        }
+
+        output.WriteLine($"{title}:");
+        table.WriteTo(output, rightAligned: [1, 2]);
+        output.WriteLine();
+    }
+
+    private static string Show(string account) => account.Length == 0 ? "(none)" : account;
+
+    /// <summary>Billable time for people, exactly, as hours:minutes:seconds (312:00:00, 0:00:01).</summary>
+    private static string Hours(long seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds % 3600 / 60:00}:{seconds % 60:00}");
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<DailyCharge> Days);
+}

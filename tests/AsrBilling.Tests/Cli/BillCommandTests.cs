@@ -1,0 +1,254 @@
+using System.Text.Json;
+
+namespace AsrBilling.Tests.Cli;
+
+public sealed class BillCommandTests : IDisposable
+{
+    private const string Header = "id,account,service,start,duration_seconds,tag";
+    private readonly string _dir = Directory.CreateTempSubdirectory("asr-billing-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Sample_BillsTheEmbeddedLog()
+    {
+        // Expected values worked out by an independent Python biller (decimal, ceil per record,
+        // UTC+8 days, volume tiers, half-up cents) over src/AsrBilling.Cli/Sample/sample-usage.csv.
+        var (code, output, error) = CliRunner.Run("bill", "--sample", "--format", "json");
+
+        code.Should().Be(0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("currency").GetString().Should().Be("USD");
+        root.GetProperty("total").GetDecimal().Should().Be(323.98m);
+        var charges = root.GetProperty("charges").EnumerateArray().ToList();
+        charges.Should().HaveCount(12);
+        var globex = charges.Single(c => c.GetProperty("account").GetString() == "globex" && c.GetProperty("service").GetString() == "recording-file");
+        globex.GetProperty("date").GetString().Should().Be("2025-09-03");
+        globex.GetProperty("billableSeconds").GetInt64().Should().Be(1_123_200); // 312 h: tier 2
+        globex.GetProperty("tier").GetInt32().Should().Be(2);
+        globex.GetProperty("unitPrice").GetDecimal().Should().Be(0.95m);
+        globex.GetProperty("fee").GetDecimal().Should().Be(296.40m);
+        charges.Where(c => c.GetProperty("account").GetString() == "initech" && c.GetProperty("service").GetString() == "real-time")
+            .Select(c => (c.GetProperty("date").GetString(), c.GetProperty("billableSeconds").GetInt64()))
+            .Should().Equal(("2025-09-01", 1L), ("2025-09-02", 0L)); // 0.2 s at 15:59:59.999Z, 0 s at 16:00Z
+        charges.Should().Contain(c => c.GetProperty("account").GetString() == "" && c.GetProperty("fee").GetDecimal() == 0.04m);
+        var rows = root.GetProperty("rows");
+        (rows.GetProperty("read").GetInt64(), rows.GetProperty("billed").GetInt64(), rows.GetProperty("duplicates").GetInt64(), rows.GetProperty("rejected").GetInt64())
+            .Should().Be((97L, 97L, 0L, 0L));
+        output.Should().Contain("\"fee\":296.40").And.Contain("\"total\":323.98");
+    }
+
+    [Fact]
+    public void Sample_TableShowsChargesSubtotalsAndTotal()
+    {
+        var (code, output, _) = CliRunner.Run("bill", "--sample");
+
+        code.Should().Be(0);
+        output.Should().Contain("globex").And.Contain("312:00:00").And.Contain("296.40 USD");
+        output.Should().Contain("By account:").And.Contain("By service:");
+        output.Should().Contain("Total: 323.98 USD");
+        output.Should().Contain("Rows: read 97, billed 97, duplicates ignored 0, rejected 0.");
+    }
+
+    [Fact]
+    public void Bill_File_ColumnsInAnyOrder_Json()
+    {
+        var file = Write("a.csv",
+            "tag,duration_seconds,start,service,account",
+            "x,3600,2025-09-02T01:00:00Z,real-time,acme",
+            ",1800.5,2025-09-02T09:00:00+08:00,real-time,acme");
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        var charge = json.RootElement.GetProperty("charges").EnumerateArray().Single();
+        // 3600 s + 1801 s = 5401 s: 5401 × 1.4 ÷ 3600 = 2.100388… → 2.10.
+        charge.GetProperty("billableSeconds").GetInt64().Should().Be(5401);
+        charge.GetProperty("fee").GetDecimal().Should().Be(2.10m);
+    }
+
+    [Fact]
+    public void Bill_Stdin()
+    {
+        var (code, output, _) = CliRunner.RunWithInput($"{Header}\nr1,acme,recording-file,2025-09-02T01:00:00Z,7200,\n", "bill", "-", "--format", "csv");
+
+        code.Should().Be(0);
+        output.Should().Be("account,service,date,billable_seconds,tier,unit_price,currency,fee\nacme,recording-file,2025-09-02,7200,1,1,USD,2.00\n");
+    }
+
+    [Theory]
+    [InlineData("r2,acme,real-time,2025-09-02T01:00:00,60,", "line 3, column start: '2025-09-02T01:00:00' has no offset")]
+    [InlineData("r2,acme,realtime,2025-09-02T01:00:00Z,60,", "line 3, column service: unknown service id 'realtime'; valid ids: real-time, real-time-large-model, recording-file, recording-file-large-model")]
+    [InlineData("r2,acme,real-time,2025-09-02T01:00:00Z,-5,", "line 3, column duration_seconds: the duration -5 is negative")]
+    [InlineData("r2,acme,real-time,2025-09-02T01:00:00Z,abc,", "line 3, column duration_seconds: 'abc' is not a number of seconds")]
+    [InlineData("r2,acme,real-time,2025-09-02T01:00:00Z,60", "line 3: expected 6 fields, found 5")]
+    [InlineData("r1,acme,real-time,2025-09-02T01:00:00Z,60,", "line 3, column id: duplicate id 'r1', first seen on line 2")]
+    public void Bill_BadRow_StopsWithLineColumnAndReason(string badRow, string reason)
+    {
+        var file = Write("bad.csv", Header, "r1,acme,real-time,2025-09-02T01:00:00Z,60,", badRow, "r9,acme,real-time,2025-09-02T01:00:00Z,60,");
+
+        var (code, output, error) = CliRunner.Run("bill", file);
+
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith("asr-billing: " + reason);
+    }
+
+    [Fact]
+    public void Bill_Rejects_BillsValidRowsAndLosesNone()
+    {
+        var file = Write("mixed.csv",
+            Header,
+            "r1,acme,real-time,2025-09-02T01:00:00Z,3600,",
+            "r2,acme,real-time,not-a-time,60,",
+            "r1,acme,real-time,2025-09-02T02:00:00Z,3600,",
+            "r3,=cmd|' /C calc'!A0,real-time,2025-09-02T03:00:00Z,1800,",
+            "r4,acme,speech,2025-09-02T03:00:00Z,60,");
+        var rejects = Path.Combine(_dir, "rejects.csv");
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--rejects", rejects, "--format", "json");
+
+        code.Should().Be(0);
+        error.Should().Contain("read 5 rows: billed 2, duplicates ignored 0, rejected 3");
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.GetProperty("rows");
+        (rows.GetProperty("read").GetInt64(), rows.GetProperty("billed").GetInt64(), rows.GetProperty("rejected").GetInt64()).Should().Be((5L, 2L, 3L));
+        // 1 h of acme (1.40) and 0.5 h of the formula-named account (0.70).
+        json.RootElement.GetProperty("total").GetDecimal().Should().Be(2.10m);
+        var lines = File.ReadAllLines(rejects);
+        lines[0].Should().Be("line,reason,row");
+        lines.Skip(1).Select(l => l.Split(',')[0]).Should().Equal("3", "4", "6");
+        lines[1].Should().Contain("start: 'not-a-time' is not an ISO-8601 instant").And.EndWith("r2,acme,real-time,not-a-time,60,\"");
+        lines[2].Should().Contain("id: duplicate id 'r1', first seen on line 2");
+        lines[3].Should().Contain("service: unknown service id 'speech'");
+    }
+
+    [Fact]
+    public void Bill_DuplicatesIgnored_AreCountedNotBilled()
+    {
+        var file = Write("dups.csv", Header,
+            "r1,acme,real-time,2025-09-02T01:00:00Z,3600,",
+            "r1,acme,real-time,2025-09-02T02:00:00Z,7200,",
+            "r2,acme,real-time,2025-09-02T03:00:00Z,3600,");
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--duplicates", "ignore", "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("total").GetDecimal().Should().Be(2.80m); // 2 h × 1.4, the first r1 kept
+        json.RootElement.GetProperty("rows").GetProperty("duplicates").GetInt64().Should().Be(1);
+        json.RootElement.GetProperty("rows").GetProperty("billed").GetInt64().Should().Be(2);
+    }
+
+    [Fact]
+    public void Bill_Csv_NeutralisesFormulasAndQuotes()
+    {
+        var file = Write("f.csv", Header,
+            "r1,\"=HYPERLINK(\"\"x\"\")\",real-time,2025-09-02T01:00:00Z,3600,",
+            "r2,\"a,b\",real-time,2025-09-02T01:00:00Z,3600,");
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--format", "csv");
+
+        code.Should().Be(0);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().Contain("'=HYPERLINK(\"x\"),real-time,2025-09-02,3600,1,1.4,USD,1.40".Replace("'=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"", StringComparison.Ordinal));
+        lines.Should().Contain("\"a,b\",real-time,2025-09-02,3600,1,1.4,USD,1.40");
+    }
+
+    [Fact]
+    public void Bill_ByMonth_FoldsDaysAndKeepsThem()
+    {
+        var file = Write("m.csv", Header,
+            "r1,acme,real-time,2025-09-30T01:00:00Z,3600,",
+            "r2,acme,real-time,2025-09-29T01:00:00Z,1800,",
+            "r3,acme,real-time,2025-10-01T01:00:00Z,3600,");
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--by", "month", "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        var months = json.RootElement.GetProperty("charges").EnumerateArray().ToList();
+        months.Select(m => (m.GetProperty("date").GetString(), m.GetProperty("fee").GetDecimal())).Should().Equal(("2025-09", 2.10m), ("2025-10", 1.40m));
+        months[0].GetProperty("days").EnumerateArray().Select(d => d.GetProperty("date").GetString()).Should().Equal("2025-09-29", "2025-09-30");
+    }
+
+    [Fact]
+    public void Bill_DailyTotals_PricesTotalsFromAnotherEngine()
+    {
+        var file = Write("t.csv", "account,service,date,billable_seconds", "acme,real-time,2025-09-02,1134000", "acme,real-time,2025-09-03,1079999");
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--daily-totals", "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        // 315 h → 378.00 (tier 2); 1,079,999 s is 1 s short of 300 h → tier 1: 419.99961… → 420.00.
+        json.RootElement.GetProperty("charges").EnumerateArray().Select(c => c.GetProperty("fee").GetDecimal()).Should().Equal(378.00m, 420.00m);
+    }
+
+    [Fact]
+    public void Bill_Zone_MovesTheBillingDay()
+    {
+        var file = Write("z.csv", Header, "r1,acme,real-time,2025-09-02T03:00:00Z,60,");
+
+        var (_, shanghai, _) = CliRunner.Run("bill", file, "--format", "csv");
+        var (_, newYork, _) = CliRunner.Run("bill", file, "--format", "csv", "--zone", "America/New_York");
+
+        shanghai.Should().Contain(",2025-09-02,");
+        newYork.Should().Contain(",2025-09-01,");
+    }
+
+    [Theory]
+    [InlineData("id,account,service,start,duration,tag", "line 1, column 5: unknown column 'duration'")]
+    [InlineData("id,account,service,duration_seconds", "line 1: missing required column 'start'")]
+    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice")]
+    [InlineData("", "is empty: expected a header row such as id,account,service,start,duration_seconds,tag")]
+    public void Bill_BadHeader_HasItsOwnMessage(string header, string reason)
+    {
+        var file = Write("h.csv", header);
+
+        var (code, output, error) = CliRunner.Run("bill", file);
+
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void Bill_MissingFile_SaysSo()
+    {
+        var (code, _, error) = CliRunner.Run("bill", Path.Combine(_dir, "nope.csv"));
+
+        code.Should().Be(1);
+        error.Should().Contain("cannot read").And.Contain("nope.csv").And.Contain("no such file");
+    }
+
+    [Theory]
+    [InlineData(new string[0], "give the usage CSV to bill")]
+    [InlineData(new[] { "x.csv", "--sample" }, "not both")]
+    public void Bill_NeedsExactlyOneInput(string[] extra, string reason)
+    {
+        var (code, _, error) = CliRunner.Run(["bill", .. extra]);
+
+        code.Should().Be(1);
+        error.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void Bill_UnknownZone_IsAUsageError()
+    {
+        var (code, output, error) = CliRunner.Run("bill", "--sample", "--zone", "Mars/Olympus");
+
+        code.Should().Be(2);
+        output.Should().BeEmpty();
+        error.Should().Contain("unknown time zone 'Mars/Olympus'");
+    }
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, string.Join("\n", lines) + (lines.Length > 0 && lines[0].Length > 0 ? "\n" : string.Empty));
+        return path;
+    }
+}

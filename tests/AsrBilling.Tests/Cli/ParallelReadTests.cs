@@ -1,0 +1,128 @@
+using AsrBilling.Cli.Input;
+
+namespace AsrBilling.Tests.Cli;
+
+/// <summary>
+/// A large file is read by several workers over byte ranges; a small one, or standard input, by
+/// one. Both must give the same bill, rows and rejects. The workers' minimum range is lowered here
+/// so that small files are split.
+/// </summary>
+[Collection(nameof(ParallelReadTests))]
+public sealed class ParallelReadTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("asr-billing-parallel-").FullName;
+    private readonly long _minChunk = UsageCsvReader.MinChunkBytes;
+
+    public ParallelReadTests() => UsageCsvReader.MinChunkBytes = 1;
+
+    public void Dispose()
+    {
+        UsageCsvReader.MinChunkBytes = _minChunk;
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SplitFile_BillsLikeOneReader(int seed)
+    {
+        var (_, csv, _) = CliRunner.Run("sample", "--records", "3000", "--accounts", "5", "--days", "4", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var file = Path.Combine(_dir, "usage.csv");
+        File.WriteAllText(file, csv);
+
+        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "4");
+        var single = CliRunner.RunWithInput(csv, "bill", "-", "--format", "json");
+
+        split.Code.Should().Be(0, split.Err);
+        split.Out.Should().Be(single.Out);
+    }
+
+    [Theory]
+    [InlineData("ignore")]
+    [InlineData("reject")]
+    public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates)
+    {
+        var (_, csv, _) = CliRunner.Run("sample", "--records", "2000", "--accounts", "3", "--days", "2", "--seed", "5");
+        var lines = csv.TrimEnd('\n').Split('\n').ToList();
+        // Repeat some rows (same id, other usage), and break some, spread over the file.
+        for (var i = 1900; i > 1; i -= 97)
+        {
+            var fields = lines[i].Split(',');
+            lines.Add($"{fields[0]},{fields[1]},{fields[2]},{fields[3]},1234.5,{fields[5]}");
+            lines.Insert(i, $"bad{i},acct-0001,real-time,yesterday,60,");
+        }
+
+        var text = string.Join("\n", lines) + "\n";
+        var file = Path.Combine(_dir, "dups.csv");
+        File.WriteAllText(file, text);
+        var splitRejects = Path.Combine(_dir, "split-rejects.csv");
+        var singleRejects = Path.Combine(_dir, "single-rejects.csv");
+
+        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "3", "--duplicates", duplicates, "--rejects", splitRejects);
+        var single = CliRunner.RunWithInput(text, "bill", "-", "--format", "json", "--duplicates", duplicates, "--rejects", singleRejects);
+
+        split.Code.Should().Be(0, split.Err);
+        split.Out.Should().Be(single.Out);
+        File.ReadAllText(splitRejects).Should().Be(File.ReadAllText(singleRejects));
+        split.Out.Should().Contain(duplicates == "ignore" ? "\"duplicates\":20" : "\"duplicates\":0");
+    }
+
+    [Fact]
+    public void SplitFile_FirstBadRowInFileOrderIsReported()
+    {
+        var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "3");
+        var lines = csv.TrimEnd('\n').Split('\n').ToList();
+        lines[900] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
+        lines[400] = "early,acct-0001,nope,2025-09-02T00:00:00Z,1,";
+        var file = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(file, string.Join("\n", lines) + "\n");
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--threads", "4");
+
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith("asr-billing: line 401, column service: unknown service id 'nope'");
+    }
+
+    [Fact]
+    public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst()
+    {
+        var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "4");
+        var lines = csv.TrimEnd('\n').Split('\n').ToList();
+        var firstId = lines[100].Split(',')[0];
+        lines[700] = $"{firstId},acct-0001,real-time,2025-09-02T00:00:00Z,5,";
+        lines[950] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
+        var text = string.Join("\n", lines) + "\n";
+        var file = Path.Combine(_dir, "order.csv");
+        File.WriteAllText(file, text);
+
+        var split = CliRunner.Run("bill", file, "--threads", "4");
+        var single = CliRunner.RunWithInput(text, "bill", "-");
+
+        split.Code.Should().Be(1);
+        split.Err.Should().StartWith($"asr-billing: line 701, column id: duplicate id '{firstId}', first seen on line 101");
+        single.Err.Should().Be(split.Err);
+    }
+
+    [Fact]
+    public void SplitInsideQuotedLineBreak_FallsBackToOneReader()
+    {
+        var rows = Enumerable.Range(0, 400)
+            .Select(i => $"r{i},\"acct\nwith break {i % 3}\",real-time,2025-09-02T01:00:00Z,60,")
+            .Prepend("id,account,service,start,duration_seconds,tag");
+        var text = string.Join("\n", rows) + "\n";
+        var file = Path.Combine(_dir, "quoted.csv");
+        File.WriteAllText(file, text);
+
+        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "4");
+        var single = CliRunner.RunWithInput(text, "bill", "-", "--format", "json");
+
+        split.Code.Should().Be(0, split.Err);
+        split.Out.Should().Be(single.Out);
+        split.Out.Should().Contain("\"read\":400");
+    }
+}
+
+[CollectionDefinition(nameof(ParallelReadTests), DisableParallelization = true)]
+public sealed class ParallelReadGroup;
