@@ -274,7 +274,9 @@ public sealed class UsageAggregator
             {
                 var service = _services[key & 0xFF];
                 var firstDay = key >> 8 << 5;
-                var blockTags = tagged.Select(s => (Tag: _slotTags[s]!, Block: tagBlocks.GetValueOrDefault((s, key), -1))).Where(t => t.Block >= 0).ToArray();
+                var blockTags = tagged.Length == 0
+                    ? []
+                    : tagged.Select(s => (Tag: _slotTags[s]!, Block: tagBlocks.GetValueOrDefault((s, key), -1))).Where(t => t.Block >= 0).ToArray();
                 for (var offset = 0; offset < 32; offset++)
                 {
                     if ((_seen[block] & (1u << offset)) == 0)
@@ -566,7 +568,8 @@ public sealed class UsageAggregator
         var service = key & 0xFF;
         if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
         {
-            var entry = table.Blocks![(window * Stride) + service];
+            var index = (window * Stride) + service;
+            var entry = table.Blocks is { } blocks ? blocks[index] : table.Inline[index];
             if (entry != 0)
             {
                 return entry - 1;
@@ -580,9 +583,9 @@ public sealed class UsageAggregator
     {
         var window = key >> 8;
         var service = key & 0xFF;
-        if (table.Blocks is null)
+        if (table.Windows == 0)
         {
-            (table.BaseWindow, table.Windows, table.Blocks) = (window, 2, new int[2 * Stride]);
+            (table.BaseWindow, table.Windows) = (window, SlotTable.InlineWindows);
         }
 
         var first = Math.Min(table.BaseWindow, window);
@@ -593,13 +596,14 @@ public sealed class UsageAggregator
             {
                 // Grow the table to cover the window, keeping the blocks it has.
                 var windows = Math.Min(MaxWindows, Math.Max(end - first, table.Windows * 2));
-                first = Math.Min(first, end - windows < first ? first : end - windows);
                 var blocks = new int[windows * Stride];
-                Array.Copy(table.Blocks, 0, blocks, (table.BaseWindow - first) * Stride, table.Windows * Stride);
+                ReadOnlySpan<int> old = table.Blocks ?? (ReadOnlySpan<int>)table.Inline;
+                old.CopyTo(blocks.AsSpan((table.BaseWindow - first) * Stride));
                 (table.BaseWindow, table.Windows, table.Blocks) = (first, windows, blocks);
             }
 
-            ref var entry = ref table.Blocks[((window - table.BaseWindow) * Stride) + service];
+            var index = ((window - table.BaseWindow) * Stride) + service;
+            ref var entry = ref table.Blocks is { } grown ? ref grown[index] : ref table.Inline[index];
             if (entry == 0)
             {
                 entry = NewBlock(slot, key) + 1;
@@ -636,11 +640,23 @@ public sealed class UsageAggregator
 
     private readonly record struct AccountCacheEntry(string? Account, int Slot);
 
-    /// <summary>A slot's blocks: entry (window − <see cref="BaseWindow"/>) × 8 + service holds block + 1, or 0.</summary>
+    /// <summary>
+    /// A slot's blocks: entry (window − <see cref="BaseWindow"/>) × 8 + service holds block + 1, or 0.
+    /// The first two windows (up to 64 days, a month of usage) are inline, so the common case reads
+    /// no other object; a longer history moves to <see cref="Blocks"/>.
+    /// </summary>
     private struct SlotTable
     {
+        public const int InlineWindows = 2;
         public int BaseWindow;
         public int Windows;
         public int[]? Blocks;
+        public InlineBlocks Inline;
+    }
+
+    [InlineArray(SlotTable.InlineWindows * Stride)]
+    private struct InlineBlocks
+    {
+        private int _element;
     }
 }

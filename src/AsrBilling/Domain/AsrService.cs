@@ -46,6 +46,31 @@ public sealed class AsrService : IEquatable<AsrService>
     /// <summary>The name Tencent's price list uses, for example "Real-time speech recognition".</summary>
     public string DisplayName { get; }
 
+    /// <summary>
+    /// Returns the service with an id: a well-known one, or a service of another price list (another
+    /// vendor's model, say) that a price book defines.
+    /// </summary>
+    /// <param name="id">Lower-case ASCII letters, digits and single dashes, such as <c>aws-transcribe-standard</c>.</param>
+    /// <param name="displayName">A name for people; for a well-known id it is ignored.</param>
+    /// <returns>The well-known instance for a well-known id, else a new service.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> or <paramref name="displayName"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not lower-case letters, digits and dashes.</exception>
+    public static AsrService Create(string id, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(displayName);
+        if (TryParse(id, out var known) && known.Id == id)
+        {
+            return known;
+        }
+
+        var valid = id.Length is > 0 and <= 64 && id[0] != '-' && id[^1] != '-' && !id.Contains("--", StringComparison.Ordinal)
+            && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+        return valid
+            ? new AsrService(id, displayName, -1)
+            : throw new ArgumentException($"A service id is lower-case ASCII letters, digits and single dashes, such as aws-transcribe-standard, but was '{id}'.", nameof(id));
+    }
+
     /// <summary>Returns the well-known service with the given id.</summary>
     /// <param name="id">One of <c>real-time</c>, <c>real-time-large-model</c>, <c>recording-file</c> or
     /// <c>recording-file-large-model</c>. Matching ignores ASCII case.</param>

@@ -11,9 +11,9 @@ namespace AsrBilling;
 /// <remarks>
 /// Immutable and validated when built: the first tier starts at 0 h, thresholds ascend strictly
 /// and the tiers meet without gap or overlap, only the last tier is open-ended, no price is negative,
-/// and every tier is priced in one currency. Usage is priced in volume (all-units) mode: every hour
-/// of a day is billed at the price of the tier that the day's total reaches (billing rule 2).
-/// Equality compares the service, the date, the source note and every tier.
+/// and every tier is priced in one currency. Its <see cref="Rules"/> say how tiers apply; by default
+/// Tencent's: every hour of a day is billed at the price of the tier that the day's total reaches
+/// (billing rules 1–3). Equality compares the service, the date, the rules, the source note and every tier.
 /// </remarks>
 public sealed class PriceTable : IEquatable<PriceTable>
 {
@@ -21,20 +21,30 @@ public sealed class PriceTable : IEquatable<PriceTable>
     /// <param name="service">The service these prices are for.</param>
     /// <param name="effectiveFrom">The first billing date on which the prices are in force.</param>
     /// <param name="tiers">The tiers in order, numbered from 1.</param>
+    /// <param name="rules">Tier mode, threshold rule, window, increment, minimum and allowance; null for <see cref="PriceRules.Tencent"/>.</param>
     /// <param name="source">Where the prices come from, for explanations; optional.</param>
     /// <exception cref="ArgumentNullException"><paramref name="service"/> or <paramref name="tiers"/> is null.</exception>
     /// <exception cref="PriceTableException">The tiers break a rule; the message names the tier.</exception>
-    public PriceTable(AsrService service, LocalDate effectiveFrom, IEnumerable<PriceTier> tiers, string? source = null)
+    public PriceTable(AsrService service, LocalDate effectiveFrom, IEnumerable<PriceTier> tiers, PriceRules? rules = null, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(tiers);
         Service = service;
         EffectiveFrom = effectiveFrom;
+        Rules = rules ?? PriceRules.Tencent;
         Source = source;
         Tiers = [.. tiers];
         Validate();
         Currency = Tiers[0].UnitPrice.Currency;
+        _firstSecond = [.. Tiers.Select(t => FirstSecond(t.FromHours))];
     }
+
+    // The first whole second in each tier under the threshold rule: for whole seconds s and a
+    // threshold T, s ≥ T ⇔ s ≥ ⌈T⌉ (reaching moves up), and s > T ⇔ s ≥ ⌊T⌋ + 1 (up to inclusive).
+    private readonly long[] _firstSecond;
+
+    /// <summary>How tiers apply: mode, threshold rule, window, increment, minimum and free allowance.</summary>
+    public PriceRules Rules { get; }
 
     /// <summary>The service these prices are for.</summary>
     public AsrService Service { get; }
@@ -59,6 +69,7 @@ public sealed class PriceTable : IEquatable<PriceTable>
     /// <param name="effectiveFrom">The first billing date on which the prices are in force.</param>
     /// <param name="currency">The ISO 4217 currency of every price.</param>
     /// <param name="tiers">Pairs of (threshold in hours, unit price per hour), the first at 0 h.</param>
+    /// <param name="rules">How tiers apply; null for <see cref="PriceRules.Tencent"/>.</param>
     /// <param name="source">Where the prices come from; optional.</param>
     /// <returns>The validated table.</returns>
     /// <exception cref="ArgumentException"><paramref name="currency"/> is not a valid code.</exception>
@@ -68,6 +79,7 @@ public sealed class PriceTable : IEquatable<PriceTable>
         LocalDate effectiveFrom,
         string currency,
         IReadOnlyList<(decimal FromHours, decimal UnitPrice)> tiers,
+        PriceRules? rules = null,
         string? source = null)
     {
         ArgumentNullException.ThrowIfNull(tiers);
@@ -87,20 +99,25 @@ public sealed class PriceTable : IEquatable<PriceTable>
             built[i] = WithService(service, () => new PriceTier(i + 1, tiers[i].FromHours, to, new Money(tiers[i].UnitPrice, currency)));
         }
 
-        return new PriceTable(service, effectiveFrom, built, source);
+        return new PriceTable(service, effectiveFrom, built, rules, source);
     }
 
     /// <summary>Returns the tier that a tier window's total of <paramref name="hours"/> reaches.</summary>
     /// <param name="hours">The window's total billable hours; not negative.</param>
-    /// <returns>The tier whose half-open range holds <paramref name="hours"/>.</returns>
+    /// <returns>
+    /// The tier whose range holds <paramref name="hours"/>: from its threshold up to the next one,
+    /// a total exactly at a threshold going up (<see cref="ThresholdRule.ReachMovesUp"/>) or
+    /// staying down (<see cref="ThresholdRule.UpToInclusive"/>).
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="hours"/> is negative.</exception>
     public PriceTier FindTier(decimal hours)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(hours);
         var tiers = Tiers;
+        var inclusive = Rules.ThresholdRule == ThresholdRule.UpToInclusive;
         for (var i = tiers.Length - 1; i > 0; i--)
         {
-            if (hours >= tiers[i].FromHours)
+            if (inclusive ? hours > tiers[i].FromHours : hours >= tiers[i].FromHours)
             {
                 return tiers[i];
             }
@@ -112,16 +129,65 @@ public sealed class PriceTable : IEquatable<PriceTable>
     /// <summary>Returns the tier that a total of whole seconds reaches; the caller checks the sign.</summary>
     internal PriceTier FindTierBySeconds(long seconds)
     {
-        var tiers = Tiers;
-        for (var i = tiers.Length - 1; i > 0; i--)
+        var firsts = _firstSecond;
+        for (var i = firsts.Length - 1; i > 0; i--)
         {
-            if (seconds >= tiers[i].FromSeconds)
+            if (seconds >= firsts[i])
             {
-                return tiers[i];
+                return Tiers[i];
             }
         }
 
-        return tiers[0];
+        return Tiers[0];
+    }
+
+    /// <summary>
+    /// The exact fee of a quantity of hours-or-seconds in <paramref name="tier"/> (the tier its window
+    /// reached). Volume: quantity × the tier's price. Graduated: each tier's slice of the quantity at
+    /// its own price. Seconds are multiplied before the one division by 3600 (billing rule 5).
+    /// </summary>
+    internal decimal ExactFee(decimal quantity, bool inSeconds, PriceTier tier)
+    {
+        if (Rules.Mode == TierMode.Volume)
+        {
+            return inSeconds ? quantity * tier.UnitPrice.Amount / 3600m : quantity * tier.UnitPrice.Amount;
+        }
+
+        var sum = 0m;
+        foreach (var (slice, price) in Slices(quantity, inSeconds))
+        {
+            sum += slice * price;
+        }
+
+        return inSeconds ? sum / 3600m : sum;
+    }
+
+    /// <summary>The graduated slices of a quantity: (amount in each tier, that tier's price), lowest first.</summary>
+    internal IEnumerable<(decimal Amount, decimal Price)> Slices(decimal quantity, bool inSeconds)
+    {
+        var scale = inSeconds ? 3600m : 1m;
+        foreach (var tier in Tiers)
+        {
+            var from = tier.FromHours * scale;
+            if (quantity <= from)
+            {
+                yield break;
+            }
+
+            var to = tier.ToHours is { } upper ? Math.Min(quantity, upper * scale) : quantity;
+            yield return (to - from, tier.UnitPrice.Amount);
+        }
+    }
+
+    private long FirstSecond(decimal hours)
+    {
+        if (hours >= long.MaxValue / 3600m)
+        {
+            return long.MaxValue;
+        }
+
+        var seconds = hours * 3600m;
+        return Rules.ThresholdRule == ThresholdRule.UpToInclusive ? (long)Math.Floor(seconds) + 1 : (long)Math.Ceiling(seconds);
     }
 
     /// <summary>Formats invariantly: the service, the version date and every tier.</summary>
@@ -134,6 +200,7 @@ public sealed class PriceTable : IEquatable<PriceTable>
         other is not null
         && Service == other.Service
         && EffectiveFrom == other.EffectiveFrom
+        && Rules.Equals(other.Rules)
         && string.Equals(Source, other.Source, StringComparison.Ordinal)
         && Tiers.SequenceEqual(other.Tiers);
 

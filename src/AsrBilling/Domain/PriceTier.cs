@@ -49,8 +49,6 @@ public sealed class PriceTier : IEquatable<PriceTier>
         FromHours = fromHours;
         ToHours = toHours;
         UnitPrice = unitPrice;
-        FromSeconds = CeilingSeconds(fromHours);
-        ToSeconds = toHours is { } to ? CeilingSeconds(to) : long.MaxValue;
     }
 
     /// <summary>The 1-based position of the tier in its table.</summary>
@@ -67,12 +65,6 @@ public sealed class PriceTier : IEquatable<PriceTier>
 
     /// <summary>Whether the tier has no upper bound.</summary>
     public bool IsOpenEnded => ToHours is null;
-
-    /// <summary>The smallest whole number of seconds in the tier: for whole seconds s, s ≥ from ⇔ s ≥ ⌈from⌉.</summary>
-    internal long FromSeconds { get; }
-
-    /// <summary>The smallest whole number of seconds above the tier, or <see cref="long.MaxValue"/>.</summary>
-    internal long ToSeconds { get; }
 
     /// <summary>The range as text: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
     /// <returns>The range in hours.</returns>
@@ -100,10 +92,4 @@ public sealed class PriceTier : IEquatable<PriceTier>
 
     /// <summary>Formats hours invariantly without trailing zeros: <c>315</c>, <c>0.075</c>.</summary>
     internal static string FormatHours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
-
-    private static long CeilingSeconds(decimal hours)
-    {
-        // Beyond long.MaxValue seconds no whole-second total can reach the threshold.
-        return hours >= long.MaxValue / 3600m ? long.MaxValue : (long)Math.Ceiling(hours * 3600m);
-    }
 }

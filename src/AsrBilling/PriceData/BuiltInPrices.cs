@@ -24,5 +24,5 @@ internal static class BuiltInPrices
         ]);
 
     private static PriceTable Table(AsrService service, decimal p1, decimal p2, decimal p3, decimal p4, decimal p5) =>
-        PriceTable.FromThresholds(service, Effective, "USD", [(0m, p1), (300m, p2), (1000m, p3), (3000m, p4), (5000m, p5)], Source);
+        PriceTable.FromThresholds(service, Effective, "USD", [(0m, p1), (300m, p2), (1000m, p3), (3000m, p4), (5000m, p5)], source: Source);
 }

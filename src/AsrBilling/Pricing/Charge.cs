@@ -19,14 +19,16 @@ public readonly struct Charge : IEquatable<Charge>
     private readonly bool _quantityInSeconds;
     private readonly decimal _exactFee;
     private readonly decimal _fee;
+    private readonly decimal _allowanceSeconds;
 
-    internal Charge(PriceTable table, PriceTier tier, decimal quantity, bool quantityInSeconds, decimal exactFee)
+    internal Charge(PriceTable table, PriceTier tier, decimal quantity, bool quantityInSeconds, decimal exactFee, decimal allowanceSeconds = 0m)
     {
         Table = table;
         Tier = tier;
         _quantity = quantity;
         _quantityInSeconds = quantityInSeconds;
         _exactFee = exactFee;
+        _allowanceSeconds = allowanceSeconds;
         // Adding 0.00m gives every fee exactly two decimals (378.0 becomes 378.00), so it prints as cents.
         _fee = Math.Round(exactFee, 2, MidpointRounding.AwayFromZero) + 0.00m;
     }
@@ -54,6 +56,9 @@ public readonly struct Charge : IEquatable<Charge>
     /// <exception cref="OverflowException">Hours × 3600 is outside the range of <see cref="decimal"/>.</exception>
     public decimal BillableSeconds => _quantityInSeconds ? _quantity : _quantity * 3600m;
 
+    /// <summary>The seconds of the quantity that a free monthly allowance covered; they cost nothing.</summary>
+    public decimal AllowanceSeconds => _allowanceSeconds;
+
     /// <summary>The fee before rounding: quantity × unit price, exact to 28 significant digits.</summary>
     public Money ExactFee => Money.Trusted(_exactFee, Table?.Currency ?? "XXX");
 
@@ -75,21 +80,40 @@ public readonly struct Charge : IEquatable<Charge>
 
         var text = new StringBuilder();
         text.Append(Fee.ToString()).Append(" = ");
-        if (_quantityInSeconds && _quantity % 36m != 0m)
+        if (Table.Rules.Mode == TierMode.Graduated)
         {
-            // Hours would not show exactly in two decimals: show the billed seconds instead.
-            text.Append(_quantity.ToString(CultureInfo.InvariantCulture)).Append(" s");
+            var slices = Table.Slices(_quantity, _quantityInSeconds).ToList();
+            for (var i = 0; i < slices.Count; i++)
+            {
+                text.Append(i == 0 ? string.Empty : " + ").Append(Quantity(slices[i].Amount))
+                    .Append(" × ").Append(Money.FormatAmount(slices[i].Price)).Append(' ').Append(Table.Currency).Append("/h");
+            }
+
+            if (slices.Count == 0)
+            {
+                text.Append(Quantity(_quantity));
+            }
         }
         else
         {
-            text.Append(PriceTier.FormatHours(BillableHours)).Append(" h");
+            text.Append(Quantity(_quantity)).Append(" × ").Append(UnitPrice.ToString()).Append("/h");
         }
 
-        text.Append(" × ").Append(UnitPrice.ToString()).Append("/h (")
-            .Append(Service.Id).Append(", tier ").Append(Tier.Number.ToString(CultureInfo.InvariantCulture))
+        text.Append(" (").Append(Service.Id).Append(", ");
+        if (Table.Rules.Mode == TierMode.Graduated)
+        {
+            text.Append("graduated, ");
+        }
+
+        text.Append("tier ").Append(Tier.Number.ToString(CultureInfo.InvariantCulture))
             .Append(" of ").Append(Table.Tiers.Length.ToString(CultureInfo.InvariantCulture)).Append(": ")
             .Append(Tier.DescribeRange())
             .Append("; prices of ").Append(Table.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+        if (_allowanceSeconds > 0)
+        {
+            text.Append("; ").Append(Quantity(_allowanceSeconds, inSeconds: true)).Append(" free allowance");
+        }
+
         if (_exactFee != _fee)
         {
             text.Append("; exact ").Append(ExactFee.ToString()).Append(", rounded half away from zero");
@@ -98,9 +122,23 @@ public readonly struct Charge : IEquatable<Charge>
         return text.Append(')').ToString();
     }
 
+    /// <summary>A quantity as hours when it shows exactly in hundredths of an hour, else as seconds.</summary>
+    private string Quantity(decimal amount, bool? inSeconds = null)
+    {
+        if (!(inSeconds ?? _quantityInSeconds))
+        {
+            return PriceTier.FormatHours(amount) + " h";
+        }
+
+        return amount % 36m == 0m
+            ? PriceTier.FormatHours(amount / 3600m) + " h"
+            : amount.ToString(CultureInfo.InvariantCulture) + " s";
+    }
+
     /// <inheritdoc />
     public bool Equals(Charge other) =>
-        Equals(Table, other.Table) && Equals(Tier, other.Tier) && _exactFee == other._exactFee && SameQuantity(other);
+        Equals(Table, other.Table) && Equals(Tier, other.Tier) && _exactFee == other._exactFee
+        && _allowanceSeconds == other._allowanceSeconds && SameQuantity(other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Charge other && Equals(other);

@@ -96,7 +96,7 @@ public static partial class PriceCalculator
         decimal exact;
         try
         {
-            exact = hours * tier.UnitPrice.Amount;
+            exact = table.ExactFee(hours, inSeconds: false, tier);
         }
         catch (OverflowException e)
         {
@@ -114,8 +114,40 @@ public static partial class PriceCalculator
     internal static Charge PriceSeconds(PriceTable table, long seconds)
     {
         var tier = table.FindTierBySeconds(seconds);
-        var exact = seconds * tier.UnitPrice.Amount / SecondsPerHour;
-        return new Charge(table, tier, seconds, quantityInSeconds: true, exact);
+        return new Charge(table, tier, seconds, quantityInSeconds: true, table.ExactFee(seconds, inSeconds: true, tier));
+    }
+
+    /// <summary>
+    /// Prices whole seconds of which a free allowance covers some. The tier is chosen from all the
+    /// seconds when covered hours count toward it (the default), else from the rest. Volume: the
+    /// uncovered seconds at the tier's price. Graduated: the covered seconds are the window's first,
+    /// so they take the lowest slices: fee(all) − fee(covered).
+    /// </summary>
+    internal static Charge PriceSeconds(PriceTable table, long seconds, decimal covered)
+    {
+        if (covered <= 0)
+        {
+            return PriceSeconds(table, seconds);
+        }
+
+        var counted = table.Rules.FreeHoursCountTowardTier;
+        var tierSeconds = counted ? seconds : seconds - (long)Math.Ceiling(covered);
+        var tier = table.FindTierBySeconds(Math.Max(tierSeconds, 0));
+        decimal exact;
+        if (table.Rules.Mode == TierMode.Volume)
+        {
+            exact = (seconds - covered) * tier.UnitPrice.Amount / SecondsPerHour;
+        }
+        else if (counted)
+        {
+            exact = table.ExactFee(seconds, inSeconds: true, tier) - table.ExactFee(covered, inSeconds: true, tier);
+        }
+        else
+        {
+            exact = table.ExactFee(seconds - covered, inSeconds: true, tier);
+        }
+
+        return new Charge(table, tier, seconds, quantityInSeconds: true, exact, covered);
     }
 
     /// <summary>Rounds a duration up to whole seconds (billing rule 4).</summary>

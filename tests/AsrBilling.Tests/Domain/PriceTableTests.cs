@@ -146,7 +146,7 @@ public class PriceTableTests
     [Fact]
     public void FromThresholds_BuildsContiguousTiersWithOpenLast()
     {
-        var table = PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.2m), (1000m, 1m)], "test");
+        var table = PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.2m), (1000m, 1m)], source: "test");
 
         table.Tiers.Should().Equal(
             new PriceTier(1, 0m, 300m, Usd(1.4m)),
@@ -180,13 +180,13 @@ public class PriceTableTests
     [Fact]
     public void Equals_SameContents_AreEqual()
     {
-        PriceTable Build() => PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.2m)], "s");
+        PriceTable Build() => PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.2m)], source: "s");
 
         Build().Should().Be(Build());
         Build().GetHashCode().Should().Be(Build().GetHashCode());
-        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.1m)], "s"));
-        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RealTime, Effective.PlusDays(1), "USD", [(0m, 1.4m), (300m, 1.2m)], "s"));
-        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RecordingFile, Effective, "USD", [(0m, 1.4m), (300m, 1.2m)], "s"));
+        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (300m, 1.1m)], source: "s"));
+        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RealTime, Effective.PlusDays(1), "USD", [(0m, 1.4m), (300m, 1.2m)], source: "s"));
+        Build().Should().NotBe(PriceTable.FromThresholds(AsrService.RecordingFile, Effective, "USD", [(0m, 1.4m), (300m, 1.2m)], source: "s"));
     }
 
     [Fact]
