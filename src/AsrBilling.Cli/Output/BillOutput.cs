@@ -22,7 +22,7 @@ internal static class BillOutput
 {
     public static void Write(CliContext context, Bill bill, CsvReadResult rows, BillFormat format, bool byMonth)
     {
-        var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, Iso(c.Date), c.BillableSeconds, c.Fee, [c]))];
+        var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, c.Period, c.BillableSeconds, c.Fee, [c]))];
         switch (format)
         {
             case BillFormat.Json:
@@ -85,11 +85,11 @@ internal static class BillOutput
                     w.WriteString("currency", line.Fee.Currency);
                     w.WriteNumber("fee", line.Fee.Amount);
                     w.WriteStartArray("days");
-                    foreach (var day in line.Days)
+                    foreach (var charge in line.Days)
                     {
                         w.WriteStartObject();
-                        w.WriteString("date", Iso(day.Date));
-                        WriteDayCharge(w, day);
+                        w.WriteString("date", charge.Period);
+                        WriteCharge(w, charge);
                         w.WriteEndObject();
                     }
 
@@ -97,7 +97,7 @@ internal static class BillOutput
                 }
                 else
                 {
-                    WriteDayCharge(w, line.Days[0]);
+                    WriteCharge(w, line.Days[0]);
                 }
 
                 w.WriteEndObject();
@@ -119,13 +119,31 @@ internal static class BillOutput
         context.Stdout.Write("\n"u8);
     }
 
-    private static void WriteDayCharge(Utf8JsonWriter w, DailyCharge day)
+    private static void WriteCharge(Utf8JsonWriter w, BillCharge charge)
     {
-        w.WriteNumber("billableSeconds", day.BillableSeconds);
-        w.WriteNumber("tier", day.Charge.Tier.Number);
-        w.WriteNumber("unitPrice", day.Charge.UnitPrice.Amount);
-        w.WriteNumber("fee", day.Fee.Amount);
-        w.WriteString("priceVersion", Iso(day.Charge.Table.EffectiveFrom));
+        w.WriteNumber("billableSeconds", charge.BillableSeconds);
+        w.WriteNumber("tier", charge.Charge.Tier.Number);
+        w.WriteNumber("unitPrice", charge.Charge.UnitPrice.Amount);
+        w.WriteNumber("fee", charge.Fee.Amount);
+        if (charge.Charge.AllowanceSeconds > 0)
+        {
+            w.WriteNumber("allowanceSeconds", charge.Charge.AllowanceSeconds);
+        }
+
+        w.WriteString("priceVersion", Iso(charge.Charge.Table.EffectiveFrom));
+        if (charge.Window == TierWindow.Month)
+        {
+            w.WriteStartArray("days");
+            foreach (var day in charge.Days)
+            {
+                w.WriteStartObject();
+                w.WriteString("date", Iso(day.Date));
+                w.WriteNumber("billableSeconds", day.BillableSeconds);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
     }
 
     private static void WriteSubtotals(Utf8JsonWriter w, string name, IEnumerable<Subtotal> subtotals)
@@ -207,5 +225,5 @@ internal static class BillOutput
 
     private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
-    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<DailyCharge> Days);
+    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days);
 }

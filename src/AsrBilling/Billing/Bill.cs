@@ -5,9 +5,9 @@ using System.Text;
 namespace AsrBilling;
 
 /// <summary>
-/// The result of billing usage: one charge per account, service and billing date, priced with the
-/// version in force on that date, with subtotals per account, service and calendar month, and a
-/// total per currency.
+/// The result of billing usage: one charge per account, service and tier window (a billing day, or
+/// a calendar month for tables with a monthly window), priced with the version in force, with
+/// subtotals per account, service and calendar month, and a total per currency.
 /// </summary>
 /// <remarks>
 /// Charges are ordered by account, service id and date (ordinal), whatever the input order.
@@ -16,7 +16,7 @@ namespace AsrBilling;
 /// </remarks>
 public sealed class Bill
 {
-    internal Bill(ImmutableArray<DailyCharge> charges, BillingOptions options, long recordsRead, long duplicatesIgnored)
+    internal Bill(ImmutableArray<BillCharge> charges, BillingOptions options, long recordsRead, long duplicatesIgnored)
     {
         Charges = charges;
         Options = options;
@@ -28,8 +28,8 @@ public sealed class Bill
         Totals = [.. Group(charges, _ => string.Empty).Select(s => s.Fee)];
     }
 
-    /// <summary>The charges, ordered by account, service id and date.</summary>
-    public ImmutableArray<DailyCharge> Charges { get; }
+    /// <summary>The charges, ordered by account, service id and first date.</summary>
+    public ImmutableArray<BillCharge> Charges { get; }
 
     /// <summary>The options the bill was made with: price book, zone and duplicate policy.</summary>
     public BillingOptions Options { get; }
@@ -94,7 +94,7 @@ public sealed class Bill
         }
     }
 
-    private static ImmutableArray<Subtotal> Group(ImmutableArray<DailyCharge> charges, Func<DailyCharge, string> key)
+    private static ImmutableArray<Subtotal> Group(ImmutableArray<BillCharge> charges, Func<BillCharge, string> key)
     {
         var sums = new Dictionary<(string Key, string Currency), (decimal Fee, long Seconds, int Count)>();
         foreach (var charge in charges)

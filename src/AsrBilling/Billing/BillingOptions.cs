@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 
 namespace AsrBilling;
@@ -24,6 +25,11 @@ public sealed class BillingOptions
     /// <param name="duplicates">The duplicate policy. The default is <see cref="DuplicatePolicy.Reject"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duplicates"/> is not a defined value.</exception>
     public BillingOptions(PriceBook? priceBook = null, DateTimeZone? zone = null, DuplicatePolicy duplicates = DuplicatePolicy.Reject)
+        : this(priceBook, zone, duplicates, ImmutableDictionary<AsrService, decimal>.Empty)
+    {
+    }
+
+    private BillingOptions(PriceBook? priceBook, DateTimeZone? zone, DuplicatePolicy duplicates, ImmutableDictionary<AsrService, decimal> freeHours)
     {
         if (!Enum.IsDefined(duplicates))
         {
@@ -33,6 +39,7 @@ public sealed class BillingOptions
         PriceBook = priceBook ?? PriceBook.TencentCloudInternational;
         Zone = zone ?? ChinaStandardTime;
         Duplicates = duplicates;
+        FreeHours = freeHours;
     }
 
     /// <summary>The <c>Asia/Shanghai</c> zone from the TZDB provider: UTC+8, the default billing zone.</summary>
@@ -54,6 +61,31 @@ public sealed class BillingOptions
     /// <value>The default is <see cref="DuplicatePolicy.Reject"/>.</value>
     public DuplicatePolicy Duplicates { get; }
 
+    /// <summary>Free hours per account and calendar month set for this run, by service; they replace the price tables' own.</summary>
+    /// <value>The default is empty: each table's <see cref="PriceRules.FreeHoursPerMonth"/> applies.</value>
+    public ImmutableDictionary<AsrService, decimal> FreeHours { get; }
+
+    /// <summary>
+    /// Returns these options with a free monthly allowance for a service, replacing the price
+    /// tables' own. Tencent's China site gives 5 h a month of real-time and 10 h of recording-file
+    /// recognition, and none for the large-model versions.
+    /// </summary>
+    /// <param name="service">The service.</param>
+    /// <param name="hoursPerMonth">Free hours per account and calendar month; 0 for none.</param>
+    /// <returns>New options.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hoursPerMonth"/> is negative.</exception>
+    public BillingOptions WithFreeAllowance(AsrService service, decimal hoursPerMonth)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentOutOfRangeException.ThrowIfNegative(hoursPerMonth);
+        return new(PriceBook, Zone, Duplicates, FreeHours.SetItem(service, hoursPerMonth));
+    }
+
+    /// <summary>The free hours a month for a service: this run's, else the table's.</summary>
+    internal decimal FreeHoursPerMonth(AsrService service, PriceTable table) =>
+        FreeHours.TryGetValue(service, out var hours) ? hours : table.Rules.FreeHoursPerMonth;
+
     /// <summary>Returns these options with another price book.</summary>
     /// <param name="priceBook">The price book.</param>
     /// <returns>New options.</returns>
@@ -61,7 +93,7 @@ public sealed class BillingOptions
     public BillingOptions WithPriceBook(PriceBook priceBook)
     {
         ArgumentNullException.ThrowIfNull(priceBook);
-        return new(priceBook, Zone, Duplicates);
+        return new(priceBook, Zone, Duplicates, FreeHours);
     }
 
     /// <summary>Returns these options with another billing zone.</summary>
@@ -71,12 +103,12 @@ public sealed class BillingOptions
     public BillingOptions WithZone(DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new(PriceBook, zone, Duplicates);
+        return new(PriceBook, zone, Duplicates, FreeHours);
     }
 
     /// <summary>Returns these options with another duplicate policy.</summary>
     /// <param name="duplicates">The policy.</param>
     /// <returns>New options.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duplicates"/> is not a defined value.</exception>
-    public BillingOptions WithDuplicates(DuplicatePolicy duplicates) => new(PriceBook, Zone, duplicates);
+    public BillingOptions WithDuplicates(DuplicatePolicy duplicates) => new(PriceBook, Zone, duplicates, FreeHours);
 }

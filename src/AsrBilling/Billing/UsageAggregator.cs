@@ -11,8 +11,9 @@ namespace AsrBilling;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each record is rounded up to whole seconds (billing rule 4) and counted on the date, in the
-/// billing zone, on which it starts (rule 6). Totals are checked 64-bit sums. Records with an id are
+/// Each record is rounded up to whole seconds (billing rule 4), then to the billing increment and
+/// per-record minimum of the price version in force (Tencent: 1 s, none), and counted on the date,
+/// in the billing zone, on which it starts (rule 6). Totals are checked 64-bit sums. Records with an id are
 /// checked for duplicates (rule 10): the ids seen are kept, so that memory grows with the number of
 /// distinct ids.
 /// </para>
@@ -34,6 +35,12 @@ public sealed class UsageAggregator
     private readonly TagCacheEntry[] _tagCache = new TagCacheEntry[CacheSize];
     private readonly AccountCacheEntry[] _accountCache = new AccountCacheEntry[CacheSize];
     private readonly DateTimeZone _zone;
+    private readonly PriceBook _book;
+
+    // Whether every table bills whole seconds as they are (increment 1 s, no minimum): then records
+    // need no price lookup. Otherwise each record's seconds are rounded by its day's version.
+    private readonly bool _wholeSeconds;
+    private Dictionary<long, PriceRules?>? _rulesByDay;
     private readonly DuplicatePolicy _duplicates;
     private readonly string _positionName;
     private readonly AsrService[] _services = new AsrService[MaxServices];
@@ -75,6 +82,8 @@ public sealed class UsageAggregator
     public UsageAggregator(BillingOptions? options = null, string positionName = "record")
     {
         options ??= BillingOptions.Default;
+        _book = options.PriceBook;
+        _wholeSeconds = _book.Tables.All(t => t.Rules.BillsWholeSeconds);
         _zone = options.Zone;
         _duplicates = options.Duplicates;
         _positionName = positionName ?? "record";
@@ -396,10 +405,19 @@ public sealed class UsageAggregator
         }
     }
 
-    /// <summary>Adds to a cell; false when the sum would overflow (both are non-negative, so a wrapped sum is smaller).</summary>
+    /// <summary>
+    /// Adds one record's whole seconds to a cell, after the billing increment and per-record minimum
+    /// of the price version in force on the cell's day; false when the sum would overflow (both are
+    /// non-negative, so a wrapped sum is smaller).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryAddSeconds(int cell, long billableSeconds)
     {
+        if (!_wholeSeconds && billableSeconds > 0)
+        {
+            billableSeconds = RulesOf(cell)?.BillableSeconds(billableSeconds) ?? billableSeconds;
+        }
+
         ref var seconds = ref _cells[cell];
         var sum = unchecked(seconds + billableSeconds);
         if (sum < seconds)
@@ -409,6 +427,21 @@ public sealed class UsageAggregator
 
         seconds = sum;
         return true;
+    }
+
+    /// <summary>The rules of the price version in force on a cell's service and day, or null when none is.</summary>
+    private PriceRules? RulesOf(int cell)
+    {
+        var key = _blockKey[cell >> 5];
+        var day = (key >> 8 << 5) + (cell & 31);
+        var cacheKey = ((long)(key & 0xFF) << 32) | unchecked((uint)day);
+        ref var rules = ref CollectionsMarshal.GetValueRefOrAddDefault(_rulesByDay ??= [], cacheKey, out var exists);
+        if (!exists)
+        {
+            rules = _book.TryGetTable(_services[key & 0xFF], DateOf(day), out var table) ? table.Rules : null;
+        }
+
+        return rules;
     }
 
     private ArgumentException NoService(long position) =>

@@ -211,7 +211,7 @@ public class BillTests
 
         charge.BillableSeconds.Should().Be(11 + 20 + 30 + 5);
         charge.TagSeconds.Should().Equal(new Dictionary<string, long> { ["team-a"] = 41, ["team-b"] = 20 });
-        charge.Total.UntaggedSeconds.Should().Be(5);
+        charge.UntaggedSeconds.Should().Be(5);
     }
 
     [Fact]
