@@ -53,6 +53,7 @@ internal static class BillCommand
         {
             Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
         };
+        var prices = CommonOptions.Prices();
         var threads = new Option<int>("--threads")
         {
             Description = "How many threads may read a large file. Default: one per core.",
@@ -61,7 +62,7 @@ internal static class BillCommand
 
         var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
         {
-            file, sample, zone, duplicates, rejects, format, by, dailyTotals, threads,
+            file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, threads,
         };
         command.SetAction(parsed =>
         {
@@ -81,6 +82,7 @@ internal static class BillCommand
 
             var source = useSample ? CsvSource.EmbeddedSample() : path == "-" ? CsvSource.Stdin(context.OpenStdin) : CsvSource.File(path!);
             var options = new BillingOptions(
+                priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
                 zone: parsed.GetValue(zone),
                 duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
             var rejectsPath = parsed.GetValue(rejects);

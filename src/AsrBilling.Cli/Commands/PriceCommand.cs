@@ -20,14 +20,18 @@ internal static class PriceCommand
             CustomParser = r => CommonOptions.ParseDate(r, "--date"),
         };
         var json = CommonOptions.Json("Print one JSON object instead of the explanation.");
+        var prices = CommonOptions.Prices();
 
-        var command = new Command("price", "Price one day's usage of a service and explain the charge.") { service, hours, date, json };
+        var command = new Command("price", "Price one tier window's usage of a service and explain the charge.") { service, hours, date, json, prices };
         command.SetAction(parsed =>
         {
-            var s = parsed.GetRequiredValue(service);
+            var book = CommonOptions.LoadPrices(parsed.GetValue(prices));
+            var s = CommonOptions.ResolveService(book, parsed.GetRequiredValue(service));
             var h = parsed.GetValue(hours);
             var d = parsed.GetValue(date);
-            var charge = d is { } day ? PriceCalculator.Compute(s, h, day) : PriceCalculator.Compute(s, h);
+            var charge = d is { } day
+                ? PriceCalculator.Compute(book, s, h, day)
+                : PriceCalculator.Compute(book.GetLatestTable(s), h);
             var output = parsed.InvocationConfiguration.Output;
             if (parsed.GetValue(json))
             {

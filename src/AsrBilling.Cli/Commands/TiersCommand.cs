@@ -11,25 +11,26 @@ internal static class TiersCommand
     {
         var service = CommonOptions.ServiceArgument("Show only this service.");
         service.Arity = ArgumentArity.ZeroOrOne;
-        var json = CommonOptions.Json("Print the price book as JSON.");
+        var json = CommonOptions.Json("Print the price book in the JSON price-book format (the format --prices reads).");
+        var prices = CommonOptions.Prices();
 
-        var command = new Command("tiers", "Print the price list: each service's tiers of hours per day and unit prices.") { service, json };
+        var command = new Command("tiers", "Print the price list: each service's tiers and unit prices.") { service, json, prices };
         command.SetAction(parsed =>
         {
-            var book = PriceBook.TencentCloudInternational;
-            var only = parsed.GetValue(service);
+            var book = CommonOptions.LoadPrices(parsed.GetValue(prices));
+            var only = parsed.GetValue(service) is { } id ? CommonOptions.ResolveService(book, id) : null;
             var tables = book.Tables.Where(t => only is null || t.Service == only).ToList();
             var output = parsed.InvocationConfiguration.Output;
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(output, w => JsonOutput.WriteBook(w, book, tables));
+                output.Write(PriceBookJson.Save(only is null ? book : new PriceBook(book.Name, tables)));
                 return CliApp.Success;
             }
 
             var currency = tables.Select(t => t.Currency).Distinct().Count() == 1 ? tables[0].Currency : "price";
-            output.WriteLine($"{book.Name}: {currency} per hour; tiers count billable hours per day, and all of a day's hours are billed at the tier reached.");
+            output.WriteLine($"{book.Name}: {currency} per hour of recognised audio.");
             output.WriteLine();
-            var table = new TextTable("service", "tier", "hours per day", $"{currency}/h", "prices of");
+            var table = new TextTable("service", "tier", "hours per window", $"{currency}/h", "prices of", "rules");
             foreach (var t in tables.OrderBy(t => book.Services.IndexOf(t.Service)).ThenBy(t => t.EffectiveFrom))
             {
                 foreach (var tier in t.Tiers)
@@ -39,7 +40,8 @@ internal static class TiersCommand
                         tier.Number.ToString(CultureInfo.InvariantCulture),
                         tier.DescribeRange(),
                         tier.UnitPrice.ToAmountString(),
-                        tier.Number == 1 ? t.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
+                        tier.Number == 1 ? t.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture) : string.Empty,
+                        tier.Number == 1 ? t.Rules.ToString() : string.Empty);
                 }
             }
 

@@ -12,9 +12,9 @@ internal static class FieldParsers
 {
     private const long TicksPerSecond = 10_000_000L;
 
-    public static AsrService? Service(ReadOnlySpan<char> text)
+    /// <summary>The service of a price book with an id: the well-known ids by an exact compare first, then any id of the book, ignoring ASCII case and spaces.</summary>
+    public static AsrService? Service(ReadOnlySpan<char> text, IReadOnlyList<AsrService> services)
     {
-        // Exact ids first, told apart by length; then any case and spacing.
         var exact = text.Length switch
         {
             9 => AsrService.RealTime,
@@ -23,17 +23,17 @@ internal static class FieldParsers
             26 => AsrService.RecordingFileLargeModel,
             _ => null,
         };
-        if (exact is not null && SameText(text, exact.Id))
+        if (exact is not null && text.SequenceEqual(exact.Id))
         {
             return exact;
         }
 
         var trimmed = Text(text).Trim();
-        return AsrService.All.FirstOrDefault(s => trimmed.Equals(s.Id, StringComparison.OrdinalIgnoreCase));
+        return services.FirstOrDefault(s => trimmed.Equals(s.Id, StringComparison.OrdinalIgnoreCase));
     }
 
-    public static string UnknownService(ReadOnlySpan<char> text) =>
-        $"unknown service id '{Text(text)}'; valid ids: {string.Join(", ", AsrService.All.Select(s => s.Id))}";
+    public static string UnknownService(ReadOnlySpan<char> text, IEnumerable<AsrService> services) =>
+        $"unknown service id '{Text(text)}'; valid ids: {string.Join(", ", services.Select(s => s.Id))}";
 
     /// <summary>
     /// Parses an ISO-8601 instant with <c>Z</c> or an explicit offset. The fast path reads

@@ -38,6 +38,7 @@ internal sealed class UsageCsvReader
     private const int HeaderLimit = 1 << 16;
 
     private readonly BillingOptions _options;
+    private readonly IReadOnlyList<AsrService> _services;
     private readonly bool _keepRejects;
     private readonly int _threads;
     private readonly Progress? _progress;
@@ -50,6 +51,7 @@ internal sealed class UsageCsvReader
     public UsageCsvReader(BillingOptions options, bool keepRejects, int threads, Progress? progress = null)
     {
         _options = options;
+        _services = options.PriceBook.Services;
         _keepRejects = keepRejects;
         _threads = threads;
         _progress = progress;
@@ -112,9 +114,9 @@ internal sealed class UsageCsvReader
             {
                 error = $"expected {layout.FieldCount} fields, found {reader.RowFieldCount}";
             }
-            else if ((parsedService = FieldParsers.Service(reader.GetFieldSpan(service))) is null)
+            else if ((parsedService = FieldParsers.Service(reader.GetFieldSpan(service), _options.PriceBook.Services)) is null)
             {
-                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(service)));
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(service), _options.PriceBook.Services));
             }
             else if (!FieldParsers.TryDate(reader.GetFieldSpan(date), out parsedDate, out error))
             {
@@ -519,9 +521,9 @@ internal sealed class UsageCsvReader
             {
                 error = $"expected {_layout.FieldCount} fields, found {reader.RowFieldCount}";
             }
-            else if ((service = FieldParsers.Service(reader.GetFieldSpan(_service))) is null)
+            else if ((service = FieldParsers.Service(reader.GetFieldSpan(_service), _owner._services)) is null)
             {
-                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(_service)));
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(_service), _owner._services));
             }
             else if (!FieldParsers.TryInstant(reader.GetFieldSpan(_start), _dates, out start, out error))
             {

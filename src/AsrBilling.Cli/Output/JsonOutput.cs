@@ -49,42 +49,6 @@ internal static class JsonOutput
         w.WriteEndObject();
     }
 
-    public static void WriteBook(Utf8JsonWriter w, PriceBook book, IEnumerable<PriceTable> tables)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", book.Name);
-        w.WriteStartArray("tables");
-        foreach (var table in tables)
-        {
-            w.WriteStartObject();
-            w.WriteString("service", table.Service.Id);
-            w.WriteString("displayName", table.Service.DisplayName);
-            w.WriteString("currency", table.Currency);
-            w.WriteString("effectiveFrom", Iso(table.EffectiveFrom));
-            if (table.Source is { } source)
-            {
-                w.WriteString("source", source);
-            }
-
-            w.WriteStartArray("tiers");
-            foreach (var tier in table.Tiers)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("number", tier.Number);
-                w.WriteNumber("fromHours", tier.FromHours);
-                WriteNullableNumber(w, "toHours", tier.ToHours);
-                w.WriteNumber("unitPrice", tier.UnitPrice.Amount);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
-
     public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
     private static void WriteNullableNumber(Utf8JsonWriter w, string name, decimal? value)

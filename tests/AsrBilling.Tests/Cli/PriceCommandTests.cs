@@ -43,7 +43,7 @@ public class PriceCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "price", "realtime", "5" }, 2, "Valid ids: real-time, real-time-large-model, recording-file, recording-file-large-model")]
+    [InlineData(new[] { "price", "realtime", "5" }, 1, "valid ids: real-time, real-time-large-model, recording-file, recording-file-large-model")]
     [InlineData(new[] { "price", "real-time", "abc" }, 2, "hours: 'abc' is not a decimal number")]
     [InlineData(new[] { "price", "real-time", "5", "--date", "2025-13-01" }, 2, "--date: '2025-13-01' is not a date")]
     [InlineData(new[] { "price", "real-time", "5", "--date", "2025-08-18" }, 1, "earliest version in 'Tencent Cloud international, 2025-08-19' takes effect on 2025-08-19")]
