@@ -170,13 +170,16 @@ public static partial class PriceBookJson
     private static PriceBookJsonContext CreateContext()
     {
         // The generated defaults (indenting, unknown properties rejected), plus our exact decimals,
-        // NodaTime's ISO LocalDate converter (uuuu-MM-dd) and readable non-ASCII text.
+        // NodaTime's pattern converter for ISO dates (uuuu-MM-dd) and readable non-ASCII text. The
+        // converter is built here rather than taken from NodaConverters, whose static fields build a
+        // converter and pattern for every NodaTime type: measured, that tripled the start-up of
+        // `asr-billing price` (0.08 s to 0.20 s), nearly all of it compiling patterns never used.
         var options = new JsonSerializerOptions(PriceBookJsonContext.Default.Options)
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new ExactDecimalJsonConverter());
-        options.Converters.Add(NodaConverters.LocalDateConverter);
+        options.Converters.Add(new NodaPatternConverter<LocalDate>(LocalDatePattern.Iso));
         return new PriceBookJsonContext(options);
     }
 
