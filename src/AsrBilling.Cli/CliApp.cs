@@ -39,6 +39,7 @@ internal static class CliApp
             TiersCommand.Create(),
             SampleCommand.Create(context),
             BillCommand.Create(context),
+            CliffsCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -33,13 +33,20 @@ internal static class PriceCommand
                 ? PriceCalculator.Compute(book, s, h, day)
                 : PriceCalculator.Compute(book.GetLatestTable(s), h);
             var output = parsed.InvocationConfiguration.Output;
+            TierCliff? cliff = TierCliffs.TryFind(charge.Table, h, out var found) ? found : null;
             if (parsed.GetValue(json))
             {
-                JsonOutput.Write(output, w => JsonOutput.WriteCharge(w, charge, h, d));
+                JsonOutput.Write(output, w => JsonOutput.WriteCharge(w, charge, h, d, cliff));
             }
             else
             {
                 output.WriteLine(charge.ToString());
+                if (cliff is { } c)
+                {
+                    var saving = charge.Fee - c.FeeAtThreshold;
+                    output.WriteLine(
+                        $"Note: at {JsonOutput.Hours(c.ThresholdHours)} h this {(charge.Table.Rules.Window == TierWindow.Day ? "day" : "month")} would cost {c.FeeAtThreshold}, {saving} less.");
+                }
             }
 
             return CliApp.Success;

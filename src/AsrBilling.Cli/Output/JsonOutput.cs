@@ -27,7 +27,7 @@ internal static class JsonOutput
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    public static void WriteCharge(Utf8JsonWriter w, Charge charge, decimal hours, LocalDate? date)
+    public static void WriteCharge(Utf8JsonWriter w, Charge charge, decimal hours, LocalDate? date, TierCliff? cliff = null)
     {
         w.WriteStartObject();
         w.WriteString("service", charge.Service.Id);
@@ -46,8 +46,20 @@ internal static class JsonOutput
         w.WriteNumber("exactFee", charge.ExactFee.Amount);
         w.WriteString("priceVersion", Iso(charge.Table.EffectiveFrom));
         w.WriteString("explanation", charge.ToString());
+        if (cliff is { } c)
+        {
+            w.WriteStartObject("cliff");
+            w.WriteNumber("thresholdHours", c.ThresholdHours);
+            w.WriteNumber("feeAtThreshold", c.FeeAtThreshold.Amount);
+            w.WriteNumber("saving", (charge.Fee - c.FeeAtThreshold).Amount);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
+
+    /// <summary>Hours without trailing zeros, invariantly: <c>300</c>, <c>0.075</c>.</summary>
+    public static string Hours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
 
     public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 

@@ -55,7 +55,8 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// (billing rule 5).
     /// </summary>
     /// <returns>The rounded amount in the same currency.</returns>
-    public Money RoundToCents() => new(Math.Round(Amount, 2, MidpointRounding.AwayFromZero), Currency, trusted: true);
+    /// <remarks>The result always has exactly two decimals: 378.0 becomes 378.00.</remarks>
+    public Money RoundToCents() => new(Math.Round(Amount, 2, MidpointRounding.AwayFromZero) + 0.00m, Currency, trusted: true);
 
     /// <summary>Adds two amounts of one currency.</summary>
     /// <param name="left">The first amount.</param>
