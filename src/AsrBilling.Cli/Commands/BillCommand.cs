@@ -54,6 +54,10 @@ internal static class BillCommand
             Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
         };
         var prices = CommonOptions.Prices();
+        var allocateBy = new Option<string?>("--allocate-by")
+        {
+            Description = "Split each charge among its tags (by their seconds, in exact cents) or accounts, and print that statement instead.",
+        }.AcceptOnlyFromAmong("tag", "account");
         var threads = new Option<int>("--threads")
         {
             Description = "How many threads may read a large file. Default: one per core.",
@@ -62,7 +66,7 @@ internal static class BillCommand
 
         var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
         {
-            file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, threads,
+            file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, allocateBy, threads,
         };
         command.SetAction(parsed =>
         {
@@ -107,7 +111,16 @@ internal static class BillCommand
                 "json" => BillFormat.Json,
                 _ => BillFormat.Table,
             };
-            BillOutput.Write(context, bill, rows, outputFormat, parsed.GetValue(by) == "month");
+            if (parsed.GetValue(allocateBy) is { } key)
+            {
+                var statement = CostAllocation.Allocate(bill, key == "account" ? AllocationKey.Account : AllocationKey.Tag);
+                AllocationOutput.Write(context, statement, rows, outputFormat);
+            }
+            else
+            {
+                BillOutput.Write(context, bill, rows, outputFormat, parsed.GetValue(by) == "month");
+            }
+
             return CliApp.Success;
         });
         return command;

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using AsrBilling.Cli.Input;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>Writes a cost-allocation statement (<c>bill --allocate-by</c>) as a table, CSV or JSON.</summary>
+internal static class AllocationOutput
+{
+    public static void Write(CliContext context, AllocationStatement statement, CsvReadResult rows, BillFormat format)
+    {
+        var by = statement.By == AllocationKey.Tag ? "tag" : "account";
+        switch (format)
+        {
+            case BillFormat.Json:
+                context.Output.Flush();
+                using (var w = new Utf8JsonWriter(context.Stdout))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("allocateBy", by);
+                    w.WriteStartArray("lines");
+                    foreach (var line in statement.Lines)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString(by, line.Key);
+                        if (statement.By == AllocationKey.Tag)
+                        {
+                            w.WriteString("account", line.Charge.Account);
+                        }
+
+                        w.WriteString("service", line.Charge.Service.Id);
+                        w.WriteString("date", line.Charge.Period);
+                        w.WriteNumber("billableSeconds", line.BillableSeconds);
+                        w.WriteNumber("share", line.Share);
+                        w.WriteString("currency", line.Fee.Currency);
+                        w.WriteNumber("fee", line.Fee.Amount);
+                        w.WriteNumber("chargeFee", line.Charge.Fee.Amount);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartArray("totals");
+                    foreach (var subtotal in statement.ByKey)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString(by, subtotal.Key);
+                        w.WriteNumber("billableSeconds", subtotal.BillableSeconds);
+                        w.WriteString("currency", subtotal.Fee.Currency);
+                        w.WriteNumber("fee", subtotal.Fee.Amount);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartArray("billTotals");
+                    foreach (var total in statement.Bill.Totals)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("currency", total.Currency);
+                        w.WriteNumber("fee", total.Amount);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteStartObject("rows");
+                    w.WriteNumber("read", rows.RowsRead);
+                    w.WriteNumber("billed", rows.RowsBilled);
+                    w.WriteNumber("duplicates", rows.DuplicatesIgnored);
+                    w.WriteNumber("rejected", rows.Rejects.Count);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+
+                context.Stdout.Write("\n"u8);
+                break;
+            case BillFormat.Csv:
+                var byTag = statement.By == AllocationKey.Tag;
+                context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
+                foreach (var line in statement.Lines)
+                {
+                    var keys = byTag ? CsvText.Row(CsvText.Cell(line.Key), CsvText.Cell(line.Charge.Account)) : CsvText.Cell(line.Key);
+                    context.Output.Write(CsvText.Row(
+                        keys, CsvText.Cell(line.Charge.Service.Id), line.Charge.Period,
+                        line.BillableSeconds.ToString(CultureInfo.InvariantCulture), line.Share.ToString(CultureInfo.InvariantCulture),
+                        CsvText.Cell(line.Fee.Currency), line.Fee.Amount.ToString(CultureInfo.InvariantCulture)));
+                    context.Output.Write('\n');
+                }
+
+                break;
+            default:
+                var output = context.Output;
+                output.WriteLine($"Charges split by {by}, in proportion to billable seconds, in exact cents (largest remainder).");
+                output.WriteLine();
+                var table = new TextTable(by, "account", "service", "date", "seconds", "share", "fee", "of charge");
+                foreach (var line in statement.Lines)
+                {
+                    table.AddRow(
+                        Show(line.Key), statement.By == AllocationKey.Tag ? Show(line.Charge.Account) : string.Empty, line.Charge.Service.Id, line.Charge.Period,
+                        line.BillableSeconds.ToString(CultureInfo.InvariantCulture),
+                        Math.Round(line.Share * 100m, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                        line.Fee.ToString(), line.Charge.Fee.ToString());
+                }
+
+                table.WriteTo(output, rightAligned: [4, 5, 6, 7]);
+                output.WriteLine();
+                var totals = new TextTable(by, "seconds", "fee");
+                foreach (var subtotal in statement.ByKey)
+                {
+                    totals.AddRow(Show(subtotal.Key), subtotal.BillableSeconds.ToString(CultureInfo.InvariantCulture), subtotal.Fee.ToString());
+                }
+
+                totals.WriteTo(output, rightAligned: [1, 2]);
+                output.WriteLine($"Total: {string.Join(" + ", statement.Bill.Totals)} (the bill's, to the cent)");
+                break;
+        }
+    }
+
+    private static string Show(string key) => key.Length == 0 ? "(none)" : key;
+}

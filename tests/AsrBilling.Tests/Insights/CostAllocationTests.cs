@@ -1,0 +1,110 @@
+using FsCheck;
+using FsCheck.Xunit;
+using static AsrBilling.Tests.Billing.BillingTestData;
+
+namespace AsrBilling.Tests.Insights;
+
+public class CostAllocationTests
+{
+    [Fact]
+    public void Tags_SplitByTheirSeconds_InExactCents()
+    {
+        // One day of real-time: 1 h support, 1 h sales, 1 h untagged = 3 h × 1.4 = 4.20, 1.40 each.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 3600, tag: "sales"),
+            Record(At("2025-09-02T03:00:00Z"), 3600),
+        ]);
+
+        var statement = CostAllocation.Allocate(bill);
+
+        statement.Lines.Select(l => (l.Key, l.BillableSeconds, l.Fee.Amount)).Should().Equal(("", 3600L, 1.40m), ("sales", 3600L, 1.40m), ("support", 3600L, 1.40m));
+        statement.ByKey.Sum(s => s.Fee.Amount).Should().Be(bill.Total.Amount);
+    }
+
+    [Fact]
+    public void LargestRemainder_GivesLeftoverCentsToTheLargestRemainders()
+    {
+        // 1.00 USD among weights 1, 1, 1: 33⅓ cents each; floors 33 + 33 + 33 = 99, one cent left,
+        // and the remainders tie, so the first key gets it: 34, 33, 33.
+        CostAllocation.Split(100, 3, [1, 1, 1]).Should().Equal(34, 33, 33);
+        // 10 cents among 1, 2, 7 of 10: exactly 1, 2, 7.
+        CostAllocation.Split(10, 10, [1, 2, 7]).Should().Equal(1, 2, 7);
+        // 5 cents among 1, 1, 2 of 4: 1.25, 1.25, 2.5 → floors 1, 1, 2 (4), the cent goes to the largest
+        // remainder, 0.5 on the third: 1, 1, 3.
+        CostAllocation.Split(5, 4, [1, 1, 2]).Should().Equal(1, 1, 3);
+        // A day of 0 s costs 0: one part.
+        CostAllocation.Split(0, 0, [0]).Should().Equal(0);
+    }
+
+    [Fact]
+    public void Accounts_TakeTheirWholeCharges()
+    {
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, account: "acme"),
+            Record(At("2025-09-02T01:00:00Z"), 1800, account: "globex"),
+        ]);
+
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Account);
+
+        statement.ByKey.Select(s => (s.Key, s.Fee.Amount)).Should().Equal(("acme", 1.40m), ("globex", 0.70m));
+    }
+
+    [Fact]
+    public void EmptyBill_IsAClearError()
+    {
+        var act = () => CostAllocation.Allocate(PriceCalculator.Compute(Array.Empty<UsageRecord>()));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*no charges*nothing to allocate*");
+    }
+
+    [Property(MaxTest = 100)]
+    public void Parts_AlwaysAddUpToTheCharge(int seed, PositiveInt count)
+    {
+        var bill = PriceCalculator.Compute(RandomRecords(seed, (count.Get % 200) + 1));
+
+        var statement = CostAllocation.Allocate(bill);
+
+        foreach (var group in statement.Lines.GroupBy(l => l.Charge))
+        {
+            group.Sum(l => l.Fee.Amount).Should().Be(group.Key.Fee.Amount);
+            group.Sum(l => l.BillableSeconds).Should().Be(group.Key.BillableSeconds);
+            group.Should().OnlyContain(l => decimal.Round(l.Fee.Amount, 2, MidpointRounding.ToZero) == l.Fee.Amount);
+            // Each part is within one cent of its exact share.
+            group.Should().OnlyContain(l => Math.Abs(l.Fee.Amount - (group.Key.Fee.Amount * l.Share)) < 0.01m);
+        }
+
+        statement.ByKey.Sum(s => s.Fee.Amount).Should().Be(bill.Total.Amount);
+    }
+}
+
+public class AllocateByCliTests
+{
+    [Fact]
+    public void Bill_AllocateByTag_ReconcilesWithTheBill()
+    {
+        var (code, output, error) = AsrBilling.Tests.Cli.CliRunner.Run("bill", "--sample", "--allocate-by", "tag", "--format", "json");
+
+        code.Should().Be(0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var totals = json.RootElement.GetProperty("totals").EnumerateArray().ToList();
+        totals.Sum(t => t.GetProperty("fee").GetDecimal()).Should().Be(323.98m);
+        // The 312 h of globex's meetings are one tag: 296.40 (see the sample's bill).
+        totals.Single(t => t.GetProperty("tag").GetString() == "meetings").GetProperty("fee").GetDecimal().Should().Be(296.40m);
+        json.RootElement.GetProperty("lines").EnumerateArray()
+            .GroupBy(l => (l.GetProperty("account").GetString(), l.GetProperty("service").GetString(), l.GetProperty("date").GetString()))
+            .Should().OnlyContain(g => g.Sum(l => l.GetProperty("fee").GetDecimal()) == g.First().GetProperty("chargeFee").GetDecimal());
+    }
+
+    [Fact]
+    public void Bill_AllocateByAccount_Csv()
+    {
+        var (code, output, _) = AsrBilling.Tests.Cli.CliRunner.Run("bill", "--sample", "--allocate-by", "account", "--format", "csv");
+
+        code.Should().Be(0);
+        output.Split('\n')[0].Should().Be("account,service,date,billable_seconds,share,currency,fee");
+        output.Should().Contain("globex,recording-file,2025-09-03,1123200,1,USD,296.40");
+    }
+}
