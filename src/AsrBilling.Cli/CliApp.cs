@@ -40,6 +40,7 @@ internal static class CliApp
             SampleCommand.Create(context),
             BillCommand.Create(context),
             CliffsCommand.Create(),
+            ForecastCommand.Create(),
         };
 
         var parsed = root.Parse(args);
