@@ -41,6 +41,7 @@ internal static class CliApp
             BillCommand.Create(context),
             CliffsCommand.Create(),
             ForecastCommand.Create(),
+            CurveCommand.Create(),
         };
 
         var parsed = root.Parse(args);
