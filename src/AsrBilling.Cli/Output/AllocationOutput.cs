@@ -61,12 +61,7 @@ internal static class AllocationOutput
                     }
 
                     w.WriteEndArray();
-                    w.WriteStartObject("rows");
-                    w.WriteNumber("read", rows.RowsRead);
-                    w.WriteNumber("billed", rows.RowsBilled);
-                    w.WriteNumber("duplicates", rows.DuplicatesIgnored);
-                    w.WriteNumber("rejected", rows.Rejects.Count);
-                    w.WriteEndObject();
+                    JsonOutput.WriteRows(w, rows);
                     w.WriteEndObject();
                 }
 

@@ -107,12 +107,7 @@ internal static class BillOutput
             WriteSubtotals(w, "byAccount", bill.ByAccount);
             WriteSubtotals(w, "byService", bill.ByService);
             WriteSubtotals(w, "byMonth", bill.ByMonth);
-            w.WriteStartObject("rows");
-            w.WriteNumber("read", rows.RowsRead);
-            w.WriteNumber("billed", rows.RowsBilled);
-            w.WriteNumber("duplicates", rows.DuplicatesIgnored);
-            w.WriteNumber("rejected", rows.Rejects.Count);
-            w.WriteEndObject();
+            JsonOutput.WriteRows(w, rows);
             w.WriteEndObject();
         }
 

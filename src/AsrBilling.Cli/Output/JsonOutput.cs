@@ -58,6 +58,17 @@ internal static class JsonOutput
         w.WriteEndObject();
     }
 
+    /// <summary>The row counts of a read: read = billed + duplicates + rejected.</summary>
+    public static void WriteRows(Utf8JsonWriter w, AsrBilling.Cli.Input.CsvReadResult rows)
+    {
+        w.WriteStartObject("rows");
+        w.WriteNumber("read", rows.RowsRead);
+        w.WriteNumber("billed", rows.RowsBilled);
+        w.WriteNumber("duplicates", rows.DuplicatesIgnored);
+        w.WriteNumber("rejected", rows.Rejects.Count);
+        w.WriteEndObject();
+    }
+
     /// <summary>Hours without trailing zeros, invariantly: <c>300</c>, <c>0.075</c>.</summary>
     public static string Hours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
 
