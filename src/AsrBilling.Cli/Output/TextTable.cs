@@ -7,8 +7,6 @@ internal sealed class TextTable(params string[] headers)
 
     public void AddRow(params string[] cells) => _rows.Add(cells);
 
-    public void AddSeparator() => _rows.Add([]);
-
     public void WriteTo(TextWriter output, IReadOnlyCollection<int> rightAligned)
     {
         var widths = headers.Select(h => h.Length).ToArray();
@@ -24,14 +22,7 @@ internal sealed class TextTable(params string[] headers)
         WriteRule(output, widths);
         foreach (var row in _rows)
         {
-            if (row.Length == 0)
-            {
-                WriteRule(output, widths);
-            }
-            else
-            {
-                WriteRow(output, row, widths, rightAligned);
-            }
+            WriteRow(output, row, widths, rightAligned);
         }
     }
 

@@ -102,20 +102,6 @@ public sealed class AsrService : IEquatable<AsrService>
         return false;
     }
 
-    /// <summary>Looks up a well-known service by id given as UTF-16 characters, matching ordinally.</summary>
-    internal static AsrService? Find(ReadOnlySpan<char> id)
-    {
-        foreach (var candidate in All)
-        {
-            if (id.Equals(candidate.Id, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     internal static string UnknownIdMessage(string id) =>
         $"Unknown service id '{id}'. Valid ids: {string.Join(", ", All.Select(s => s.Id))}.";
 
