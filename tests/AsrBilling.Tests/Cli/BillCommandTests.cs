@@ -245,6 +245,27 @@ public sealed class BillCommandTests : IDisposable
         error.Should().Contain("unknown time zone 'Mars/Olympus'");
     }
 
+    [Fact]
+    public void Bill_FirstRowsFullOfSemicolons_AreStillSplitAtCommas()
+    {
+        // A CSV reader that guesses the delimiter from the first record it sees would pick ';' here:
+        // both in the quoted first row and in the daily totals.
+        var usage = Write("semicolons.csv", Header,
+            "r1,acme,real-time,2025-09-02T01:00:00Z,3600,\"a;b;c;d;e;f;g\"",
+            "r2,acme,real-time,2025-09-02T02:00:00Z,1800,x;y");
+        var totals = Write("semicolon-totals.csv", "account,service,date,billable_seconds", "a;b;c;d;e,real-time,2025-09-02,7200");
+
+        var (code, output, error) = CliRunner.Run("bill", usage, "--format", "csv", "--allocate-by", "tag");
+        var daily = CliRunner.Run("bill", totals, "--daily-totals", "--format", "csv");
+
+        code.Should().Be(0, error);
+        // 1.5 h at 1.40 = 2.10, split by seconds: 3600 s → 1.40, 1800 s → 0.70.
+        output.Should().Contain("a;b;c;d;e;f;g,acme,real-time,2025-09-02,3600,").And.Contain(",USD,1.40\n");
+        output.Should().Contain("x;y,acme,real-time,2025-09-02,1800,").And.Contain(",USD,0.70\n");
+        daily.Code.Should().Be(0, daily.Err);
+        daily.Out.Should().Contain("a;b;c;d;e,real-time,2025-09-02,7200,1,1.4,USD,2.80");
+    }
+
     private string Write(string name, params string[] lines)
     {
         var path = Path.Combine(_dir, name);
