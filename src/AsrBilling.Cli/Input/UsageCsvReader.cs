@@ -17,8 +17,7 @@ internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long Row
 
 /// <summary>
 /// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
-/// totals. <see cref="UnquotedCsvReader"/> splits records until the first one with a quote; Sylvan
-/// reads the rest. A large file is read by one worker per core, each over its own byte range
+/// totals, with Sylvan. A large file is read by one worker per core, each over its own byte range
 /// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' totals are merged.
 /// </summary>
 /// <remarks>
@@ -57,9 +56,6 @@ internal sealed class UsageCsvReader
         _threads = threads;
         _progress = progress;
     }
-
-    /// <summary>Whether every record is read by Sylvan, instead of all but those from the first quoted one on (for tests that compare the two).</summary>
-    internal bool SylvanOnly { get; init; }
 
     /// <summary>The smallest byte range worth a worker of its own.</summary>
     internal static long MinChunkBytes { get; set; } = 16L << 20;
@@ -104,7 +100,7 @@ internal sealed class UsageCsvReader
         while (Read(reader, line))
         {
             line++;
-            if (IsBlank(new SylvanRecord(reader)))
+            if (IsBlank(reader))
             {
                 continue;
             }
@@ -143,7 +139,7 @@ internal sealed class UsageCsvReader
                 throw new CliInputException(message);
             }
 
-            rejects.Add(new RejectedRow(line, RawRow(new SylvanRecord(reader)), Reason(column, error)));
+            rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
         }
 
         return new CsvReadResult(DailyTotal.Combine(totals), rows, 0, rejects);
@@ -154,17 +150,12 @@ internal sealed class UsageCsvReader
 
     private static string Reason(string? column, string reason) => column is null ? reason : $"{column}: {reason}";
 
-    /// <summary>UTF-8 that does not skip a byte-order mark: for the rest of a stream after its start.</summary>
-    private static readonly UTF8Encoding NoPreamble = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>Sylvan's options; the delimiter is fixed, or Sylvan would guess it from the first record.</summary>
     private static CsvDataReaderOptions DataOptions() => new() { HasHeaders = false, BufferSize = 1 << 16, Delimiter = ',' };
 
-    private static bool IsBlank<TRecord>(TRecord record)
-        where TRecord : struct, ICsvRecord => record.FieldCount == 1 && record.Field(0).IsWhiteSpace();
+    private static bool IsBlank(CsvDataReader reader) => reader.RowFieldCount == 1 && reader.GetFieldSpan(0).IsWhiteSpace();
 
-    private static string RawRow<TRecord>(TRecord record)
-        where TRecord : struct, ICsvRecord => record.Raw.ToString();
+    private static string RawRow(CsvDataReader reader) => reader.GetRawRecordSpan().TrimEnd("\r\n").ToString();
 
     private static bool Read(CsvDataReader reader, long lineBefore)
     {
@@ -473,26 +464,36 @@ internal sealed class UsageCsvReader
 
         public void Run(CountingStream counting)
         {
+            using var reader = CsvDataReader.Create(new StreamReader(counting, Encoding.UTF8, false, 1 << 16), DataOptions());
             try
             {
-                if (_owner.SylvanOnly)
+                while (true)
                 {
-                    RunSylvan(counting, Encoding.UTF8);
-                    return;
-                }
-
-                var unquoted = new UnquotedCsvReader(counting);
-                while (unquoted.Read())
-                {
-                    if (!Next(new UnquotedRecord(unquoted)))
+                    try
                     {
-                        return;
+                        if (!reader.Read())
+                        {
+                            break;
+                        }
                     }
-                }
+                    catch (CsvFormatException e)
+                    {
+                        // The reader cannot go on past malformed CSV: this stops the run even when keeping rejects.
+                        FirstError = new RowError(_firstLine + Lines, null, MalformedReason(e));
+                        break;
+                    }
 
-                if (unquoted.Rest is { } rest)
-                {
-                    RunSylvan(rest, NoPreamble);
+                    Lines++;
+                    if (IsBlank(reader))
+                    {
+                        continue;
+                    }
+
+                    Rows++;
+                    if (((Rows & 0xFFFF) == 0 && _shouldStop?.Invoke() == true) || !Row(reader, _firstLine + Lines - 1))
+                    {
+                        break;
+                    }
                 }
             }
             finally
@@ -501,55 +502,12 @@ internal sealed class UsageCsvReader
             }
         }
 
-        /// <summary>Reads records with Sylvan: the rest of the range from the first one the unquoted reader did not take.</summary>
-        private void RunSylvan(Stream rest, Encoding encoding)
-        {
-            using var reader = CsvDataReader.Create(new StreamReader(rest, encoding, false, 1 << 16), DataOptions());
-            while (true)
-            {
-                try
-                {
-                    if (!reader.Read())
-                    {
-                        return;
-                    }
-                }
-                catch (CsvFormatException e)
-                {
-                    // The reader cannot go on past malformed CSV: this stops the run even when keeping rejects.
-                    FirstError = new RowError(_firstLine + Lines, null, MalformedReason(e));
-                    return;
-                }
-
-                if (!Next(new SylvanRecord(reader)))
-                {
-                    return;
-                }
-            }
-        }
-
-        /// <summary>Counts a record and bills it unless it is blank.</summary>
-        /// <returns>False to stop reading.</returns>
-        private bool Next<TRecord>(TRecord record)
-            where TRecord : struct, ICsvRecord
-        {
-            Lines++;
-            if (IsBlank(record))
-            {
-                return true;
-            }
-
-            Rows++;
-            return ((Rows & 0xFFFF) != 0 || _shouldStop?.Invoke() != true) && Row(record, _firstLine + Lines - 1);
-        }
-
         /// <summary>
         /// Reads one row into the aggregator, or records why it cannot be billed. Its own method, so
         /// that the JIT optimizes it fully once it is hot (the loop around it runs as on-stack-replaced code).
         /// </summary>
         /// <returns>False to stop reading: the row is bad and rejects are not kept.</returns>
-        private bool Row<TRecord>(TRecord record, long line)
-            where TRecord : struct, ICsvRecord
+        private bool Row(CsvDataReader reader, long line)
         {
             if (_only is not null && !_only.ContainsKey(line))
             {
@@ -560,23 +518,23 @@ internal sealed class UsageCsvReader
             AsrService? service = null;
             Instant start = default;
             long seconds = 0;
-            if (record.FieldCount != _layout.FieldCount)
+            if (reader.RowFieldCount != _layout.FieldCount)
             {
-                error = $"expected {_layout.FieldCount} fields, found {record.FieldCount}";
+                error = $"expected {_layout.FieldCount} fields, found {reader.RowFieldCount}";
             }
-            else if ((service = FieldParsers.Service(record.Field(_service), _owner._services)) is null)
+            else if ((service = FieldParsers.Service(reader.GetFieldSpan(_service), _owner._services)) is null)
             {
-                (column, error) = ("service", FieldParsers.UnknownService(record.Field(_service), _owner._services));
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(_service), _owner._services));
             }
-            else if (!FieldParsers.TryInstant(record.Field(_start), _dates, out start, out error))
+            else if (!FieldParsers.TryInstant(reader.GetFieldSpan(_start), _dates, out start, out error))
             {
                 column = "start";
             }
-            else if (!FieldParsers.TryBillableSeconds(record.Field(_duration), out seconds, out error))
+            else if (!FieldParsers.TryBillableSeconds(reader.GetFieldSpan(_duration), out seconds, out error))
             {
                 column = "duration_seconds";
             }
-            else if (_id >= 0 && _only is null && record.Field(_id).Trim() is { IsEmpty: false } idText)
+            else if (_id >= 0 && _only is null && reader.GetFieldSpan(_id).Trim() is { IsEmpty: false } idText)
             {
                 var digest = IdLog.Digest(idText);
                 if (_seen is null)
@@ -599,11 +557,11 @@ internal sealed class UsageCsvReader
             {
                 try
                 {
-                    Aggregator.Add(KeyOf(record), service!, start, seconds);
+                    Aggregator.Add(KeyOf(reader), service!, start, seconds);
                     if (_only is not null)
                     {
-                        var id = _id >= 0 ? record.Field(_id).Trim() : default;
-                        Matched.Add(new RejectedRow(line, RawRow(record), DuplicateReason(id, _only[line])));
+                        var id = _id >= 0 ? reader.GetFieldSpan(_id).Trim() : default;
+                        Matched.Add(new RejectedRow(line, RawRow(reader), DuplicateReason(id, _only[line])));
                     }
 
                     return true;
@@ -616,7 +574,7 @@ internal sealed class UsageCsvReader
 
             if (_owner._keepRejects)
             {
-                Rejects.Add(new RejectedRow(line, RawRow(record), Reason(column, error)));
+                Rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
                 return true;
             }
 
@@ -629,11 +587,10 @@ internal sealed class UsageCsvReader
         /// and edge characters answers most rows with two short compares; a miss interns the texts
         /// (one string per distinct value) and asks the aggregator.
         /// </summary>
-        private UsageKey KeyOf<TRecord>(TRecord record)
-            where TRecord : struct, ICsvRecord
+        private UsageKey KeyOf(CsvDataReader reader)
         {
-            var account = _account < 0 ? default : record.Field(_account).Trim();
-            var tag = _tag < 0 ? default : record.Field(_tag).Trim();
+            var account = _account < 0 ? default : reader.GetFieldSpan(_account).Trim();
+            var tag = _tag < 0 ? default : reader.GetFieldSpan(_tag).Trim();
             ref var cached = ref _keys[(Mix(account) + (Mix(tag) * 7)) & (KeyCacheSize - 1)];
             if (cached.Account is not null && account.SequenceEqual(cached.Account) && tag.SequenceEqual(cached.Tag ?? string.Empty))
             {
