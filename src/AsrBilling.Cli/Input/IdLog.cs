@@ -24,11 +24,17 @@ internal sealed class IdLog
     private readonly int[] _lastCount = new int[Partitions];
     private readonly Entry[]?[] _current = new Entry[Partitions][];
 
-    public static UInt128 Digest(ReadOnlySpan<char> id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
-
-    public void Add(UInt128 digest, long row)
+    /// <summary>The XxHash128 digest of an id, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
+    public static IdDigest Digest(ReadOnlySpan<char> id)
     {
-        var high = (ulong)(digest >> 64);
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
+        var halves = MemoryMarshal.Cast<UInt128, ulong>(new ReadOnlySpan<UInt128>(in hash));
+        return new IdDigest(halves[0], halves[1]);
+    }
+
+    public void Add(IdDigest digest, long row)
+    {
+        var high = digest.High;
         var partition = (int)(high >> 56);
         ref var count = ref _lastCount[partition];
         var block = _current[partition];
@@ -39,7 +45,7 @@ internal sealed class IdLog
             count = 0;
         }
 
-        block[count++] = new Entry(unchecked((ulong)digest), high, row);
+        block[count++] = new Entry(digest.Low, high, row);
     }
 
     /// <summary>
@@ -125,6 +131,9 @@ internal sealed class IdLog
 
         private readonly record struct Slot(ulong Low, ulong High, long Line);
     }
+
+    /// <summary>A 128-bit id digest; which half is which does not matter, as long as it is the same in a run.</summary>
+    internal readonly record struct IdDigest(ulong Low, ulong High);
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal readonly record struct Entry(ulong Low, ulong High, long Row);
