@@ -18,8 +18,10 @@ internal sealed class IdLog
     public const int Partitions = 256;
 
     // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. At
-    // 20 bytes an entry a block is on the large-object heap, which the GC does not copy.
-    private const int BlockSize = 16_384;
+    // 24 bytes an entry a block (96 KB) is on the large-object heap, which the GC does not copy.
+    // Blocks of 16,384 entries left 2 × 256 part-filled blocks of 384 KB on 10 M rows: 410 MB
+    // allocated for 240 MB of entries; blocks of 4,096 bring that down to about 265 MB.
+    private const int BlockSize = 4_096;
     private readonly List<Entry[]>[] _blocks = new List<Entry[]>[Partitions];
     private readonly int[] _lastCount = new int[Partitions];
     private readonly Entry[]?[] _current = new Entry[Partitions][];
