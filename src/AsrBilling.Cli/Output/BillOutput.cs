@@ -79,9 +79,9 @@ internal static class BillOutput
                 w.WriteString("account", line.Account);
                 w.WriteString("service", line.Service.Id);
                 w.WriteString("date", line.Date);
-                w.WriteNumber("billableSeconds", line.BillableSeconds);
                 if (byMonth)
                 {
+                    w.WriteNumber("billableSeconds", line.BillableSeconds);
                     w.WriteString("currency", line.Fee.Currency);
                     w.WriteNumber("fee", line.Fee.Amount);
                     w.WriteStartArray("days");

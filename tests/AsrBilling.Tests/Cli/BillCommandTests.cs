@@ -266,6 +266,37 @@ public sealed class BillCommandTests : IDisposable
         daily.Out.Should().Contain("a;b;c;d;e,real-time,2025-09-02,7200,1,1.4,USD,2.80");
     }
 
+    [Theory]
+    [InlineData("day")]
+    [InlineData("month")]
+    public void Json_NoObjectRepeatsAProperty(string by)
+    {
+        var (code, output, error) = CliRunner.Run("bill", "--sample", "--format", "json", "--by", by);
+
+        code.Should().Be(0, error);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(output));
+        var names = new Stack<HashSet<string>>();
+        var repeated = new List<string>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    names.Push([]);
+                    break;
+                case JsonTokenType.EndObject:
+                    names.Pop();
+                    break;
+                case JsonTokenType.PropertyName when !names.Peek().Add(reader.GetString()!):
+                    repeated.Add(reader.GetString()!);
+                    break;
+            }
+        }
+
+        repeated.Should().BeEmpty();
+        output.Should().Contain("\"billableSeconds\":1123200,\"tier\":2"); // globex's 312 h day, written once
+    }
+
     private string Write(string name, params string[] lines)
     {
         var path = Path.Combine(_dir, name);
