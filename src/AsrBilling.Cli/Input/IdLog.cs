@@ -107,37 +107,42 @@ internal sealed class IdLog
 
     /// <summary>
     /// Open addressing over digests, at most half full: one partition's ids fit in cache, and a probe
-    /// reads one 24-byte slot. The digest's low half, already uniform, picks the slot; line 0 marks
-    /// an empty slot (data starts on line 2).
+    /// reads one 24-byte slot. The digest's low half, already uniform, picks the slot. A slot holds
+    /// its line stamped with the partition it belongs to, so that moving to the next partition
+    /// empties the table without clearing it (on 10 M ids, clearing meant 256 memsets of 3 MB).
     /// </summary>
     private sealed class DigestTable(int largestCount)
     {
+        private const int StampShift = 48; // lines stay below 2^48
         private readonly Slot[] _slots = new Slot[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, largestCount * 2))];
+        private long _stamp;
 
-        public void Clear() => Array.Clear(_slots);
+        /// <summary>Empties the table for the next partition.</summary>
+        public void Clear() => _stamp += 1L << StampShift;
 
         /// <summary>Adds the digest with its line, or returns the line it was first added with.</summary>
         public long AddOrGetFirst(ulong low, ulong high, long line)
         {
             var slots = _slots;
             var mask = slots.Length - 1;
+            var stamp = _stamp;
             for (var i = (int)(low & (ulong)mask); ; i = (i + 1) & mask)
             {
                 ref var slot = ref slots[i];
-                if (slot.Line == 0)
+                if ((slot.StampedLine & ~((1L << StampShift) - 1)) != stamp)
                 {
-                    slot = new Slot(low, high, line);
+                    slot = new Slot(low, high, stamp | line);
                     return line;
                 }
 
                 if (slot.Low == low && slot.High == high)
                 {
-                    return slot.Line;
+                    return slot.StampedLine & ((1L << StampShift) - 1);
                 }
             }
         }
 
-        private readonly record struct Slot(ulong Low, ulong High, long Line);
+        private readonly record struct Slot(ulong Low, ulong High, long StampedLine);
     }
 
     /// <summary>A 128-bit id digest; which half is which does not matter, as long as it is the same in a run.</summary>
