@@ -38,7 +38,7 @@ public class PriceBookTests
     public void Constructor_NullTable_Throws()
     {
         FluentActions.Invoking(() => new PriceBook("nulls", [Table(AsrService.RealTime, First, 1m), null!]))
-            .Should().Throw<PriceTableException>();
+            .Should().Throw<PriceTableException>().WithMessage("The price book 'nulls' holds a null table.");
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public class PriceBookTests
     [Fact]
     public void GetLatestTable_ServiceNotPriced_ThrowsListingPricedServices()
     {
-        var book = new PriceBook("one", [Table(AsrService.RealTime, First, 1m)]);
+        var book = new PriceBook("two", [Table(AsrService.RecordingFile, First, 1m), Table(AsrService.RealTime, First, 1m)]);
 
         var error = FluentActions.Invoking(() => book.GetLatestTable(AsrService.RecordingFileLargeModel))
             .Should().Throw<PriceNotFoundException>().Which;
 
         error.ServiceId.Should().Be("recording-file-large-model");
         error.EarliestEffectiveFrom.Should().BeNull();
-        error.Message.Should().Contain("It prices: real-time");
+        error.Message.Should().Be("The price book 'two' has no prices for recording-file-large-model. It prices: real-time, recording-file.");
     }
 
     [Fact]

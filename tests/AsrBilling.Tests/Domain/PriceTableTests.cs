@@ -127,13 +127,42 @@ public class PriceTableTests
         var error = Rejected(() => RealTime(new PriceTier(1, 0m, 300m, Usd(1.4m)), new PriceTier(3, 300m, null, Usd(1.2m))));
 
         error.TierNumber.Should().Be(2);
-        error.Message.Should().Contain("numbered 3");
+        error.Message.Should().Be("Tier 2 of real-time is numbered 3: tiers are numbered 1, 2, 3, … in order.");
     }
 
     [Fact]
     public void Constructor_NullTier_Throws()
     {
-        Rejected(() => RealTime(new PriceTier(1, 0m, 300m, Usd(1.4m)), null!)).TierNumber.Should().Be(2);
+        var second = Rejected(() => RealTime(new PriceTier(1, 0m, 300m, Usd(1.4m)), null!));
+        second.TierNumber.Should().Be(2);
+        second.Message.Should().Be("Tier 2 of real-time is null.");
+
+        var first = Rejected(() => RealTime(null!, new PriceTier(2, 300m, null, Usd(1.2m))));
+        first.TierNumber.Should().Be(1);
+        first.Message.Should().Be("Tier 1 of real-time is null.");
+    }
+
+    [Fact]
+    public void FromThresholds_NotAscending_NamesTheLaterTier()
+    {
+        // The third threshold, 5 h, is not above the second, 5 h.
+        var error = Rejected(() => PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1.4m), (5m, 1.2m), (5m, 1m)]));
+
+        error.TierNumber.Should().Be(3);
+        error.Message.Should().Be("Tier 3 of real-time starts at 5 h, which is not above tier 2's start 5 h: thresholds must be strictly ascending.");
+    }
+
+    [Fact]
+    public void ThresholdBeyondEveryWholeSecondTotal_IsNeverReached()
+    {
+        // 10^16 h is more than long.MaxValue s (about 2.56 × 10^15 h): a daily total just below
+        // long.MaxValue s stays in tier 1.
+        var table = PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1m), (10_000_000_000_000_000m, 0.5m)]);
+
+        var charge = PriceCalculator.Compute(new DailyTotal("a", AsrService.RealTime, Effective, long.MaxValue - 1), new PriceBook("huge", [table]));
+
+        charge.Tier.Number.Should().Be(1);
+        table.FindTier(10_000_000_000_000_000m).Number.Should().Be(2);
     }
 
     [Fact]
