@@ -145,7 +145,10 @@ public class PriceBookJsonTests
         FluentActions.Invoking(() => PriceBookJson.Load((string)null!)).Should().ThrowExactly<ArgumentNullException>();
         FluentActions.Invoking(() => PriceBookJson.Load((Stream)null!)).Should().ThrowExactly<ArgumentNullException>();
         FluentActions.Invoking(() => PriceBookJson.Save(null!)).Should().ThrowExactly<ArgumentNullException>();
-        FluentActions.Invoking(() => PriceBookJson.Save(CustomBook(), null!)).Should().ThrowExactly<ArgumentNullException>();
+        FluentActions.Invoking(() => PriceBookJson.Save(CustomBook(), null!)).Should().ThrowExactly<ArgumentNullException>().WithParameterName("utf8Json");
+
+        // The book is checked first, before the stream.
+        FluentActions.Invoking(() => PriceBookJson.Save(null!, null!)).Should().ThrowExactly<ArgumentNullException>().WithParameterName("book");
     }
 
     // ---- The embedded file is the built-in book ----
@@ -231,7 +234,14 @@ public class PriceBookJsonTests
         { "trailing text", Valid + " x", "$", "invalid JSON at line 19, byte 3: 'x' is invalid after a single JSON value. Expected end of data." },
         { "comment", "// prices\n" + Valid, "$", "invalid JSON at line 1, byte 1: '/' is an invalid start of a value." },
         { "root not an object", "[]", "$", "expected a JSON object, the price book, but found an array" },
+        { "root a string", "\"prices\"", "$", "expected a JSON object, the price book, but found a string" },
+        { "root a number", "1.4", "$", "expected a JSON object, the price book, but found a number" },
+        { "root false", "false", "$", "expected a JSON object, the price book, but found false" },
+        { "root null", "null", "$", "expected a JSON object, the price book, but found null" },
         { "duplicate property", Valid.Replace("\"name\": \"Test book\"", "\"name\": \"Test book\", \"name\": \"Other\"", StringComparison.Ordinal), "$.name", "duplicate property 'name'; give each property once" },
+        { "duplicate property with a space", Valid.Replace("\"name\": \"Test book\"", "\"name\": \"Test book\", \"a b\": 1, \"a b\": 2", StringComparison.Ordinal), "$['a b']", "duplicate property 'a b'; give each property once" },
+        { "duplicate property with a quote", Valid.Replace("\"name\": \"Test book\"", "\"name\": \"Test book\", \"it's\": 1, \"it's\": 2", StringComparison.Ordinal), "$['it\\'s']", "duplicate property 'it's'; give each property once" },
+        { "duplicate snake_case property", Valid.Replace("\"name\": \"Test book\"", "\"name\": \"Test book\", \"a_b\": 1, \"a_b\": 2", StringComparison.Ordinal), "$.a_b", "duplicate property 'a_b'; give each property once" },
         { "escaped lone surrogate", Valid.Replace("Test book", "Test \\ud800 book", StringComparison.Ordinal), "$.name", "invalid text in a string: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate." },
 
         // Format and version.
@@ -249,6 +259,8 @@ public class PriceBookJsonTests
         { "missing tables", Change(root => root.Remove("tables")), "$.tables", "missing; a price book needs at least one table" },
         { "empty tables", Change(root => root["tables"] = new JsonArray()), "$.tables", "empty; a price book needs at least one table" },
         { "tables not an array", Change(root => root["tables"] = 5), "$.tables", "expected an array of table objects" },
+        { "tiers not an array", Change(root => Table(root, 0)["tiers"] = 5), "$.tables[0].tiers", "expected an array of tier objects" },
+        { "unknown property with a space", Change(root => Table(root, 0)["tier mode"] = "graduated"), "$.tables[0]['tier mode']", "unknown property 'tier mode'; a table has service, displayName, currency, tierMode, thresholdRule, tierWindow, billingIncrementSeconds, minimumSecondsPerRecord, freeHoursPerMonth, freeHoursCountTowardTier, effectiveFrom, source, tiers" },
         { "null table", Change(root => root["tables"]![0] = null), "$.tables[0]", "null; expected a table object" },
         { "table not an object", Change(root => root["tables"]![1] = "real-time"), "$.tables[1]", "expected a table object" },
         { "unknown book property", Change(root => root["comment"] = "hi"), "$.comment", "unknown property 'comment'; a price book has format, version, name, tables" },
