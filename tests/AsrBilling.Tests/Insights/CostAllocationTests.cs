@@ -24,6 +24,28 @@ public class CostAllocationTests
     }
 
     [Fact]
+    public void Lines_ExplainTheirShare_NamingNoTagAndTheDefaultAccount()
+    {
+        // The default account on one day of real-time: 1 h support, 2 h untagged = 3 h × 1.4 = 4.20,
+        // support 1/3 = 1.40, untagged 2/3 = 2.80. acme: 0.5 h × 1.4 = 0.70, all support.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 7200),
+            Record(At("2025-09-02T03:00:00Z"), 1800, account: "acme", tag: "support"),
+        ]);
+
+        CostAllocation.Allocate(bill).Lines.Select(l => l.ToString()).Should().Equal(
+            "(none): 2025-09-02 (default account) real-time 7200 s of 10800 s = 2.80 USD",
+            "support: 2025-09-02 (default account) real-time 3600 s of 10800 s = 1.40 USD",
+            "support: 2025-09-02 acme real-time 1800 s of 1800 s = 0.70 USD");
+
+        var error = FluentActions.Invoking(() => CostAllocation.Allocate(bill, (AllocationKey)5)).Should().Throw<ArgumentOutOfRangeException>().Which;
+        error.ParamName.Should().Be("by");
+        error.Message.Should().StartWith("Use AllocationKey.Tag or AllocationKey.Account.");
+    }
+
+    [Fact]
     public void LargestRemainder_GivesLeftoverCentsToTheLargestRemainders()
     {
         // 1.00 USD among weights 1, 1, 1: 33⅓ cents each; floors 33 + 33 + 33 = 99, one cent left,

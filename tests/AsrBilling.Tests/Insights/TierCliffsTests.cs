@@ -34,6 +34,25 @@ public class TierCliffsTests
         (cliff.BreakEvenHours * cliff.Below.UnitPrice.Amount).Should().BeApproximately(feeAtThreshold, 0.0000000000000001m);
     }
 
+    [Fact]
+    public void Cliffs_AreEqualOnlyForTheSameTableAndTiers()
+    {
+        var cliffs = TierCliffs.Of(RealTime);
+        var again = TierCliffs.Of(RealTime);
+
+        (cliffs[0] == again[0]).Should().BeTrue();
+        (cliffs[0] != again[0]).Should().BeFalse();
+        cliffs[0].Equals((object)again[0]).Should().BeTrue();
+        cliffs[0].GetHashCode().Should().Be(again[0].GetHashCode());
+        (cliffs[0] == cliffs[1]).Should().BeFalse();
+        (cliffs[0] != cliffs[1]).Should().BeTrue();
+
+        // The same tiers in a version of the next day: another table, so other cliffs.
+        var nextDay = TierCliffs.Of(new PriceTable(AsrService.RealTime, RealTime.EffectiveFrom.PlusDays(1), RealTime.Tiers));
+        (nextDay[0] == cliffs[0]).Should().BeFalse();
+        (nextDay[0] != cliffs[0]).Should().BeTrue();
+    }
+
     [Theory]
     [InlineData(257.14, false)]
     [InlineData(257.15, true)]
