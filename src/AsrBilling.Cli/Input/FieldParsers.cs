@@ -1,9 +1,5 @@
-using System.Buffers;
 using System.Globalization;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -11,17 +7,13 @@ namespace AsrBilling.Cli.Input;
 
 /// <summary>
 /// Parsers for CSV fields that never allocate on the common path and say exactly what is wrong.
-/// They read a field as UTF-16 (<see cref="char"/>, from Sylvan) or as UTF-8 (<see cref="byte"/>, from
-/// <see cref="UnquotedCsvReader"/>), with the same results: every character they look at is ASCII,
-/// and any other text is decoded and left to the framework's parsers.
 /// </summary>
 internal static class FieldParsers
 {
     private const long TicksPerSecond = 10_000_000L;
 
     /// <summary>The service of a price book with an id: the well-known ids by an exact compare first, then any id of the book, ignoring ASCII case and spaces.</summary>
-    public static AsrService? Service<T>(ReadOnlySpan<T> text, IReadOnlyList<AsrService> services)
-        where T : unmanaged, IBinaryInteger<T>
+    public static AsrService? Service(ReadOnlySpan<char> text, IReadOnlyList<AsrService> services)
     {
         var exact = text.Length switch
         {
@@ -31,7 +23,7 @@ internal static class FieldParsers
             26 => AsrService.RecordingFileLargeModel,
             _ => null,
         };
-        return exact is not null && SameText(text, exact.Id) ? exact : AnyService(Text(text).Trim(), services);
+        return exact is not null && text.SequenceEqual(exact.Id) ? exact : AnyService(Text(text).Trim(), services);
     }
 
     // Its own method: a lambda's captured variable in Service would allocate its closure on every
@@ -39,8 +31,7 @@ internal static class FieldParsers
     private static AsrService? AnyService(string trimmed, IReadOnlyList<AsrService> services) =>
         services.FirstOrDefault(s => trimmed.Equals(s.Id, StringComparison.OrdinalIgnoreCase));
 
-    public static string UnknownService<T>(ReadOnlySpan<T> text, IEnumerable<AsrService> services)
-        where T : unmanaged, IBinaryInteger<T> =>
+    public static string UnknownService(ReadOnlySpan<char> text, IEnumerable<AsrService> services) =>
         $"unknown service id '{Text(text)}'; valid ids: {string.Join(", ", services.Select(s => s.Id))}";
 
     /// <summary>
@@ -50,8 +41,7 @@ internal static class FieldParsers
     /// (a whole <c>bill</c> run): the pattern alone cost more than the CSV reading, so the common shape
     /// is read by hand and NodaTime stays the authority for every other shape.
     /// </summary>
-    public static bool TryInstant<T>(ReadOnlySpan<T> text, DateCache? dates, out Instant value, out string? error)
-        where T : unmanaged, IBinaryInteger<T>
+    public static bool TryInstant(ReadOnlySpan<char> text, DateCache? dates, out Instant value, out string? error)
     {
         text = Trim(text);
         if (TryFastInstant(text, dates, out value))
@@ -79,8 +69,7 @@ internal static class FieldParsers
     /// Parses a non-negative decimal number of seconds and rounds it up to whole seconds (billing
     /// rule 4), exactly: any non-zero fraction digit adds a second, however far right it is.
     /// </summary>
-    public static bool TryBillableSeconds<T>(ReadOnlySpan<T> text, out long seconds, out string? error)
-        where T : unmanaged, IBinaryInteger<T>
+    public static bool TryBillableSeconds(ReadOnlySpan<char> text, out long seconds, out string? error)
     {
         text = Trim(text);
         if (TryFastSeconds(text, out seconds))
@@ -144,81 +133,15 @@ internal static class FieldParsers
     }
 
     /// <summary>The text as a string.</summary>
-    public static string Text<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T> =>
-        typeof(T) == typeof(char) ? new string(MemoryMarshal.Cast<T, char>(text)) : Encoding.UTF8.GetString(MemoryMarshal.Cast<T, byte>(text));
+    public static string Text(ReadOnlySpan<char> text) => new(text);
 
-    /// <summary>Whether the text equals a string, ordinally (UTF-8 text equals only an ASCII string).</summary>
+    /// <summary>Whether the text equals a string, ordinally.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool SameText<T>(ReadOnlySpan<T> text, string other)
-        where T : unmanaged, IBinaryInteger<T> =>
-        typeof(T) == typeof(char) ? MemoryMarshal.Cast<T, char>(text).SequenceEqual(other) : Ascii.Equals(MemoryMarshal.Cast<T, byte>(text), other);
-
-    /// <summary>The text's UTF-8 bytes: the text itself when it is UTF-8, else encoded into <paramref name="buffer"/> (or a new array when it is too small).</summary>
-    public static ReadOnlySpan<byte> Utf8<T>(ReadOnlySpan<T> text, Span<byte> buffer)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        if (typeof(T) == typeof(byte))
-        {
-            return MemoryMarshal.Cast<T, byte>(text);
-        }
-
-        var chars = MemoryMarshal.Cast<T, char>(text);
-        return Encoding.UTF8.GetMaxByteCount(chars.Length) <= buffer.Length
-            ? buffer[..Encoding.UTF8.GetBytes(chars, buffer)]
-            : Encoding.UTF8.GetBytes(chars.ToArray());
-    }
-
-    /// <summary>
-    /// The text without leading and trailing white space, as <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/>
-    /// takes it off; UTF-8 text (valid, from <see cref="UnquotedCsvReader"/>) is read a rune at a time.
-    /// </summary>
-    public static ReadOnlySpan<T> TrimWhiteSpace<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        if (typeof(T) == typeof(char))
-        {
-            return MemoryMarshal.Cast<char, T>(MemoryMarshal.Cast<T, char>(text).Trim());
-        }
-
-        var bytes = MemoryMarshal.Cast<T, byte>(text);
-        var start = 0;
-        var end = bytes.Length;
-        while (start < end && WhiteSpaceLength(bytes[start..end], fromEnd: false) is > 0 and var length)
-        {
-            start += length;
-        }
-
-        while (end > start && WhiteSpaceLength(bytes[start..end], fromEnd: true) is > 0 and var length)
-        {
-            end -= length;
-        }
-
-        return text[start..end];
-    }
-
-    /// <summary>The length in bytes of the white-space character at the start (or end) of UTF-8 text, or 0 when it is not white space.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int WhiteSpaceLength(ReadOnlySpan<byte> text, bool fromEnd)
-    {
-        var edge = fromEnd ? text[^1] : text[0];
-        if (edge < 0x80)
-        {
-            return edge is (>= 9 and <= 13) or 32 ? 1 : 0; // the ASCII that char.IsWhiteSpace takes: tab to CR, and space
-        }
-
-        var status = fromEnd ? Rune.DecodeLastFromUtf8(text, out var rune, out var length) : Rune.DecodeFromUtf8(text, out rune, out length);
-        return status == OperationStatus.Done && Rune.IsWhiteSpace(rune) ? length : 0;
-    }
-
-    /// <summary>Whether the text is empty or white space only, as <see cref="MemoryExtensions.IsWhiteSpace"/> says.</summary>
-    public static bool IsWhiteSpace<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T> => TrimWhiteSpace(text).IsEmpty;
+    public static bool SameText(ReadOnlySpan<char> text, string other) => text.SequenceEqual(other);
 
     /// <summary>The text without leading and trailing spaces and tabs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ReadOnlySpan<T> Trim<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T>
+    public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text)
     {
         var start = 0;
         var end = text.Length;
@@ -235,13 +158,10 @@ internal static class FieldParsers
         return text[start..end];
     }
 
-    /// <summary>A UTF-16 or UTF-8 code unit as a number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int C<T>(T value)
-        where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(value);
+    private static int C(char value) => value;
 
-    private static bool TryFastSeconds<T>(ReadOnlySpan<T> text, out long seconds)
-        where T : unmanaged, IBinaryInteger<T>
+    private static bool TryFastSeconds(ReadOnlySpan<char> text, out long seconds)
     {
         seconds = 0;
         var i = 0;
@@ -292,8 +212,7 @@ internal static class FieldParsers
         return true;
     }
 
-    private static bool TryFastInstant<T>(ReadOnlySpan<T> s, DateCache? dates, out Instant value)
-        where T : unmanaged, IBinaryInteger<T>
+    private static bool TryFastInstant(ReadOnlySpan<char> s, DateCache? dates, out Instant value)
     {
         value = default;
         if (s.Length < 20 || (C(s[10]) != 'T' && C(s[10]) != 't') || C(s[13]) != ':' || C(s[16]) != ':')
@@ -367,8 +286,7 @@ internal static class FieldParsers
     }
 
     /// <summary>Reads <c>YYYY-MM-DD</c> as days since 1970-01-01, checking the day of the month.</summary>
-    private static bool TryDate<T>(ReadOnlySpan<T> s, out long days)
-        where T : unmanaged, IBinaryInteger<T>
+    private static bool TryDate(ReadOnlySpan<char> s, out long days)
     {
         days = 0;
         int century = Two(s, 0), year = Two(s, 2), month = Two(s, 5), day = Two(s, 8);
@@ -400,8 +318,7 @@ internal static class FieldParsers
 
     /// <summary>Two ASCII digits as a number, or -1 when either is not a digit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Two<T>(ReadOnlySpan<T> s, int at)
-        where T : unmanaged, IBinaryInteger<T>
+    private static int Two(ReadOnlySpan<char> s, int at)
     {
         uint tens = unchecked((uint)(C(s[at]) - '0')), ones = unchecked((uint)(C(s[at + 1]) - '0'));
         return tens <= 9 && ones <= 9 ? (int)((tens * 10) + ones) : -1;
@@ -416,8 +333,7 @@ internal static class FieldParsers
         private readonly string?[] _texts = new string?[32];
         private readonly long[] _days = new long[32];
 
-        public bool TryGet<T>(ReadOnlySpan<T> date, out long days)
-            where T : unmanaged, IBinaryInteger<T>
+        public bool TryGet(ReadOnlySpan<char> date, out long days)
         {
             var slot = Slot(C(date[8]), C(date[9]));
             if (_texts[slot] is { } text && SameText(date, text))

@@ -26,16 +26,10 @@ internal sealed class IdLog
     private readonly int[] _lastCount = new int[Partitions];
     private readonly Entry[]?[] _current = new Entry[Partitions][];
 
-    /// <summary>
-    /// The XxHash128 digest of an id's UTF-8 text, whichever reader read it, as two halves (reading
-    /// them out of a <see cref="UInt128"/> with its operators costs two calls a row).
-    /// </summary>
-    public static IdDigest Digest<T>(ReadOnlySpan<T> id)
-        where T : unmanaged, IBinaryInteger<T>
+    /// <summary>The XxHash128 digest of an id, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
+    public static IdDigest Digest(ReadOnlySpan<char> id)
     {
-        var hash = typeof(T) == typeof(byte)
-            ? XxHash128.HashToUInt128(MemoryMarshal.Cast<T, byte>(id))
-            : XxHash128.HashToUInt128(FieldParsers.Utf8(id, stackalloc byte[256]));
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
         var halves = MemoryMarshal.Cast<UInt128, ulong>(new ReadOnlySpan<UInt128>(in hash));
         return new IdDigest(halves[0], halves[1]);
     }

@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using NodaTime;
 using Sylvan.Data.Csv;
@@ -20,8 +17,7 @@ internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long Row
 
 /// <summary>
 /// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
-/// totals. <see cref="UnquotedCsvReader"/> splits records until the first one with a quote; Sylvan
-/// reads the rest. A large file is read by one worker per core, each over its own byte range
+/// totals, with Sylvan. A large file is read by one worker per core, each over its own byte range
 /// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' totals are merged.
 /// </summary>
 /// <remarks>
@@ -60,9 +56,6 @@ internal sealed class UsageCsvReader
         _threads = threads;
         _progress = progress;
     }
-
-    /// <summary>Whether every record is read by Sylvan, instead of all but those from the first quoted one on (for tests that compare the two).</summary>
-    internal bool SylvanOnly { get; init; }
 
     /// <summary>The smallest byte range worth a worker of its own.</summary>
     internal static long MinChunkBytes { get; set; } = 16L << 20;
@@ -160,12 +153,9 @@ internal sealed class UsageCsvReader
     /// <summary>Sylvan's options; the delimiter is fixed, or Sylvan would guess it from the first record.</summary>
     private static CsvDataReaderOptions DataOptions() => new() { HasHeaders = false, BufferSize = 1 << 16, Delimiter = ',' };
 
-    /// <summary>UTF-8 that does not skip a byte-order mark: for the rest of a stream after its start.</summary>
-    private static readonly UTF8Encoding NoPreamble = new(encoderShouldEmitUTF8Identifier: false);
-
     private static bool IsBlank(CsvDataReader reader) => reader.RowFieldCount == 1 && reader.GetFieldSpan(0).IsWhiteSpace();
 
-    private static string RawRow(CsvDataReader reader) => new SylvanRecord(reader).RawText();
+    private static string RawRow(CsvDataReader reader) => reader.GetRawRecordSpan().TrimEnd("\r\n").ToString();
 
     private static bool Read(CsvDataReader reader, long lineBefore)
     {
@@ -364,7 +354,7 @@ internal sealed class UsageCsvReader
         }
     }
 
-    private static string DuplicateReason(string id, long firstLine) => $"duplicate id '{id}', first seen on line {firstLine}";
+    private static string DuplicateReason(ReadOnlySpan<char> id, long firstLine) => $"duplicate id '{id}', first seen on line {firstLine}";
 
     /// <summary>Reads the repeated rows again: their usage, to take out of the totals, and their text.</summary>
     private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadAgain(
@@ -474,26 +464,36 @@ internal sealed class UsageCsvReader
 
         public void Run(CountingStream counting)
         {
+            using var reader = CsvDataReader.Create(new StreamReader(counting, Encoding.UTF8, false, 1 << 16), DataOptions());
             try
             {
-                if (_owner.SylvanOnly)
+                while (true)
                 {
-                    RunSylvan(counting, Encoding.UTF8);
-                    return;
-                }
-
-                var unquoted = new UnquotedCsvReader(counting);
-                while (unquoted.Read())
-                {
-                    if (!Next<UnquotedRecord, byte>(new UnquotedRecord(unquoted)))
+                    try
                     {
-                        return;
+                        if (!reader.Read())
+                        {
+                            break;
+                        }
                     }
-                }
+                    catch (CsvFormatException e)
+                    {
+                        // The reader cannot go on past malformed CSV: this stops the run even when keeping rejects.
+                        FirstError = new RowError(_firstLine + Lines, null, MalformedReason(e));
+                        break;
+                    }
 
-                if (unquoted.Rest is { } rest)
-                {
-                    RunSylvan(rest, NoPreamble);
+                    Lines++;
+                    if (IsBlank(reader))
+                    {
+                        continue;
+                    }
+
+                    Rows++;
+                    if (((Rows & 0xFFFF) == 0 && _shouldStop?.Invoke() == true) || !Row(reader, _firstLine + Lines - 1))
+                    {
+                        break;
+                    }
                 }
             }
             finally
@@ -502,57 +502,12 @@ internal sealed class UsageCsvReader
             }
         }
 
-        /// <summary>Reads records with Sylvan: the rest of the range from the first one the unquoted reader did not take.</summary>
-        private void RunSylvan(Stream rest, Encoding encoding)
-        {
-            using var reader = CsvDataReader.Create(new StreamReader(rest, encoding, false, 1 << 16), DataOptions());
-            while (true)
-            {
-                try
-                {
-                    if (!reader.Read())
-                    {
-                        return;
-                    }
-                }
-                catch (CsvFormatException e)
-                {
-                    // The reader cannot go on past malformed CSV: this stops the run even when keeping rejects.
-                    FirstError = new RowError(_firstLine + Lines, null, MalformedReason(e));
-                    return;
-                }
-
-                if (!Next<SylvanRecord, char>(new SylvanRecord(reader)))
-                {
-                    return;
-                }
-            }
-        }
-
-        /// <summary>Counts a record and bills it unless it is blank.</summary>
-        /// <returns>False to stop reading.</returns>
-        private bool Next<TRecord, T>(TRecord record)
-            where TRecord : struct, ICsvRecord<T>
-            where T : unmanaged, IBinaryInteger<T>
-        {
-            Lines++;
-            if (record.FieldCount == 1 && FieldParsers.IsWhiteSpace(record.Field(0)))
-            {
-                return true;
-            }
-
-            Rows++;
-            return ((Rows & 0xFFFF) != 0 || _shouldStop?.Invoke() != true) && Row<TRecord, T>(record, _firstLine + Lines - 1);
-        }
-
         /// <summary>
         /// Reads one row into the aggregator, or records why it cannot be billed. Its own method, so
         /// that the JIT optimizes it fully once it is hot (the loop around it runs as on-stack-replaced code).
         /// </summary>
         /// <returns>False to stop reading: the row is bad and rejects are not kept.</returns>
-        private bool Row<TRecord, T>(TRecord record, long line)
-            where TRecord : struct, ICsvRecord<T>
-            where T : unmanaged, IBinaryInteger<T>
+        private bool Row(CsvDataReader reader, long line)
         {
             if (_only is not null && !_only.ContainsKey(line))
             {
@@ -563,23 +518,23 @@ internal sealed class UsageCsvReader
             AsrService? service = null;
             Instant start = default;
             long seconds = 0;
-            if (record.FieldCount != _layout.FieldCount)
+            if (reader.RowFieldCount != _layout.FieldCount)
             {
-                error = $"expected {_layout.FieldCount} fields, found {record.FieldCount}";
+                error = $"expected {_layout.FieldCount} fields, found {reader.RowFieldCount}";
             }
-            else if ((service = FieldParsers.Service(record.Field(_service), _owner._services)) is null)
+            else if ((service = FieldParsers.Service(reader.GetFieldSpan(_service), _owner._services)) is null)
             {
-                (column, error) = ("service", FieldParsers.UnknownService(record.Field(_service), _owner._services));
+                (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(_service), _owner._services));
             }
-            else if (!FieldParsers.TryInstant(record.Field(_start), _dates, out start, out error))
+            else if (!FieldParsers.TryInstant(reader.GetFieldSpan(_start), _dates, out start, out error))
             {
                 column = "start";
             }
-            else if (!FieldParsers.TryBillableSeconds(record.Field(_duration), out seconds, out error))
+            else if (!FieldParsers.TryBillableSeconds(reader.GetFieldSpan(_duration), out seconds, out error))
             {
                 column = "duration_seconds";
             }
-            else if (_id >= 0 && _only is null && FieldParsers.TrimWhiteSpace(record.Field(_id)) is { IsEmpty: false } idText)
+            else if (_id >= 0 && _only is null && reader.GetFieldSpan(_id).Trim() is { IsEmpty: false } idText)
             {
                 var digest = IdLog.Digest(idText);
                 if (_seen is null)
@@ -594,7 +549,7 @@ internal sealed class UsageCsvReader
                         return true;
                     }
 
-                    (column, error) = ("id", DuplicateReason(FieldParsers.Text(idText), _seen[digest]));
+                    (column, error) = ("id", DuplicateReason(idText, _seen[digest]));
                 }
             }
 
@@ -602,11 +557,11 @@ internal sealed class UsageCsvReader
             {
                 try
                 {
-                    Aggregator.Add(KeyOf<TRecord, T>(record), service!, start, seconds);
+                    Aggregator.Add(KeyOf(reader), service!, start, seconds);
                     if (_only is not null)
                     {
-                        var id = _id >= 0 ? FieldParsers.Text(FieldParsers.TrimWhiteSpace(record.Field(_id))) : string.Empty;
-                        Matched.Add(new RejectedRow(line, record.RawText(), DuplicateReason(id, _only[line])));
+                        var id = _id >= 0 ? reader.GetFieldSpan(_id).Trim() : default;
+                        Matched.Add(new RejectedRow(line, RawRow(reader), DuplicateReason(id, _only[line])));
                     }
 
                     return true;
@@ -619,7 +574,7 @@ internal sealed class UsageCsvReader
 
             if (_owner._keepRejects)
             {
-                Rejects.Add(new RejectedRow(line, record.RawText(), Reason(column, error)));
+                Rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
                 return true;
             }
 
@@ -632,14 +587,12 @@ internal sealed class UsageCsvReader
         /// and edge characters answers most rows with two short compares; a miss interns the texts
         /// (one string per distinct value) and asks the aggregator.
         /// </summary>
-        private UsageKey KeyOf<TRecord, T>(TRecord record)
-            where TRecord : struct, ICsvRecord<T>
-            where T : unmanaged, IBinaryInteger<T>
+        private UsageKey KeyOf(CsvDataReader reader)
         {
-            var account = _account < 0 ? default : FieldParsers.TrimWhiteSpace(record.Field(_account));
-            var tag = _tag < 0 ? default : FieldParsers.TrimWhiteSpace(record.Field(_tag));
+            var account = _account < 0 ? default : reader.GetFieldSpan(_account).Trim();
+            var tag = _tag < 0 ? default : reader.GetFieldSpan(_tag).Trim();
             ref var cached = ref _keys[Slot(account, tag)];
-            if (cached.Account is not null && cached.Matches(account, tag))
+            if (cached.Account is not null && account.SequenceEqual(cached.Account) && tag.SequenceEqual(cached.Tag ?? string.Empty))
             {
                 return cached.Key;
             }
@@ -655,55 +608,28 @@ internal sealed class UsageCsvReader
         /// hashing. On the 10-million-row sample (300 pairs) 0.4% of rows miss, against 11% for
         /// the plain sum in a quarter of the slots.
         /// </summary>
-        private static int Slot<T>(ReadOnlySpan<T> account, ReadOnlySpan<T> tag)
-            where T : unmanaged, IBinaryInteger<T> =>
+        private static int Slot(ReadOnlySpan<char> account, ReadOnlySpan<char> tag) =>
             (int)(unchecked((uint)((Mix(account) * 31) + Mix(tag)) * 2_654_435_761u) >> (32 - KeyCacheBits));
 
-        private static int Mix<T>(ReadOnlySpan<T> text)
-            where T : unmanaged, IBinaryInteger<T> =>
-            text.IsEmpty ? 0 : (text.Length * 97) + (FieldParsers.C(text[^1]) * 31) + (FieldParsers.C(text[0]) * 7) + (text.Length > 1 ? FieldParsers.C(text[^2]) : 0);
+        private static int Mix(ReadOnlySpan<char> text) =>
+            text.IsEmpty ? 0 : (text.Length * 97) + (text[^1] * 31) + (text[0] * 7) + (text.Length > 1 ? text[^2] : 0);
 
-        private string? Intern<T>(ReadOnlySpan<T> text)
-            where T : unmanaged, IBinaryInteger<T>
+        private string? Intern(ReadOnlySpan<char> text)
         {
             if (text.IsEmpty)
             {
                 return null;
             }
 
-            if (typeof(T) == typeof(char))
+            if (!_strings.TryGetValue(text, out var interned))
             {
-                var chars = MemoryMarshal.Cast<T, char>(text);
-                if (!_strings.TryGetValue(chars, out var interned))
-                {
-                    interned = chars.ToString();
-                    _strings[chars] = interned;
-                }
-
-                return interned;
+                interned = text.ToString();
+                _strings[text] = interned;
             }
 
-            return Intern(FieldParsers.Text(text).AsSpan());
+            return interned;
         }
 
-        /// <summary>A cached (account, tag) with its key, and the two texts also as UTF-8 for the unquoted reader's rows.</summary>
-        private readonly struct CachedKey(string account, string? tag, UsageKey key)
-        {
-            private readonly byte[] _accountUtf8 = Encoding.UTF8.GetBytes(account);
-            private readonly byte[] _tagUtf8 = tag is null ? [] : Encoding.UTF8.GetBytes(tag);
-
-            public string? Account { get; } = account;
-
-            public string? Tag { get; } = tag;
-
-            public UsageKey Key { get; } = key;
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public bool Matches<T>(ReadOnlySpan<T> account, ReadOnlySpan<T> tag)
-                where T : unmanaged, IBinaryInteger<T> =>
-                typeof(T) == typeof(char)
-                    ? MemoryMarshal.Cast<T, char>(account).SequenceEqual(Account) && MemoryMarshal.Cast<T, char>(tag).SequenceEqual(Tag ?? string.Empty)
-                    : MemoryMarshal.Cast<T, byte>(account).SequenceEqual(_accountUtf8) && MemoryMarshal.Cast<T, byte>(tag).SequenceEqual(_tagUtf8);
-        }
+        private readonly record struct CachedKey(string? Account, string? Tag, UsageKey Key);
     }
 }
