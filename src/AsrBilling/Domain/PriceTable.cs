@@ -41,7 +41,8 @@ public sealed class PriceTable : IEquatable<PriceTable>
 
     // The first whole second in each tier under the threshold rule: for whole seconds s and a
     // threshold T, s ≥ T ⇔ s ≥ ⌈T⌉ (reaching moves up), and s > T ⇔ s ≥ ⌊T⌋ + 1 (up to inclusive).
-    private readonly long[] _firstSecond;
+    // Unsigned, so that a tier no whole-second total can reach starts at ulong.MaxValue, beyond every long.
+    private readonly ulong[] _firstSecond;
 
     /// <summary>How tiers apply: mode, threshold rule, window, increment, minimum and free allowance.</summary>
     public PriceRules Rules { get; }
@@ -130,9 +131,10 @@ public sealed class PriceTable : IEquatable<PriceTable>
     internal PriceTier FindTierBySeconds(long seconds)
     {
         var firsts = _firstSecond;
+        var whole = (ulong)Math.Max(seconds, 0);
         for (var i = firsts.Length - 1; i > 0; i--)
         {
-            if (seconds >= firsts[i])
+            if (whole >= firsts[i])
             {
                 return Tiers[i];
             }
@@ -179,15 +181,16 @@ public sealed class PriceTable : IEquatable<PriceTable>
         }
     }
 
-    private long FirstSecond(decimal hours)
+    private ulong FirstSecond(decimal hours)
     {
-        if (hours >= long.MaxValue / 3600m)
+        if (hours > (long.MaxValue / 3600m) + 1)
         {
-            return long.MaxValue;
+            return ulong.MaxValue; // beyond long.MaxValue s (and beyond what 3600 × hours can hold)
         }
 
         var seconds = hours * 3600m;
-        return Rules.ThresholdRule == ThresholdRule.UpToInclusive ? (long)Math.Floor(seconds) + 1 : (long)Math.Ceiling(seconds);
+        var first = Rules.ThresholdRule == ThresholdRule.UpToInclusive ? Math.Floor(seconds) + 1 : Math.Ceiling(seconds);
+        return first > long.MaxValue ? ulong.MaxValue : (ulong)first;
     }
 
     /// <summary>Formats invariantly: the service, the version date and every tier.</summary>

@@ -155,13 +155,17 @@ public class PriceTableTests
     [Fact]
     public void ThresholdBeyondEveryWholeSecondTotal_IsNeverReached()
     {
-        // 10^16 h is more than long.MaxValue s (about 2.56 × 10^15 h): a daily total just below
-        // long.MaxValue s stays in tier 1.
+        // 10^16 h is more than long.MaxValue s (about 2.56 × 10^15 h): no daily total reaches it,
+        // not even one of exactly long.MaxValue s.
         var table = PriceTable.FromThresholds(AsrService.RealTime, Effective, "USD", [(0m, 1m), (10_000_000_000_000_000m, 0.5m)]);
+        var book = new PriceBook("huge", [table]);
 
-        var charge = PriceCalculator.Compute(new DailyTotal("a", AsrService.RealTime, Effective, long.MaxValue - 1), new PriceBook("huge", [table]));
+        var charge = PriceCalculator.Compute(new DailyTotal("a", AsrService.RealTime, Effective, long.MaxValue - 1), book);
+        var largest = PriceCalculator.Compute(new DailyTotal("a", AsrService.RealTime, Effective, long.MaxValue), book);
 
         charge.Tier.Number.Should().Be(1);
+        largest.Tier.Number.Should().Be(1);
+        largest.Fee.Amount.Should().Be(2_562_047_788_015_215.50m); // 9,223,372,036,854,775,807 s ÷ 3600 × 1 USD = …215.5019…
         table.FindTier(10_000_000_000_000_000m).Number.Should().Be(2);
     }
 
