@@ -402,6 +402,25 @@ public class UsageAggregatorTests
     internal static List<string> Lines(IEnumerable<DailyTotal> totals) =>
         [.. totals.Select(t => Line(t.Account, t.Service.Id, t.Date, t.BillableSeconds, t.TagSeconds.Select(p => (p.Key, p.Value))))];
 
+    [Theory]
+    [InlineData("aaa")]
+    [InlineData("zzz")]
+    [InlineData("acct-0999")]
+    public void AccountsWhoseCacheHashIsLarge_AreCountedLikeAnyOther(string account)
+    {
+        // The account cache takes the text's length and last three characters: "aaa" gives
+        // 3·97 + 97·31 + 97·7 + 97 = 4074, which must be folded into the cache's 1024 slots.
+        var aggregator = new UsageAggregator();
+        var start = Instant.FromUtc(2025, 9, 2, 1, 0); // 09:00 in Shanghai
+
+        aggregator.Add(AsrService.RealTime, start, 60, account, "t");
+        aggregator.Add(AsrService.RealTime, start, 30, account);
+
+        var total = aggregator.ToDailyTotals().Should().ContainSingle().Subject;
+        (total.Account, total.Date, total.BillableSeconds).Should().Be((account, new LocalDate(2025, 9, 2), 90L));
+        total.TagSeconds.Should().Equal(new Dictionary<string, long> { ["t"] = 60 });
+    }
+
     private static string Line(string account, string serviceId, LocalDate date, long seconds, IEnumerable<(string Tag, long Seconds)> tags) =>
         $"{account}|{serviceId}|{date:uuuu-MM-dd}|{seconds}|{string.Join(",", tags.OrderBy(t => t.Tag, StringComparer.Ordinal).Select(t => $"{t.Tag}={t.Seconds}"))}";
 
