@@ -151,7 +151,7 @@ internal sealed class UsageCsvReader
     private static string Reason(string? column, string reason) => column is null ? reason : $"{column}: {reason}";
 
     /// <summary>Sylvan's options; the delimiter is fixed, or Sylvan would guess it from the first record.</summary>
-    private static CsvDataReaderOptions DataOptions() => new() { HasHeaders = false, BufferSize = 1 << 16, Delimiter = ',' };
+    private static CsvDataReaderOptions DataOptions(bool hasHeaders = false) => new() { HasHeaders = hasHeaders, BufferSize = 1 << 16, Delimiter = ',' };
 
     private static bool IsBlank(CsvDataReader reader) => reader.RowFieldCount == 1 && reader.GetFieldSpan(0).IsWhiteSpace();
 
@@ -212,7 +212,7 @@ internal sealed class UsageCsvReader
             throw new CliInputException($"line 1 of {source.Name} is longer than {HeaderLimit / 1024} KB: is it a CSV file?");
         }
 
-        using var header = CsvDataReader.Create(new StringReader(headerText), new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' });
+        using var header = CsvDataReader.Create(new StringReader(headerText), DataOptions(hasHeaders: true));
         var names = Enumerable.Range(0, header.FieldCount).Select(header.GetName).ToList();
         var layout = CsvLayout.Parse(names, known, required, kind);
         var headerBytes = newline < 0 ? filled : newline + 1;
