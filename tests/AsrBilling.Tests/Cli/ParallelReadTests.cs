@@ -28,11 +28,8 @@ public sealed class ParallelReadTests : IDisposable
     public void SplitFile_BillsLikeOneReader(int seed)
     {
         var (_, csv, _) = CliRunner.Run("sample", "--records", "3000", "--accounts", "5", "--days", "4", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var file = Path.Combine(_dir, "usage.csv");
-        File.WriteAllText(file, csv);
 
-        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "4");
-        var single = CliRunner.RunWithInput(csv, "bill", "-", "--format", "json");
+        var (split, single) = BillSplitAndWhole(csv, "--format", "json");
 
         split.Code.Should().Be(0, split.Err);
         split.Out.Should().Be(single.Out);
@@ -93,12 +90,7 @@ public sealed class ParallelReadTests : IDisposable
         var firstId = lines[100].Split(',')[0];
         lines[700] = $"{firstId},acct-0001,real-time,2025-09-02T00:00:00Z,5,";
         lines[950] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
-        var text = string.Join("\n", lines) + "\n";
-        var file = Path.Combine(_dir, "order.csv");
-        File.WriteAllText(file, text);
-
-        var split = CliRunner.Run("bill", file, "--threads", "4");
-        var single = CliRunner.RunWithInput(text, "bill", "-");
+        var (split, single) = BillSplitAndWhole(string.Join("\n", lines) + "\n");
 
         split.Code.Should().Be(1);
         split.Err.Should().StartWith($"asr-billing: line 701, column id: duplicate id '{firstId}', first seen on line 101");
@@ -111,16 +103,19 @@ public sealed class ParallelReadTests : IDisposable
         var rows = Enumerable.Range(0, 400)
             .Select(i => $"r{i},\"acct\nwith break {i % 3}\",real-time,2025-09-02T01:00:00Z,60,")
             .Prepend("id,account,service,start,duration_seconds,tag");
-        var text = string.Join("\n", rows) + "\n";
-        var file = Path.Combine(_dir, "quoted.csv");
-        File.WriteAllText(file, text);
-
-        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "4");
-        var single = CliRunner.RunWithInput(text, "bill", "-", "--format", "json");
+        var (split, single) = BillSplitAndWhole(string.Join("\n", rows) + "\n", "--format", "json");
 
         split.Code.Should().Be(0, split.Err);
         split.Out.Should().Be(single.Out);
         split.Out.Should().Contain("\"read\":400");
+    }
+
+    /// <summary>Bills the text as a file read by four workers, and from standard input by one.</summary>
+    private ((int Code, string Out, string Err) Split, (int Code, string Out, string Err) Whole) BillSplitAndWhole(string text, params string[] options)
+    {
+        var file = Path.Combine(_dir, $"{Guid.NewGuid():N}.csv");
+        File.WriteAllText(file, text);
+        return (CliRunner.Run(["bill", file, "--threads", "4", .. options]), CliRunner.RunWithInput(text, ["bill", "-", .. options]));
     }
 }
 
