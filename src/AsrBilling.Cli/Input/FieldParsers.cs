@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -12,18 +15,39 @@ internal static class FieldParsers
 {
     private const long TicksPerSecond = 10_000_000L;
 
+    /// <summary>The largest offset from UTC NodaTime reads: ±18:00.</summary>
+    private const int MaxOffsetMinutes = 18 * 60;
+
+    /// <summary>The longest field the parsers read in place; a longer one is not one of their shapes.</summary>
+    private const int Narrow = 64;
+
+    private static readonly AsrService?[] ByLength = KnownByLength();
+
+    private static readonly byte[]?[] Utf8IdByLength = [.. ByLength.Select(s => s is null ? null : Encoding.UTF8.GetBytes(s.Id))];
+
     /// <summary>The service of a price book with an id: the well-known ids by an exact compare first, then any id of the book, ignoring ASCII case and spaces.</summary>
     public static AsrService? Service(ReadOnlySpan<char> text, IReadOnlyList<AsrService> services)
     {
-        var exact = text.Length switch
+        Span<byte> ascii = stackalloc byte[Narrow];
+        return TryNarrow(text, ascii, out var bytes) ? Service(bytes, services) : AnyService(Text(text).Trim(), services);
+    }
+
+    /// <summary>The same as <see cref="Service(ReadOnlySpan{char}, IReadOnlyList{AsrService})"/>, over the field's UTF-8 bytes.</summary>
+    public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services)
+    {
+        var exact = (uint)text.Length < (uint)Utf8IdByLength.Length ? Utf8IdByLength[text.Length] : null;
+        return exact is not null && text.SequenceEqual(exact) ? ByLength[text.Length] : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+    }
+
+    private static AsrService?[] KnownByLength()
+    {
+        var known = new AsrService?[AsrService.All.Max(s => s.Id.Length) + 1];
+        foreach (var service in AsrService.All)
         {
-            9 => AsrService.RealTime,
-            14 => AsrService.RecordingFile,
-            21 => AsrService.RealTimeLargeModel,
-            26 => AsrService.RecordingFileLargeModel,
-            _ => null,
-        };
-        return exact is not null && text.SequenceEqual(exact.Id) ? exact : AnyService(Text(text).Trim(), services);
+            known[service.Id.Length] = service;
+        }
+
+        return known;
     }
 
     // Its own method: a lambda's captured variable in Service would allocate its closure on every
@@ -44,25 +68,42 @@ internal static class FieldParsers
     public static bool TryInstant(ReadOnlySpan<char> text, DateCache? dates, out Instant value, out string? error)
     {
         text = Trim(text);
-        if (TryFastInstant(text, dates, out value))
+        Span<byte> ascii = stackalloc byte[Narrow];
+        if (TryNarrow(text, ascii, out var bytes) && TryFastInstant(bytes, dates, out value))
         {
             error = null;
             return true;
         }
 
         var asString = Text(text);
-        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(asString);
-        if (parsed.Success)
+        if (TryPatternInstant(asString, out value))
         {
-            value = parsed.Value.ToInstant();
             error = null;
             return true;
         }
 
-        error = LocalDateTimePattern.ExtendedIso.Parse(asString).Success
+        error = LocalDateTimePattern.ExtendedIso.Parse(asString.ToUpperInvariant()).Success
             ? $"'{asString}' has no offset; write it as UTC with Z (2025-09-01T08:00:00Z) or with an offset (2025-09-01T16:00:00+08:00)"
             : $"'{asString}' is not an ISO-8601 instant such as 2025-09-01T08:00:00.000Z";
         return false;
+    }
+
+    /// <summary>
+    /// The same as <see cref="TryInstant(ReadOnlySpan{char}, DateCache?, out Instant, out string?)"/>
+    /// over the field's UTF-8 bytes, without the reason: a caller that needs it reads the row again as text.
+    /// </summary>
+    public static bool TryInstant(ReadOnlySpan<byte> text, DateCache? dates, out Instant value)
+    {
+        text = Trim(text);
+        return TryFastInstant(text, dates, out value) || TryPatternInstant(Encoding.UTF8.GetString(text), out value);
+    }
+
+    /// <summary>NodaTime's reading, with <c>t</c> and <c>z</c> taken as <c>T</c> and <c>Z</c> as on the fast path (RFC 3339 allows both cases).</summary>
+    private static bool TryPatternInstant(string text, out Instant value)
+    {
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToUpperInvariant());
+        value = parsed.Success ? parsed.Value.ToInstant() : default;
+        return parsed.Success;
     }
 
     /// <summary>
@@ -72,35 +113,50 @@ internal static class FieldParsers
     public static bool TryBillableSeconds(ReadOnlySpan<char> text, out long seconds, out string? error)
     {
         text = Trim(text);
-        if (TryFastSeconds(text, out seconds))
+        Span<byte> ascii = stackalloc byte[Narrow];
+        if (TryNarrow(text, ascii, out var bytes) && TryFastSeconds(bytes, out seconds))
         {
             error = null;
             return true;
         }
 
         var asString = Text(text);
-        if (!decimal.TryParse(asString, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        error = DecimalSeconds(asString, out seconds);
+        return error is null;
+    }
+
+    /// <summary>
+    /// The same as <see cref="TryBillableSeconds(ReadOnlySpan{char}, out long, out string?)"/> over
+    /// the field's UTF-8 bytes, without the reason.
+    /// </summary>
+    public static bool TryBillableSeconds(ReadOnlySpan<byte> text, out long seconds)
+    {
+        text = Trim(text);
+        return TryFastSeconds(text, out seconds) || DecimalSeconds(Encoding.UTF8.GetString(text), out seconds) is null;
+    }
+
+    /// <summary>Reads seconds with <see cref="decimal"/>; returns why they are not valid, or null.</summary>
+    private static string? DecimalSeconds(string text, out long seconds)
+    {
+        seconds = 0;
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            error = asString.Length == 0 ? "the duration is empty" : $"'{asString}' is not a number of seconds such as 90 or 12.5";
-            return false;
+            return text.Length == 0 ? "the duration is empty" : $"'{text}' is not a number of seconds such as 90 or 12.5";
         }
 
         if (value < 0)
         {
-            error = $"the duration {asString} is negative";
-            return false;
+            return $"the duration {text} is negative";
         }
 
         var ceiling = decimal.Ceiling(value);
         if (ceiling > long.MaxValue)
         {
-            error = $"the duration {asString} s is larger than {long.MaxValue} s";
-            return false;
+            return $"the duration {text} s is larger than {long.MaxValue} s";
         }
 
         seconds = (long)ceiling;
-        error = null;
-        return true;
+        return null;
     }
 
     /// <summary>Parses whole non-negative seconds, as daily totals give them.</summary>
@@ -135,22 +191,21 @@ internal static class FieldParsers
     /// <summary>The text as a string.</summary>
     public static string Text(ReadOnlySpan<char> text) => new(text);
 
-    /// <summary>Whether the text equals a string, ordinally.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool SameText(ReadOnlySpan<char> text, string other) => text.SequenceEqual(other);
-
     /// <summary>The text without leading and trailing spaces and tabs.</summary>
+    public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text) => text.Trim(" \t");
+
+    /// <summary>The bytes without leading and trailing spaces and tabs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text)
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text)
     {
         var start = 0;
         var end = text.Length;
-        while (start < end && C(text[start]) is ' ' or '\t')
+        while (start < end && text[start] is (byte)' ' or (byte)'\t')
         {
             start++;
         }
 
-        while (end > start && C(text[end - 1]) is ' ' or '\t')
+        while (end > start && text[end - 1] is (byte)' ' or (byte)'\t')
         {
             end--;
         }
@@ -158,10 +213,23 @@ internal static class FieldParsers
         return text[start..end];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int C(char value) => value;
+    /// <summary>
+    /// The text as ASCII bytes in a caller's buffer, for the parsers that read bytes; false when it is
+    /// longer than the buffer or not ASCII, which no fast shape is.
+    /// </summary>
+    private static bool TryNarrow(ReadOnlySpan<char> text, Span<byte> buffer, out ReadOnlySpan<byte> bytes)
+    {
+        if (text.Length <= buffer.Length && Ascii.FromUtf16(text, buffer, out var written) == OperationStatus.Done)
+        {
+            bytes = buffer[..written];
+            return true;
+        }
 
-    private static bool TryFastSeconds(ReadOnlySpan<char> text, out long seconds)
+        bytes = default;
+        return false;
+    }
+
+    private static bool TryFastSeconds(ReadOnlySpan<byte> text, out long seconds)
     {
         seconds = 0;
         var i = 0;
@@ -212,7 +280,7 @@ internal static class FieldParsers
         return true;
     }
 
-    private static bool TryFastInstant(ReadOnlySpan<char> s, DateCache? dates, out Instant value)
+    private static bool TryFastInstant(ReadOnlySpan<byte> s, DateCache? dates, out Instant value)
     {
         value = default;
         if (s.Length < 20 || (C(s[10]) != 'T' && C(s[10]) != 't') || C(s[13]) != ':' || C(s[16]) != ':')
@@ -227,7 +295,7 @@ internal static class FieldParsers
                 return false;
             }
 
-            dates?.Add(Text(s[..10]), days);
+            dates?.Add(s[..10], days);
         }
 
         int hour = Two(s, 11), minute = Two(s, 14), second = Two(s, 17);
@@ -269,7 +337,8 @@ internal static class FieldParsers
             offsetSeconds = 0;
         }
         else if (i == s.Length - 6 && (C(s[i]) == '+' || C(s[i]) == '-') && C(s[i + 3]) == ':'
-            && Two(s, i + 1) is >= 0 and <= 18 and var offsetHours && Two(s, i + 4) is >= 0 and <= 59 and var offsetMinutes)
+            && Two(s, i + 1) is >= 0 and <= 18 and var offsetHours && Two(s, i + 4) is >= 0 and <= 59 and var offsetMinutes
+            && (offsetHours * 60) + offsetMinutes <= MaxOffsetMinutes)
         {
             offsetSeconds = ((offsetHours * 3600) + (offsetMinutes * 60)) * (C(s[i]) == '-' ? -1 : 1);
         }
@@ -286,7 +355,7 @@ internal static class FieldParsers
     }
 
     /// <summary>Reads <c>YYYY-MM-DD</c> as days since 1970-01-01, checking the day of the month.</summary>
-    private static bool TryDate(ReadOnlySpan<char> s, out long days)
+    private static bool TryDate(ReadOnlySpan<byte> s, out long days)
     {
         days = 0;
         int century = Two(s, 0), year = Two(s, 2), month = Two(s, 5), day = Two(s, 8);
@@ -318,41 +387,39 @@ internal static class FieldParsers
 
     /// <summary>Two ASCII digits as a number, or -1 when either is not a digit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Two(ReadOnlySpan<char> s, int at)
+    private static int Two(ReadOnlySpan<byte> s, int at)
     {
         uint tens = unchecked((uint)(C(s[at]) - '0')), ones = unchecked((uint)(C(s[at + 1]) - '0'));
         return tens <= 9 && ones <= 9 ? (int)((tens * 10) + ones) : -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int C(byte value) => value;
+
     /// <summary>
     /// The days of recently seen <c>YYYY-MM-DD</c> prefixes, direct-mapped by day of month: a log's
-    /// rows share a few dates, so most rows skip the calendar arithmetic. One per thread.
+    /// rows share a few dates, so most rows skip the calendar arithmetic. A date's ten bytes are kept
+    /// as two numbers, so that a hit is two compares. One per thread.
     /// </summary>
     internal sealed class DateCache
     {
-        private readonly string?[] _texts = new string?[32];
-        private readonly long[] _days = new long[32];
+        private readonly Entry[] _entries = new Entry[32];
 
-        public bool TryGet(ReadOnlySpan<char> date, out long days)
+        public bool TryGet(ReadOnlySpan<byte> date, out long days)
         {
-            var slot = Slot(C(date[8]), C(date[9]));
-            if (_texts[slot] is { } text && SameText(date, text))
-            {
-                days = _days[slot];
-                return true;
-            }
-
-            days = 0;
-            return false;
+            var key = Key(date);
+            ref readonly var entry = ref _entries[Slot(date)];
+            days = entry.Days;
+            return entry.Known && entry.Key == key;
         }
 
-        public void Add(string date, long days)
-        {
-            var slot = Slot(date[8], date[9]);
-            _texts[slot] = date;
-            _days[slot] = days;
-        }
+        public void Add(ReadOnlySpan<byte> date, long days) => _entries[Slot(date)] = new Entry(Key(date), days, Known: true);
 
-        private static int Slot(int tens, int ones) => ((tens * 10) + ones) & 31;
+        private static (ulong Head, ushort Tail) Key(ReadOnlySpan<byte> date) =>
+            (MemoryMarshal.Read<ulong>(date), MemoryMarshal.Read<ushort>(date[8..]));
+
+        private static int Slot(ReadOnlySpan<byte> date) => ((date[8] * 10) + date[9]) & 31;
+
+        private readonly record struct Entry((ulong Head, ushort Tail) Key, long Days, bool Known);
     }
 }

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace AsrBilling.Cli.Input;
 
@@ -26,12 +27,20 @@ internal sealed class IdLog
     private readonly int[] _lastCount = new int[Partitions];
     private readonly Entry[]?[] _current = new Entry[Partitions][];
 
-    /// <summary>The XxHash128 digest of an id, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
-    public static IdDigest Digest(ReadOnlySpan<char> id)
+    /// <summary>The XxHash128 digest of an id's UTF-8 bytes, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
+    public static IdDigest Digest(ReadOnlySpan<byte> id)
     {
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
+        var hash = XxHash128.HashToUInt128(id);
         var halves = MemoryMarshal.Cast<UInt128, ulong>(new ReadOnlySpan<UInt128>(in hash));
         return new IdDigest(halves[0], halves[1]);
+    }
+
+    /// <summary>The digest of an id read as text: the same as of its UTF-8 bytes.</summary>
+    public static IdDigest Digest(ReadOnlySpan<char> id)
+    {
+        const int StackLimit = 256;
+        var bytes = id.Length <= StackLimit / 3 ? stackalloc byte[StackLimit] : new byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
+        return Digest(bytes[..Encoding.UTF8.GetBytes(id, bytes)]);
     }
 
     public void Add(IdDigest digest, long row)

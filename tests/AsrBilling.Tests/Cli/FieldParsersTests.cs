@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using AsrBilling.Cli.Input;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime.Text;
+
+namespace AsrBilling.Tests.Cli;
+
+/// <summary>
+/// The field parsers read text (rows Sylvan read) and UTF-8 bytes (plain rows). Both must agree
+/// with the libraries they stand in for: NodaTime for instants, <see cref="decimal"/> for seconds,
+/// an ordinal compare for service ids, and a plain scan for the CSV separators.
+/// </summary>
+public sealed class FieldParsersTests
+{
+    private const string InstantChars = "0123456789-:TtZz.+ \t\u00a0é";
+
+    public static Arbitrary<string> InstantLike() => Gen.OneOf(
+            Gen.Elements(InstantChars.ToCharArray()).ArrayOf().Select(c => new string(c)),
+            Gen.Elements(
+                    "2025-09-01T08:00:00Z", "2025-09-01T08:00:00.123456789Z", "2024-02-29T23:59:59.999+08:00",
+                    "1999-12-31t00:00:00-05:30", " 2025-09-01T08:00:00Z\t", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999+18:00")
+                .SelectMany(s => Gen.Choose(0, s.Length - 1).SelectMany(at => Gen.Elements(InstantChars.ToCharArray()).Select(c => (s, at, c))))
+                .Select(t => t.at % 3 == 0 ? t.s : t.s.Remove(t.at, 1).Insert(t.at, t.c.ToString())))
+        .ToArbitrary();
+
+    [Property(MaxTest = 2000, Arbitrary = [typeof(FieldParsersTests)])]
+    public void Instant_TextAndBytes_AgreeWithNodaTime(string text)
+    {
+        // NodaTime's extended ISO pattern, with T and Z in either case as RFC 3339 allows.
+        var expected = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim(' ', '\t').ToUpperInvariant());
+        var dates = new FieldParsers.DateCache();
+
+        var fromText = FieldParsers.TryInstant(text, dates, out var textValue, out var error);
+        var fromBytes = FieldParsers.TryInstant(Encoding.UTF8.GetBytes(text), dates, out var bytesValue);
+
+        fromText.Should().Be(expected.Success, text);
+        fromBytes.Should().Be(expected.Success, text);
+        if (expected.Success)
+        {
+            // Ticks: the parsers drop the last two digits of nanoseconds.
+            var ticks = expected.Value.ToInstant().ToUnixTimeTicks();
+            textValue.ToUnixTimeTicks().Should().Be(ticks, text);
+            bytesValue.ToUnixTimeTicks().Should().Be(ticks, text);
+        }
+        else
+        {
+            error.Should().Contain($"'{text.Trim(' ', '\t')}'");
+        }
+    }
+
+    [Fact]
+    public void Instant_CachedDate_IsTheSameDay()
+    {
+        var dates = new FieldParsers.DateCache();
+
+        FieldParsers.TryInstant("2025-09-01T23:00:00Z"u8, dates, out var first).Should().BeTrue();
+        FieldParsers.TryInstant("2025-08-01T23:00:00Z"u8, dates, out var sameSlot).Should().BeTrue();
+        FieldParsers.TryInstant("2025-09-01T01:00:00Z"u8, dates, out var again).Should().BeTrue();
+
+        first.Should().Be(Instant.FromUtc(2025, 9, 1, 23, 0));
+        sameSlot.Should().Be(Instant.FromUtc(2025, 8, 1, 23, 0));
+        again.Should().Be(Instant.FromUtc(2025, 9, 1, 1, 0));
+    }
+
+    [Property(MaxTest = 2000)]
+    public void Seconds_TextAndBytes_AgreeWithDecimal(NonNegativeInt whole, byte fractionDigits, int fraction, bool noise, char extra)
+    {
+        var text = fractionDigits % 4 == 0
+            ? whole.Get.ToString(CultureInfo.InvariantCulture)
+            : $"{whole.Get}.{Math.Abs((long)fraction).ToString(CultureInfo.InvariantCulture).PadLeft(fractionDigits % 12, '0')}";
+        if (noise)
+        {
+            text = text.Insert((fraction & 0x7FFF_FFFF) % (text.Length + 1), extra.ToString());
+        }
+
+        var trimmed = text.Trim(' ', '\t');
+        var parsed = decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0;
+
+        FieldParsers.TryBillableSeconds(text, out var fromText, out _).Should().Be(parsed, text);
+        FieldParsers.TryBillableSeconds(Encoding.UTF8.GetBytes(text), out var fromBytes).Should().Be(parsed, text);
+        if (parsed)
+        {
+            fromText.Should().Be((long)decimal.Ceiling(value), text);
+            fromBytes.Should().Be(fromText, text);
+        }
+    }
+
+    [Theory]
+    [InlineData("real-time", "real-time")]
+    [InlineData(" Real-Time ", "real-time")]
+    [InlineData("recording-file", "recording-file")]
+    [InlineData("real-time-large-model", "real-time-large-model")]
+    [InlineData("RECORDING-FILE-LARGE-MODEL", "recording-file-large-model")]
+    [InlineData("real-time\u00a0", "real-time")]
+    [InlineData("real_time", null)]
+    [InlineData("", null)]
+    [InlineData("réal-time", null)]
+    public void Service_TextAndBytes_FindTheSameId(string text, string? expected)
+    {
+        FieldParsers.Service(text, AsrService.All)?.Id.Should().Be(expected);
+        FieldParsers.Service(text, AsrService.All).Should().BeSameAs(FieldParsers.Service(Encoding.UTF8.GetBytes(text), AsrService.All));
+        (FieldParsers.Service(text, AsrService.All) is null).Should().Be(expected is null);
+    }
+
+    [Property(MaxTest = 500)]
+    public void Separators_AreEveryCommaQuoteAndLineBreakByte(byte[] noise, int seed)
+    {
+        // Mostly separators, so that vectors hold none, a few, or more than four.
+        var random = new Random(seed);
+        var text = (noise ?? []).Concat(Enumerable.Range(0, random.Next(200)).Select(_ => (byte)",\n\"\rab"[random.Next(6)])).ToArray();
+        random.Shuffle(text);
+        var positions = new int[text.Length + CsvSeparators.Slack];
+
+        var count = CsvSeparators.Find(text, positions);
+
+        var expected = Enumerable.Range(0, text.Length).Where(i => text[i] is (byte)',' or (byte)'\n' or (byte)'"' or (byte)'\r');
+        positions.Take(count).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Separators_NeedTheSlack()
+    {
+        var act = () => CsvSeparators.Find(new byte[10], new int[10 + CsvSeparators.Slack - 1]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("positions");
+    }
+
+    [Theory]
+    [InlineData("9f86d081884c7d65")]
+    [InlineData("计费-0001")]
+    [InlineData("")]
+    public void IdDigest_OfTextIsTheDigestOfItsUtf8(string id)
+    {
+        IdLog.Digest(id.AsSpan()).Should().Be(IdLog.Digest(Encoding.UTF8.GetBytes(id)));
+        IdLog.Digest(id.AsSpan()).Should().NotBe(IdLog.Digest((id + "x").AsSpan()));
+    }
+}
