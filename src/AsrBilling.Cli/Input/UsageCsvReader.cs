@@ -21,7 +21,7 @@ internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long Row
 /// <summary>
 /// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
 /// totals, with Sylvan. A large file is read by one worker per core, each over its own byte range
-/// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' totals are merged.
+/// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' aggregators are merged.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -345,7 +345,13 @@ internal sealed class UsageCsvReader
             throw new CliInputException(Where(first.Line, first.Column, first.Reason));
         }
 
-        var totals = DailyTotal.Combine(workers.SelectMany(w => w.Aggregator.ToDailyTotals()));
+        var merged = workers[0].Aggregator;
+        foreach (var worker in workers.Skip(1))
+        {
+            merged.Merge(worker.Aggregator);
+        }
+
+        var totals = merged.ToDailyTotals();
         var rejects = new List<RejectedRow>();
         for (var k = 0; k < workers.Length; k++)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NodaTime;
@@ -249,6 +250,119 @@ public sealed class UsageAggregator
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Adds another aggregator's totals to this one, as if its records had been added here: how
+    /// shards that each read part of the usage (one per thread, say) are brought together. The
+    /// result is what <see cref="DailyTotal.Combine"/> gives for both aggregators' <see cref="ToDailyTotals"/>,
+    /// without building them.
+    /// </summary>
+    /// <remarks>
+    /// Ids are not compared across aggregators: give all the records of an id to one shard, or check
+    /// ids before sharding. <see cref="RecordsRead"/> and <see cref="DuplicatesIgnored"/> add up.
+    /// When this throws, nothing has been added.
+    /// </remarks>
+    /// <param name="other">An aggregator with the same price book and zone; it is not changed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> is this aggregator, bills with another
+    /// price book or zone, or the two count more than 256 services between them.</exception>
+    /// <exception cref="UsageOverflowException">A day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    public void Merge(UsageAggregator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this))
+        {
+            throw new ArgumentException("An aggregator cannot be merged into itself.", nameof(other));
+        }
+
+        if (!Equals(other._book, _book) || !Equals(other._zone, _zone))
+        {
+            throw new ArgumentException("The aggregators bill with different price books or zones: their records were rounded and dated differently.", nameof(other));
+        }
+
+        CheckMerge(other);
+        var slots = new int[other._slotCount];
+        for (var s = 0; s < other._slotCount; s++)
+        {
+            var account = SlotOf(other._slotAccounts[s]);
+            slots[s] = other._slotTags[s] is { } tag ? TagSlotOf(account, tag) : account;
+        }
+
+        for (var b = 0; b < other._blockCount; b++)
+        {
+            var key = other._blockKey[b];
+            var serviceIndex = IndexOf(other._services[key & 0xFF]);
+            var counts = other._slotTags[other._blockSlot[b]] is null;
+            for (var seen = other._seen[b]; seen != 0; seen &= seen - 1)
+            {
+                var offset = BitOperations.TrailingZeroCount(seen);
+                // The cell first: making it may grow the cell array.
+                var cell = CellOf(slots[other._blockSlot[b]], serviceIndex, (key >> 8 << 5) + offset, counts);
+                _cells[cell] += other._cells[(b << 5) + offset];
+            }
+        }
+
+        RecordsRead += other.RecordsRead;
+        DuplicatesIgnored += other.DuplicatesIgnored;
+    }
+
+    /// <summary>Throws what <see cref="Merge"/> would meet, before it changes anything.</summary>
+    private void CheckMerge(UsageAggregator other)
+    {
+        var serviceIndexes = new int[other._serviceCount];
+        var newServices = 0;
+        for (var i = 0; i < other._serviceCount; i++)
+        {
+            serviceIndexes[i] = Array.IndexOf(_services, other._services[i], 0, _serviceCount);
+            newServices += serviceIndexes[i] < 0 ? 1 : 0;
+        }
+
+        if (_serviceCount + newServices > MaxServices)
+        {
+            throw new ArgumentException($"One aggregator counts at most {MaxServices} services.", nameof(other));
+        }
+
+        for (var b = 0; b < other._blockCount; b++)
+        {
+            var otherSlot = other._blockSlot[b];
+            var key = other._blockKey[b];
+            var serviceIndex = serviceIndexes[key & 0xFF];
+            var slot = FindSlot(other._slotAccounts[otherSlot], other._slotTags[otherSlot]);
+            var block = slot < 0 || serviceIndex < 0 ? -1 : FindBlock(slot, (key >> 8 << 8) | serviceIndex);
+            for (var seen = block < 0 ? 0 : other._seen[b] & _seen[block]; seen != 0; seen &= seen - 1)
+            {
+                var offset = BitOperations.TrailingZeroCount(seen);
+                var sum = unchecked(_cells[(block << 5) + offset] + other._cells[(b << 5) + offset]);
+                if (sum < _cells[(block << 5) + offset])
+                {
+                    throw new UsageOverflowException(other._slotAccounts[otherSlot], other._services[key & 0xFF].Id, DateOf((key >> 8 << 5) + offset));
+                }
+            }
+        }
+    }
+
+    /// <summary>The slot of an (account, tag) if this aggregator has it, else −1; never adds one.</summary>
+    private int FindSlot(string account, string? tag) =>
+        !_accountIndex.TryGetValue(account, out var slot) ? -1
+        : tag is null ? slot
+        : _tagIndex.TryGetValue((slot, tag), out var tagSlot) ? tagSlot : -1;
+
+    /// <summary>The block of (slot, key) if this aggregator has it, else −1; never adds one.</summary>
+    private int FindBlock(int slot, int key)
+    {
+        ref var table = ref _slots[slot];
+        var window = (key >> 8) - table.BaseWindow;
+        var service = key & 0xFF;
+        if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
+        {
+            var index = (window * Stride) + service;
+            return (table.Blocks is { } blocks ? blocks[index] : table.Inline[index]) - 1;
+        }
+
+        // Outside the table's windows, a block is in the overflow dictionary or nowhere: the table
+        // only ever widens to windows no block in the dictionary is in.
+        return _moreBlocks is not null && _moreBlocks.TryGetValue((slot, key), out var block) ? block : -1;
     }
 
     /// <summary>

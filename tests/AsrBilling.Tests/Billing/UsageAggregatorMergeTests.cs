@@ -1,0 +1,103 @@
+using static AsrBilling.Tests.Billing.UsageAggregatorTests;
+
+namespace AsrBilling.Tests.Billing;
+
+/// <summary>
+/// Shards merged with <see cref="UsageAggregator.Merge"/> against the plain group-by model of
+/// <see cref="UsageAggregatorTests"/>: the merge must give the totals of all the uses, however they
+/// were split, over centuries of dates (blocks outside a slot's table) and twelve services.
+/// </summary>
+public class UsageAggregatorMergeTests
+{
+    [Theory]
+    [InlineData(1, "Asia/Shanghai", 2)]
+    [InlineData(2, "America/Santiago", 3)]
+    [InlineData(3, "Pacific/Kiritimati", 5)]
+    public void Shards_MergeToTheTotalsOfAllTheUses(int seed, string zoneId, int shards)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var options = new BillingOptions(zone: zone);
+        var uses = RandomUses(seed, count: 4000);
+        var random = new Random(seed);
+        var parts = uses.GroupBy(_ => random.Next(shards)).Select(g => g.ToList()).ToList();
+        var aggregators = parts.Select((part, i) =>
+        {
+            var aggregator = new UsageAggregator(options);
+            AddAll(aggregator, part, i % 2 == 0 ? AddPath.Keys : AddPath.ArrayRange);
+            return aggregator;
+        }).ToList();
+        var combined = DailyTotal.Combine(aggregators.SelectMany(a => a.ToDailyTotals()));
+
+        foreach (var other in aggregators.Skip(1))
+        {
+            aggregators[0].Merge(other);
+        }
+
+        var merged = aggregators[0].ToDailyTotals();
+        Lines(merged).Should().Equal(Expected(uses, zone));
+        Lines(merged).Should().Equal(Lines(combined));
+        aggregators[0].DailyTotalCount.Should().Be(merged.Length);
+        aggregators[0].RecordsRead.Should().Be(uses.Count);
+    }
+
+    [Fact]
+    public void Merge_LeavesTheOtherAsItWas()
+    {
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, Instant.FromUtc(2025, 9, 1, 1, 0), 60, "acme", "x");
+        b.Add(AsrService.RealTime, Instant.FromUtc(2025, 9, 1, 2, 0), 30, "acme", "y");
+        var before = Lines(b.ToDailyTotals());
+
+        a.Merge(b);
+
+        Lines(b.ToDailyTotals()).Should().Equal(before);
+        Lines(a.ToDailyTotals()).Should().Equal("acme|real-time|2025-09-01|90|x=60,y=30");
+    }
+
+    [Fact]
+    public void Overflow_NamesTheDay_AndAddsNothing()
+    {
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        a.Add(AsrService.RealTime, day, long.MaxValue - 1, "acme");
+        a.Add(AsrService.RecordingFile, day, 5, "acme");
+        b.Add(AsrService.RecordingFile, day, 7, "acme");
+        b.Add(AsrService.RealTime, day, 2, "acme");
+        b.Add(AsrService.RealTime, day, 3, "beta");
+        var before = Lines(a.ToDailyTotals());
+
+        var act = () => a.Merge(b);
+
+        act.Should().Throw<UsageOverflowException>().WithMessage("*acme*real-time*2025-09-01*");
+        Lines(a.ToDailyTotals()).Should().Equal(before);
+        a.RecordsRead.Should().Be(2);
+    }
+
+    [Fact]
+    public void Arguments_AreChecked()
+    {
+        var a = new UsageAggregator();
+
+        a.Invoking(x => x.Merge(null!)).Should().Throw<ArgumentNullException>().WithParameterName("other");
+        a.Invoking(x => x.Merge(a)).Should().Throw<ArgumentException>().WithParameterName("other");
+        a.Invoking(x => x.Merge(new UsageAggregator(new BillingOptions(zone: DateTimeZone.Utc))))
+            .Should().Throw<ArgumentException>().WithMessage("*zones*").WithParameterName("other");
+    }
+
+    [Fact]
+    public void MoreThan256ServicesBetweenThem_AreRefused_BeforeAnythingIsAdded()
+    {
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        for (var i = 0; i < 128; i++)
+        {
+            a.Add(AsrService.Create($"a-{i}", "A"), day, 1);
+            b.Add(AsrService.Create($"b-{i}", "B"), day, 1);
+        }
+
+        b.Add(AsrService.RealTime, day, 1, "acme");
+
+        a.Invoking(x => x.Merge(b)).Should().Throw<ArgumentException>().WithMessage("*256 services*");
+        a.ToDailyTotals().Should().HaveCount(128);
+    }
+}
