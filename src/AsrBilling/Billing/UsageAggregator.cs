@@ -351,18 +351,10 @@ public sealed class UsageAggregator
     /// <summary>The block of (slot, key) if this aggregator has it, else −1; never adds one.</summary>
     private int FindBlock(int slot, int key)
     {
-        ref var table = ref _slots[slot];
-        var window = (key >> 8) - table.BaseWindow;
-        var service = key & 0xFF;
-        if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
-        {
-            var index = (window * Stride) + service;
-            return (table.Blocks is { } blocks ? blocks[index] : table.Inline[index]) - 1;
-        }
-
         // Outside the table's windows, a block is in the overflow dictionary or nowhere: the table
         // only ever widens to windows no block in the dictionary is in.
-        return _moreBlocks is not null && _moreBlocks.TryGetValue((slot, key), out var block) ? block : -1;
+        var entry = TableEntry(ref _slots[slot], key);
+        return entry >= 0 ? entry - 1 : _moreBlocks is not null && _moreBlocks.TryGetValue((slot, key), out var block) ? block : -1;
     }
 
     /// <summary>
@@ -711,19 +703,23 @@ public sealed class UsageAggregator
     private int BlockOf(int slot, int key)
     {
         ref var table = ref _slots[slot];
+        var entry = TableEntry(ref table, key);
+        return entry > 0 ? entry - 1 : BlockOfSlow(ref table, slot, key);
+    }
+
+    /// <summary>A key's entry in a slot's table: its block + 1, 0 for none yet, or −1 when the table has no place for the key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TableEntry(ref SlotTable table, int key)
+    {
         var window = (key >> 8) - table.BaseWindow;
         var service = key & 0xFF;
         if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
         {
             var index = (window * Stride) + service;
-            var entry = table.Blocks is { } blocks ? blocks[index] : table.Inline[index];
-            if (entry != 0)
-            {
-                return entry - 1;
-            }
+            return table.Blocks is { } blocks ? blocks[index] : table.Inline[index];
         }
 
-        return BlockOfSlow(ref table, slot, key);
+        return -1;
     }
 
     private int BlockOfSlow(ref SlotTable table, int slot, int key)
