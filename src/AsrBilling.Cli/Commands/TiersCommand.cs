@@ -40,7 +40,7 @@ internal static class TiersCommand
                         tier.Number.ToString(CultureInfo.InvariantCulture),
                         tier.DescribeRange(),
                         tier.UnitPrice.ToAmountString(),
-                        tier.Number == 1 ? t.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture) : string.Empty,
+                        tier.Number == 1 ? IsoDate.Format(t.EffectiveFrom) : string.Empty,
                         tier.Number == 1 ? t.Rules.ToString() : string.Empty);
                 }
             }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using AsrBilling.Cli.Input;
-using NodaTime;
 
 namespace AsrBilling.Cli.Output;
 
@@ -40,7 +39,7 @@ internal static class BillOutput
     private static List<Line> Fold(Bill bill) =>
     [
         .. bill.Charges
-            .GroupBy(c => (c.Account, c.Service, Month: c.Date.ToString("uuuu-MM", CultureInfo.InvariantCulture), c.Fee.Currency))
+            .GroupBy(c => (c.Account, c.Service, Month: IsoDate.FormatMonth(c.Date), c.Fee.Currency))
             .Select(g => new Line(
                 g.Key.Account,
                 g.Key.Service,
@@ -125,14 +124,14 @@ internal static class BillOutput
             w.WriteNumber("allowanceSeconds", charge.Charge.AllowanceSeconds);
         }
 
-        w.WriteString("priceVersion", Iso(charge.Charge.Table.EffectiveFrom));
+        w.WriteString("priceVersion", IsoDate.Format(charge.Charge.Table.EffectiveFrom));
         if (charge.Window == TierWindow.Month)
         {
             w.WriteStartArray("days");
             foreach (var day in charge.Days)
             {
                 w.WriteStartObject();
-                w.WriteString("date", Iso(day.Date));
+                w.WriteString("date", IsoDate.Format(day.Date));
                 w.WriteNumber("billableSeconds", day.BillableSeconds);
                 w.WriteEndObject();
             }
@@ -217,8 +216,6 @@ internal static class BillOutput
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
     private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days);
 }

@@ -72,7 +72,7 @@ internal static class JsonOutput
     /// <summary>Hours without trailing zeros, invariantly: <c>300</c>, <c>0.075</c>.</summary>
     public static string Hours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
 
-    public static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+    public static string Iso(LocalDate date) => IsoDate.Format(date);
 
     private static void WriteNullableNumber(Utf8JsonWriter w, string name, decimal? value)
     {

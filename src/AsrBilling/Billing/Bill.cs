@@ -24,7 +24,7 @@ public sealed class Bill
         DuplicatesIgnored = duplicatesIgnored;
         ByAccount = Group(charges, c => c.Account);
         ByService = Group(charges, c => c.Service.Id);
-        ByMonth = Group(charges, c => c.Date.ToString("uuuu-MM", CultureInfo.InvariantCulture));
+        ByMonth = Group(charges, c => IsoDate.FormatMonth(c.Date));
         Totals = [.. Group(charges, _ => string.Empty).Select(s => s.Fee)];
     }
 

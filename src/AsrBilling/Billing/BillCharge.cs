@@ -38,7 +38,7 @@ public sealed class BillCharge
     public LocalDate Date => Days[0].Date;
 
     /// <summary>The window as text: the date (<c>2025-09-02</c>) or the month (<c>2025-09</c>).</summary>
-    public string Period => Date.ToString(Window == TierWindow.Day ? "uuuu-MM-dd" : "uuuu-MM", CultureInfo.InvariantCulture);
+    public string Period => Window == TierWindow.Day ? IsoDate.Format(Date) : IsoDate.FormatMonth(Date);
 
     /// <summary>The daily totals the charge prices, in date order: one for a daily window.</summary>
     public ImmutableArray<DailyTotal> Days { get; }

@@ -129,7 +129,7 @@ public readonly struct DailyTotal : IEquatable<DailyTotal>
         new(account, service, date, seconds, tags);
 
     internal string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Account.Length == 0 ? "(default account)" : Account)} {Service?.Id} {Date:uuuu-MM-dd}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Account.Length == 0 ? "(default account)" : Account)} {Service?.Id} {IsoDate.Format(Date)}");
 
     private bool SameKey(DailyTotal other) =>
         string.Equals(Account, other.Account, StringComparison.Ordinal) && Service == other.Service && Date == other.Date;

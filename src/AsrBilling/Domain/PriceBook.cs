@@ -43,7 +43,7 @@ public sealed class PriceBook
             if (Tables[i].Service == Tables[i - 1].Service && Tables[i].EffectiveFrom == Tables[i - 1].EffectiveFrom)
             {
                 throw new PriceTableException(
-                    string.Create(CultureInfo.InvariantCulture, $"The price book '{name}' has two tables for {Tables[i].Service.Id} effective from {Tables[i].EffectiveFrom:uuuu-MM-dd}: a service has one table per effective date."),
+                    string.Create(CultureInfo.InvariantCulture, $"The price book '{name}' has two tables for {Tables[i].Service.Id} effective from {IsoDate.Format(Tables[i].EffectiveFrom)}: a service has one table per effective date."),
                     Tables[i].Service.Id);
             }
         }
@@ -135,7 +135,7 @@ public sealed class PriceBook
 
         var earliest = versions[0].EffectiveFrom;
         return new PriceNotFoundException(
-            string.Create(CultureInfo.InvariantCulture, $"No price of {service.Id} is in force on {date:uuuu-MM-dd}: the earliest version in '{Name}' takes effect on {earliest:uuuu-MM-dd}."),
+            string.Create(CultureInfo.InvariantCulture, $"No price of {service.Id} is in force on {IsoDate.Format(date)}: the earliest version in '{Name}' takes effect on {IsoDate.Format(earliest)}."),
             service.Id,
             date,
             earliest);

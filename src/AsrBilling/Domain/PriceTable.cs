@@ -196,7 +196,7 @@ public sealed class PriceTable : IEquatable<PriceTable>
     /// <summary>Formats invariantly: the service, the version date and every tier.</summary>
     /// <returns>The table as text.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Service.Id} (prices of {EffectiveFrom:uuuu-MM-dd}): {string.Join("; ", Tiers)}");
+        string.Create(CultureInfo.InvariantCulture, $"{Service.Id} (prices of {IsoDate.Format(EffectiveFrom)}): {string.Join("; ", Tiers)}");
 
     /// <inheritdoc />
     public bool Equals(PriceTable? other) =>

@@ -13,7 +13,7 @@ public sealed class UsageOverflowException : AsrBillingException
     /// <param name="innerException">The arithmetic overflow.</param>
     public UsageOverflowException(string account, string serviceId, LocalDate date, Exception? innerException = null)
         : base(
-            string.Create(CultureInfo.InvariantCulture, $"The billable seconds of account '{account}', service {serviceId}, on {date:uuuu-MM-dd} exceed {long.MaxValue} s."),
+            string.Create(CultureInfo.InvariantCulture, $"The billable seconds of account '{account}', service {serviceId}, on {IsoDate.Format(date)} exceed {long.MaxValue} s."),
             innerException)
     {
         Account = account;

@@ -60,7 +60,7 @@ public sealed class UsageProfile
         if (firstDate.PlusDays(hours.Count - 1) > lastOfMonth)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{hours.Count} days from {firstDate:uuuu-MM-dd} run past the month's end ({lastOfMonth:uuuu-MM-dd})."),
+                string.Create(CultureInfo.InvariantCulture, $"{hours.Count} days from {IsoDate.Format(firstDate)} run past the month's end ({IsoDate.Format(lastOfMonth)})."),
                 nameof(hoursSoFar));
         }
 

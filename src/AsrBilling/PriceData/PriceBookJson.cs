@@ -2,11 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using System.Text.RegularExpressions;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
-using NodaTime.Text;
 
 namespace AsrBilling;
 
@@ -61,7 +57,7 @@ namespace AsrBilling;
 /// gives the same text.
 /// </para>
 /// </remarks>
-public static partial class PriceBookJson
+public static class PriceBookJson
 {
     /// <summary>The value of the <c>format</c> field.</summary>
     private const string FormatName = "asr-billing-price-book";
@@ -78,7 +74,8 @@ public static partial class PriceBookJson
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly PriceBookJsonContext Context = CreateContext();
+    /// <summary>Two-space indents and readable non-ASCII text.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads a price book from JSON text.</summary>
     /// <param name="json">The JSON text, in the format described on <see cref="PriceBookJson"/>.</param>
@@ -123,7 +120,13 @@ public static partial class PriceBookJson
     public static string Save(PriceBook book)
     {
         ArgumentNullException.ThrowIfNull(book);
-        var text = JsonSerializer.Serialize(ToDocument(book), Context.PriceBookDocument);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, book);
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, checked((int)buffer.Length));
 
         // The same text on every platform: the writer indents with Environment.NewLine, and JSON
         // strings never hold a raw line break, so every line break here is one of the writer's.
@@ -167,22 +170,6 @@ public static partial class PriceBookJson
             ? $"{path}.{name}"
             : $"{path}['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
 
-    private static PriceBookJsonContext CreateContext()
-    {
-        // The generated defaults (indenting, unknown properties rejected), plus our exact decimals,
-        // NodaTime's pattern converter for ISO dates (uuuu-MM-dd) and readable non-ASCII text. The
-        // converter is built here rather than taken from NodaConverters, whose static fields build a
-        // converter and pattern for every NodaTime type: measured, that tripled the start-up of
-        // `asr-billing price` (0.08 s to 0.20 s), nearly all of it compiling patterns never used.
-        var options = new JsonSerializerOptions(PriceBookJsonContext.Default.Options)
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.Converters.Add(new ExactDecimalJsonConverter());
-        options.Converters.Add(new NodaPatternConverter<LocalDate>(LocalDatePattern.Iso));
-        return new PriceBookJsonContext(options);
-    }
-
     private static PriceBook LoadUtf8(ReadOnlySpan<byte> utf8)
     {
         if (utf8.StartsWith("\uFEFF"u8))
@@ -192,17 +179,7 @@ public static partial class PriceBookJson
 
         var (format, version) = PriceBookJsonScanner.Scan(utf8);
         CheckHeader(format, version);
-        PriceBookDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(utf8, Context.PriceBookDocument);
-        }
-        catch (JsonException e)
-        {
-            throw FromSerializer(e);
-        }
-
-        return ToBook(document ?? throw new PriceBookFormatException("$", "expected a JSON object, the price book, but found null"));
+        return ToBook(PriceBookJsonReader.Read(utf8));
     }
 
     private static void CheckHeader(RootValue? format, RootValue? version)
@@ -239,56 +216,6 @@ public static partial class PriceBookJson
             _ => Describe(value.Type),
         };
     }
-
-    /// <summary>
-    /// Words a deserializer error. The scanner has already ruled out bad JSON and repeated names, so
-    /// what is left is a value of the wrong type or an unknown property; the path says which level
-    /// (book, table, tier) and which property, and the generated metadata says what was expected.
-    /// </summary>
-    private static PriceBookFormatException FromSerializer(JsonException e)
-    {
-        var path = e.Path ?? "$";
-        if (e is PriceBookValueException)
-        {
-            return new PriceBookFormatException(path, e.Message, e);
-        }
-
-        var match = PathPattern().Match(path);
-        if (!match.Success)
-        {
-            return new PriceBookFormatException(path, e.Message, e);
-        }
-
-        var (level, what) = match.Groups["tier"].Success ? (Context.PriceTierDocument, "a tier")
-            : match.Groups["table"].Success ? (Context.PriceTableDocument, "a table")
-            : ((JsonTypeInfo)Context.PriceBookDocument, "a price book");
-        var rest = match.Groups["rest"].Value;
-        if (rest.Length == 0)
-        {
-            return new PriceBookFormatException(path, $"expected {what} object", e);
-        }
-
-        var leaf = rest.StartsWith("['", StringComparison.Ordinal) ? rest[2..^2] : rest.TrimStart('.');
-        var property = level.Properties.FirstOrDefault(p => string.Equals(p.Name, leaf, StringComparison.Ordinal));
-        if (property is null)
-        {
-            return new PriceBookFormatException(
-                path, $"unknown property '{leaf}'; {what} has {string.Join(", ", level.Properties.Select(p => p.Name))}", e);
-        }
-
-        var detail = e.InnerException is UnparsableValueException parse ? $" ({parse.Message})" : string.Empty;
-        return new PriceBookFormatException(path, $"expected {Expected(property.PropertyType)}{detail}", e);
-    }
-
-    private static string Expected(Type type) =>
-        type == typeof(string) ? "a string"
-        : type == typeof(int?) ? "a whole number"
-        : type == typeof(decimal?) ? "a number"
-        : type == typeof(bool?) ? "true or false"
-        : type == typeof(LocalDate?) ? "an ISO date such as 2025-08-19"
-        : type == typeof(List<PriceTableDocument?>) ? "an array of table objects"
-        : type == typeof(List<PriceTierDocument?>) ? "an array of tier objects"
-        : type.Name;
 
     private static PriceBook ToBook(PriceBookDocument document)
     {
@@ -347,7 +274,7 @@ public static partial class PriceBookJson
         {
             throw new PriceBookFormatException(
                 $"{path}.effectiveFrom",
-                $"a second table for {service.Id} effective from {LocalDatePattern.Iso.Format(date)} (the first is $.tables[{context.Versions[(service.Id, date)]}]); a service has one table per effective date");
+                $"a second table for {service.Id} effective from {IsoDate.Format(date)} (the first is $.tables[{context.Versions[(service.Id, date)]}]); a service has one table per effective date");
         }
 
         var tiers = ToTiers(table.Tiers, $"{path}.tiers");
@@ -501,32 +428,45 @@ public static partial class PriceBookJson
         return e.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 
-    private static PriceBookDocument ToDocument(PriceBook book) => new()
+    /// <summary>Writes every field of the format, <c>null</c> included, in the order of the format's description.</summary>
+    private static void Write(Utf8JsonWriter writer, PriceBook book)
     {
-        Format = FormatName,
-        Version = CurrentVersion,
-        Name = book.Name,
-        Tables = [.. book.Tables.Select(table => (PriceTableDocument?)new PriceTableDocument
+        writer.WriteStartObject();
+        writer.WriteString("format", FormatName);
+        writer.WriteNumber("version", CurrentVersion);
+        writer.WriteString("name", book.Name);
+        writer.WriteStartArray("tables");
+        foreach (var table in book.Tables)
         {
-            Service = table.Service.Id,
-            DisplayName = table.Service.DisplayName,
-            Currency = table.Currency,
-            TierMode = NameOf(table.Rules.Mode, Modes),
-            ThresholdRule = NameOf(table.Rules.ThresholdRule, ThresholdRules),
-            TierWindow = NameOf(table.Rules.Window, Windows),
-            BillingIncrementSeconds = table.Rules.IncrementSeconds,
-            MinimumSecondsPerRecord = table.Rules.MinimumSeconds,
-            FreeHoursPerMonth = table.Rules.FreeHoursPerMonth,
-            FreeHoursCountTowardTier = table.Rules.FreeHoursCountTowardTier,
-            EffectiveFrom = table.EffectiveFrom,
-            Source = table.Source,
-            Tiers = [.. table.Tiers.Select(tier => (PriceTierDocument?)new PriceTierDocument { From = tier.FromHours, UnitPrice = tier.UnitPrice.Amount })],
-        })],
-    };
+            writer.WriteStartObject();
+            writer.WriteString("service", table.Service.Id);
+            writer.WriteString("displayName", table.Service.DisplayName);
+            writer.WriteString("currency", table.Currency);
+            writer.WriteString("tierMode", NameOf(table.Rules.Mode, Modes));
+            writer.WriteString("thresholdRule", NameOf(table.Rules.ThresholdRule, ThresholdRules));
+            writer.WriteString("tierWindow", NameOf(table.Rules.Window, Windows));
+            writer.WriteNumber("billingIncrementSeconds", table.Rules.IncrementSeconds);
+            writer.WriteNumber("minimumSecondsPerRecord", table.Rules.MinimumSeconds);
+            writer.WriteNumber("freeHoursPerMonth", table.Rules.FreeHoursPerMonth);
+            writer.WriteBoolean("freeHoursCountTowardTier", table.Rules.FreeHoursCountTowardTier);
+            writer.WriteString("effectiveFrom", IsoDate.Format(table.EffectiveFrom));
+            writer.WriteString("source", table.Source);
+            writer.WriteStartArray("tiers");
+            foreach (var tier in table.Tiers)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("from", tier.FromHours);
+                writer.WriteNumber("unitPrice", tier.UnitPrice.Amount);
+                writer.WriteEndObject();
+            }
 
-    /// <summary>Splits a deserializer path into its table index, tier index and the rest (a property, or nothing for the element itself).</summary>
-    [GeneratedRegex(@"^\$(?:\.tables\[(?<table>\d+)\](?:\.tiers\[(?<tier>\d+)\])?)?(?<rest>.*)$", RegexOptions.CultureInvariant)]
-    private static partial Regex PathPattern();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
 
     /// <summary>What the tables of one book have declared so far: custom services, and (service, date) versions.</summary>
     private sealed class BookContext

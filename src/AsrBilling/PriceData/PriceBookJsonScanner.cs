@@ -7,10 +7,10 @@ namespace AsrBilling;
 internal readonly record struct RootValue(JsonTokenType Type, string Text);
 
 /// <summary>
-/// One pass of <see cref="Utf8JsonReader"/> over a price-book text before it is deserialized. It checks
-/// what the deserializer does not report with a path, or not at all: the text is well-formed JSON,
-/// no object repeats a property (the deserializer would keep the last), every string is valid
-/// Unicode, and the root is an object. It also picks out the root's <c>format</c> and
+/// One pass of <see cref="Utf8JsonReader"/> over a price-book text before <see cref="PriceBookJsonReader"/>
+/// reads its values. It checks the whole text first, so that these errors win over any in the values:
+/// the text is well-formed JSON, no object repeats a property, every string is valid Unicode, and the
+/// root is an object. It also picks out the root's <c>format</c> and
 /// <c>version</c>, so that a file of another format or version is named as such rather than as a
 /// list of unknown fields.
 /// </summary>

@@ -108,7 +108,7 @@ public readonly struct Charge : IEquatable<Charge>
         text.Append("tier ").Append(Tier.Number.ToString(CultureInfo.InvariantCulture))
             .Append(" of ").Append(Table.Tiers.Length.ToString(CultureInfo.InvariantCulture)).Append(": ")
             .Append(Tier.DescribeRange())
-            .Append("; prices of ").Append(Table.EffectiveFrom.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+            .Append("; prices of ").Append(IsoDate.Format(Table.EffectiveFrom));
         if (_allowanceSeconds > 0)
         {
             text.Append("; ").Append(Quantity(_allowanceSeconds, inSeconds: true)).Append(" free allowance");

@@ -264,6 +264,8 @@ public class PriceBookJsonTests
         { "null table", Change(root => root["tables"]![0] = null), "$.tables[0]", "null; expected a table object" },
         { "table not an object", Change(root => root["tables"]![1] = "real-time"), "$.tables[1]", "expected a table object" },
         { "unknown book property", Change(root => root["comment"] = "hi"), "$.comment", "unknown property 'comment'; a price book has format, version, name, tables" },
+        { "unknown property with a line feed", Change(root => root["a\nb"] = 1), "$['a\nb']", "unknown property 'a\nb'; a price book has format, version, name, tables" },
+        { "unknown non-ASCII property", Change(root => Tier(root, 0, 0)["é"] = 1), "$.tables[0].tiers[0].é", "unknown property 'é'; a tier has from, unitPrice" },
 
         // A table.
         { "missing service", Change(root => Table(root, 1).Remove("service")), "$.tables[1].service", "missing; give the service id, such as real-time" },
