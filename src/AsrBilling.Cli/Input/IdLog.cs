@@ -18,6 +18,11 @@ internal sealed class IdLog
 {
     public const int Partitions = 256;
 
+    /// <summary>An entry's row is its chunk shifted left by this, or'ed with its row in the chunk.</summary>
+    public const int ChunkShift = 40;
+
+    private const long RowMask = (1L << ChunkShift) - 1;
+
     // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. At
     // 24 bytes an entry a block (96 KB) is on the large-object heap, which the GC does not copy.
     // Blocks of 16,384 entries left 2 × 256 part-filled blocks of 384 KB on 10 M rows: 410 MB
@@ -59,43 +64,50 @@ internal sealed class IdLog
     }
 
     /// <summary>
-    /// Finds the duplicates among the ids of several workers, given in file order with the line
-    /// number of each worker's row 0: each repeat maps its line to the line of the id's first occurrence.
+    /// Finds the duplicates among the ids of several workers. An entry's row is
+    /// <c>(chunk &lt;&lt; <see cref="ChunkShift"/>) | row in the chunk</c>, and <paramref name="firstLines"/>
+    /// gives the line number of each chunk's row 0; the logs may hold their chunks in any order. Each
+    /// repeat maps its line to the line of the id's first occurrence in the file.
     /// </summary>
-    public static Dictionary<long, long> FindDuplicates(IReadOnlyList<(IdLog Log, long FirstLine)> logs)
+    public static Dictionary<long, long> FindDuplicates(IReadOnlyList<IdLog> logs, IReadOnlyList<long> firstLines)
     {
         var found = new List<(long Line, long First)>[Partitions];
-        var largest = Enumerable.Range(0, Partitions).Max(p => logs.Sum(l => l.Log.Count(p)));
+        var largest = Enumerable.Range(0, Partitions).Max(p => logs.Sum(l => l.Count(p)));
         Parallel.For(
             0,
             Partitions,
             () => new DigestTable(largest),
             (partition, _, table) =>
             {
-                table.Clear();
-                List<(long Line, long First)>? duplicates = null;
-                foreach (var (log, firstLine) in logs)
-                {
-                    foreach (var block in log.Blocks(partition))
-                    {
-                        foreach (var entry in block.AsSpan())
-                        {
-                            var line = firstLine + entry.Row;
-                            var first = table.AddOrGetFirst(entry.Digest, line);
-                            if (first != line)
-                            {
-                                (duplicates ??= []).Add((line, first));
-                            }
-                        }
-                    }
-                }
-
-                found[partition] = duplicates ?? [];
+                found[partition] = FindDuplicates(logs, firstLines, partition, table);
                 return table;
             },
             _ => { });
 
         return found.SelectMany(d => d).ToDictionary(p => p.Line, p => p.First);
+    }
+
+    private static List<(long Line, long First)> FindDuplicates(IReadOnlyList<IdLog> logs, IReadOnlyList<long> firstLines, int partition, DigestTable table)
+    {
+        table.Clear();
+        List<(long Line, int Slot)>? repeats = null;
+        foreach (var log in logs)
+        {
+            foreach (var block in log.Blocks(partition))
+            {
+                foreach (var entry in block.AsSpan())
+                {
+                    var line = firstLines[(int)(entry.Row >> ChunkShift)] + (entry.Row & RowMask);
+                    if (table.AddOrKeepFirst(entry.Digest, line, out var slot) is { } repeat)
+                    {
+                        (repeats ??= []).Add((repeat, slot));
+                    }
+                }
+            }
+        }
+
+        // Read now, when every occurrence is in: the first is the smallest line, whatever the order.
+        return repeats is null ? [] : [.. repeats.Select(r => (r.Line, table.LineAt(r.Slot)))];
     }
 
     private List<ArraySegment<Entry>> Blocks(int partition)
@@ -123,27 +135,41 @@ internal sealed class IdLog
         /// <summary>Empties the table for the next partition.</summary>
         public void Clear() => _stamp += 1L << StampShift;
 
-        /// <summary>Adds the digest with its line, or returns the line it was first added with.</summary>
-        public long AddOrGetFirst(IdDigest digest, long line)
+        /// <summary>
+        /// Adds the digest with its line and returns null; or, when the digest is in already, keeps the
+        /// smaller of the two lines and returns the other: a repeat. Either way, <paramref name="slot"/>
+        /// is where the digest is.
+        /// </summary>
+        public long? AddOrKeepFirst(IdDigest digest, long line, out int slot)
         {
             var slots = _slots;
             var mask = slots.Length - 1;
             var stamp = _stamp;
-            for (var i = (int)(digest.Low & (ulong)mask); ; i = (i + 1) & mask)
+            for (slot = (int)(digest.Low & (ulong)mask); ; slot = (slot + 1) & mask)
             {
-                ref var slot = ref slots[i];
-                if ((slot.StampedLine & ~LineMask) != stamp)
+                ref var entry = ref slots[slot];
+                if ((entry.StampedLine & ~LineMask) != stamp)
                 {
-                    slot = new Slot(digest, stamp | line);
-                    return line;
+                    entry = new Slot(digest, stamp | line);
+                    return null;
                 }
 
-                if (slot.Digest == digest)
+                if (entry.Digest == digest)
                 {
-                    return slot.StampedLine & LineMask;
+                    var first = entry.StampedLine & LineMask;
+                    if (line < first)
+                    {
+                        entry = entry with { StampedLine = stamp | line };
+                        return first;
+                    }
+
+                    return line;
                 }
             }
         }
+
+        /// <summary>The line held at a slot.</summary>
+        public long LineAt(int slot) => _slots[slot].StampedLine & LineMask;
 
         private readonly record struct Slot(IdDigest Digest, long StampedLine);
     }

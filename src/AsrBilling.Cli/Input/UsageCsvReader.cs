@@ -69,6 +69,12 @@ internal sealed class UsageCsvReader
     /// <summary>The smallest byte range worth a worker of its own.</summary>
     internal static long MinChunkBytes { get; set; } = 16L << 20;
 
+    /// <summary>The size of the byte ranges the workers take one after another.</summary>
+    internal static long ChunkBytes { get; set; } = 8L << 20;
+
+    /// <summary>The most byte ranges a file is split into (a chunk's index must fit an id-log row's top bits).</summary>
+    private const int MaxChunks = 1024;
+
     public CsvReadResult ReadUsage(CsvSource source)
     {
         var (layout, headerBytes, rest) = ReadHeader(source, CsvLayout.UsageColumns, CsvLayout.UsageRequired, "usage");
@@ -86,15 +92,15 @@ internal sealed class UsageCsvReader
 
         _progress?.Start(source.Length is { } size ? size - headerBytes : null);
         using var stream = new CountingStream(rest ?? OpenAt(source, headerBytes, long.MaxValue), _progress);
-        var worker = new Worker(this, layout, firstLine: 2, inlineDuplicates: true, shouldStop: null);
-        worker.Run(stream);
+        var worker = new Worker(this, layout, inlineDuplicates: true);
+        var read = worker.Run(stream, firstLine: 2, chunk: 0, shouldStop: null);
         _progress?.Stop();
-        if (worker.FirstError is { } failure)
+        if (read.FirstError is { } failure)
         {
             throw new CliInputException(Where(failure.Line, failure.Column, failure.Reason));
         }
 
-        return new CsvReadResult(worker.Aggregator.ToDailyTotals(), worker.Rows, worker.DuplicatesIgnored, worker.Rejects);
+        return new CsvReadResult(worker.Aggregator.ToDailyTotals(), read.Rows, read.DuplicatesIgnored, read.Rejects);
     }
 
     public CsvReadResult ReadDailyTotals(CsvSource source)
@@ -254,19 +260,24 @@ internal sealed class UsageCsvReader
         return (layout, headerBytes, new PrefixedStream(buffer.AsMemory(headerBytes, filled - headerBytes), stream));
     }
 
-    /// <summary>Splits the data after the header into byte ranges that start on a line.</summary>
+    /// <summary>
+    /// Splits the data after the header into byte ranges that start on a line: about
+    /// <see cref="ChunkBytes"/> each, and at least one per thread. Threads take the next range as they
+    /// finish one, so that a thread slowed by another process does not hold up the end.
+    /// </summary>
     private List<(long Start, long End)>? Plan(CsvSource source, long headerBytes, long length)
     {
         var data = length - headerBytes;
-        var count = (int)Math.Min(Math.Max(_threads, 1), data / Math.Max(MinChunkBytes, 1));
-        if (count < 2)
+        var threads = (int)Math.Min(Math.Max(_threads, 1), data / Math.Max(MinChunkBytes, 1));
+        if (threads < 2)
         {
             return null;
         }
 
+        var count = (int)Math.Clamp(data / Math.Max(ChunkBytes, 1), threads, MaxChunks);
         var starts = new List<long> { headerBytes };
         using var stream = source.Open();
-        var buffer = new byte[1 << 16];
+        var buffer = new byte[1 << 12];
         for (var k = 1; k < count; k++)
         {
             var at = Math.Max(headerBytes + (data * k / count), starts[^1]);
@@ -294,44 +305,52 @@ internal sealed class UsageCsvReader
     private CsvReadResult? ReadParallel(CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks)
     {
         var firstErrorChunk = int.MaxValue;
-        var workers = new Worker[chunks.Count];
+        var reads = new ChunkRead?[chunks.Count];
         _progress?.Start(chunks[^1].End - chunks[0].Start);
-        RunAll(chunks.Count, k =>
+        var workers = ForEachChunk(chunks, () => new Worker(this, layout, inlineDuplicates: false), (worker, k) =>
         {
+            // A chunk after the first bad one is not needed: the run stops there.
+            if (Volatile.Read(ref firstErrorChunk) < k)
+            {
+                return;
+            }
+
             var (start, end) = chunks[k];
             using var stream = new CountingStream(OpenAt(source, start, end - start), _progress);
-            workers[k] = new Worker(this, layout, firstLine: 0, inlineDuplicates: false, shouldStop: () => Volatile.Read(ref firstErrorChunk) < k);
-            workers[k].Run(stream);
-            if (workers[k].FirstError is not null)
+            reads[k] = worker.Run(stream, firstLine: 0, chunk: k, shouldStop: () => Volatile.Read(ref firstErrorChunk) < k);
+            if (reads[k]!.FirstError is not null)
             {
                 InterlockedMin(ref firstErrorChunk, k);
             }
         });
         _progress?.Stop();
 
+        // Chunks after the first bad one may be missing: nothing after it is reported.
+        var read = reads.Select(r => r ?? ChunkRead.Skipped).ToArray();
+
         // A split inside a quoted field has an odd number of quotes before it.
         long quotes = 0;
-        for (var k = 0; k + 1 < workers.Length; k++)
+        for (var k = 0; k + 1 < read.Length; k++)
         {
-            quotes += workers[k].Quotes;
+            quotes += read[k].Quotes;
             if (quotes % 2 != 0)
             {
                 return null;
             }
         }
 
-        // Worker k numbers its lines from 0; its first line is line firstLines[k] of the file.
-        var firstLines = new long[workers.Length];
+        // Chunk k numbers its lines from 0; its first line is line firstLines[k] of the file.
+        var firstLines = new long[read.Length];
         firstLines[0] = 2;
-        for (var k = 1; k < workers.Length; k++)
+        for (var k = 1; k < read.Length; k++)
         {
-            firstLines[k] = firstLines[k - 1] + workers[k - 1].Lines;
+            firstLines[k] = firstLines[k - 1] + read[k - 1].Lines;
         }
 
-        // The first bad row in file order: a worker's first error, or a repeated id. Every row before
+        // The first bad row in file order: a chunk's first error, or a repeated id. Every row before
         // the first error was read, so every repeat before it is known.
-        var errors = workers.Select((w, k) => w.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
-        var duplicates = IdLog.FindDuplicates([.. workers.Select((w, k) => (w.Ids!, firstLines[k]))]);
+        var errors = read.Select((r, k) => r.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
+        var duplicates = IdLog.FindDuplicates([.. workers.Select(w => w.Ids!)], firstLines);
         var repeats = duplicates.Count > 0 ? ReadAgain(source, layout, chunks, firstLines, duplicates) : default;
         if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && duplicates.Count > 0)
         {
@@ -345,17 +364,11 @@ internal sealed class UsageCsvReader
             throw new CliInputException(Where(first.Line, first.Column, first.Reason));
         }
 
-        var merged = workers[0].Aggregator;
-        foreach (var worker in workers.Skip(1))
-        {
-            merged.Merge(worker.Aggregator);
-        }
-
-        var totals = merged.ToDailyTotals();
+        var totals = Merge(workers);
         var rejects = new List<RejectedRow>();
-        for (var k = 0; k < workers.Length; k++)
+        for (var k = 0; k < read.Length; k++)
         {
-            rejects.AddRange(workers[k].Rejects.Select(r => r with { Line = r.Line + firstLines[k] }));
+            rejects.AddRange(read[k].Rejects.Select(r => r with { Line = r.Line + firstLines[k] }));
         }
 
         long ignored = 0;
@@ -373,7 +386,38 @@ internal sealed class UsageCsvReader
         }
 
         rejects.Sort((a, b) => a.Line.CompareTo(b.Line));
-        return new CsvReadResult(totals, workers.Sum(w => w.Rows), ignored, rejects);
+        return new CsvReadResult(totals, read.Sum(r => r.Rows), ignored, rejects);
+    }
+
+    /// <summary>The daily totals of the workers' aggregators together.</summary>
+    private static ImmutableArray<DailyTotal> Merge(Worker[] workers)
+    {
+        var merged = workers[0].Aggregator;
+        foreach (var worker in workers.Skip(1))
+        {
+            merged.Merge(worker.Aggregator);
+        }
+
+        return merged.ToDailyTotals();
+    }
+
+    /// <summary>
+    /// Runs the body over every chunk with one worker per thread: each thread takes the next chunk in
+    /// file order as it finishes one. Rethrows a worker's own exception unwrapped.
+    /// </summary>
+    private Worker[] ForEachChunk(List<(long Start, long End)> chunks, Func<Worker> create, Action<Worker, int> body)
+    {
+        var workers = new Worker[Math.Min(Math.Max(_threads, 1), chunks.Count)];
+        var next = -1;
+        RunAll(workers.Length, t =>
+        {
+            var worker = workers[t] = create();
+            for (int k; (k = Interlocked.Increment(ref next)) < chunks.Count;)
+            {
+                body(worker, k);
+            }
+        });
+        return workers;
     }
 
     /// <summary>Runs one action per worker in parallel, and rethrows a worker's own exception unwrapped.</summary>
@@ -395,17 +439,15 @@ internal sealed class UsageCsvReader
     private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadAgain(
         CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, Dictionary<long, long> duplicates)
     {
-        var parts = new (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows)[chunks.Count];
-        RunAll(chunks.Count, k =>
+        var rows = new List<RejectedRow>[chunks.Count];
+        var workers = ForEachChunk(chunks, () => new Worker(this, layout, inlineDuplicates: false, only: duplicates), (worker, k) =>
         {
             var (start, end) = chunks[k];
             using var stream = new CountingStream(OpenAt(source, start, end - start), null);
-            var worker = new Worker(this, layout, firstLines[k], inlineDuplicates: false, shouldStop: null, only: duplicates);
-            worker.Run(stream);
-            parts[k] = (worker.Aggregator.ToDailyTotals(), worker.Matched);
+            rows[k] = worker.Run(stream, firstLines[k], chunk: k, shouldStop: null).Matched;
         });
 
-        return (DailyTotal.Combine(parts.SelectMany(p => p.Totals)), [.. parts.SelectMany(p => p.Rows)]);
+        return (Merge(workers), [.. rows.SelectMany(r => r)]);
     }
 
     private static ImmutableArray<DailyTotal> Subtract(ImmutableArray<DailyTotal> totals, ImmutableArray<DailyTotal> repeats)
@@ -433,6 +475,20 @@ internal sealed class UsageCsvReader
 
     internal sealed record RowError(long Line, string? Column, string Reason);
 
+    /// <summary>What reading one chunk gave, its lines numbered as <see cref="Worker.Run"/> was told.</summary>
+    /// <param name="Lines">Lines read, blank ones included: the line numbers the chunk takes up.</param>
+    /// <param name="Rows">Data rows read (blank lines are not rows).</param>
+    /// <param name="Quotes">Quote characters in the chunk's bytes: their parity tells whether a split was inside a quoted field.</param>
+    /// <param name="DuplicatesIgnored">Rows ignored as repeated ids (one worker checking ids as it reads).</param>
+    /// <param name="Rejects">Bad rows kept as rejects.</param>
+    /// <param name="Matched">The rows asked for by line, when reading repeats again.</param>
+    /// <param name="FirstError">The bad row that stopped the chunk, if any.</param>
+    private sealed record ChunkRead(long Lines, long Rows, long Quotes, long DuplicatesIgnored, List<RejectedRow> Rejects, List<RejectedRow> Matched, RowError? FirstError)
+    {
+        /// <summary>A chunk not read, after a bad row in an earlier one.</summary>
+        public static ChunkRead Skipped { get; } = new(0, 0, 0, 0, [], [], null);
+    }
+
     /// <summary>
     /// Reads one byte range of usage rows into its own aggregator. Plain rows (no quote, no lone
     /// carriage return) are split and parsed as UTF-8 bytes; a row the byte parsers cannot take whole
@@ -453,22 +509,27 @@ internal sealed class UsageCsvReader
         private readonly int _start;
         private readonly int _duration;
         private readonly int _tag;
-        private readonly long _firstLine;
-        private readonly Func<bool>? _shouldStop;
         private readonly Dictionary<long, long>? _only;
         private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
         private readonly Dictionary<IdLog.IdDigest, long>? _seen;
         private readonly CachedKey[] _keys = new CachedKey[1 << KeyCacheBits];
         private readonly FieldParsers.DateCache _dates = new();
+        private readonly byte[] _buffer = new byte[BufferBytes];
+        private readonly int[] _separators = new int[BufferBytes + CsvSeparators.Slack];
+        private readonly int[] _ends;
 
-        public Worker(UsageCsvReader owner, CsvLayout layout, long firstLine, bool inlineDuplicates, Func<bool>? shouldStop, Dictionary<long, long>? only = null)
+        // The chunk being read: where its lines start, its tag in the id log, when to stop early.
+        private long _firstLine;
+        private long _idChunk;
+        private Func<bool>? _shouldStop;
+
+        public Worker(UsageCsvReader owner, CsvLayout layout, bool inlineDuplicates, Dictionary<long, long>? only = null)
         {
             _owner = owner;
             _layout = layout;
             (_id, _account, _service, _start, _duration, _tag) =
                 (layout["id"], layout["account"], layout["service"], layout["start"], layout["duration_seconds"], layout["tag"]);
-            _firstLine = firstLine;
-            _shouldStop = shouldStop;
+            _ends = new int[layout.FieldCount];
             _only = only;
             Aggregator = new UsageAggregator(owner._options);
             if (inlineDuplicates)
@@ -494,52 +555,50 @@ internal sealed class UsageCsvReader
             AsText,
         }
 
+        /// <summary>The totals of every chunk this worker read.</summary>
         public UsageAggregator Aggregator { get; }
 
+        /// <summary>The ids of every chunk this worker read, each row tagged with its chunk.</summary>
         public IdLog? Ids { get; }
 
-        /// <summary>Data rows read (blank lines are not rows).</summary>
-        public long Rows { get; private set; }
+        // The counts of the chunk being read; see ChunkRead.
+        private long Rows { get; set; }
 
-        /// <summary>Lines read, blank ones included: the line numbers this range takes up.</summary>
-        public long Lines { get; private set; }
+        private long Lines { get; set; }
 
-        /// <summary>Quote characters in the bytes read: their parity tells whether a split was inside a quoted field.</summary>
-        public long Quotes { get; private set; }
+        private long DuplicatesIgnored { get; set; }
 
-        public long DuplicatesIgnored { get; private set; }
+        private List<RejectedRow> Rejects { get; set; } = [];
 
-        public List<RejectedRow> Rejects { get; } = [];
+        private List<RejectedRow> Matched { get; set; } = [];
 
-        public List<RejectedRow> Matched { get; } = [];
+        private RowError? FirstError { get; set; }
 
-        public RowError? FirstError { get; private set; }
-
-        public void Run(CountingStream counting)
+        /// <summary>Reads one chunk into this worker's aggregator and id log.</summary>
+        /// <param name="counting">The chunk's bytes.</param>
+        /// <param name="firstLine">The line number of the chunk's first line, or 0 to number from 0 (fixed up when the chunks before are counted).</param>
+        /// <param name="chunk">The chunk's index, which tags its rows in the id log.</param>
+        /// <param name="shouldStop">Asked now and then: true stops the chunk early.</param>
+        public ChunkRead Run(CountingStream counting, long firstLine, int chunk, Func<bool>? shouldStop)
         {
-            try
+            (_firstLine, _idChunk, _shouldStop) = (firstLine, (long)chunk << IdLog.ChunkShift, shouldStop);
+            (Rows, Lines, DuplicatesIgnored, Rejects, Matched, FirstError) = (0, 0, 0, [], [], null);
+            if (!_owner._readBytes)
             {
-                if (!_owner._readBytes)
-                {
-                    ReadText(counting);
-                }
-                else if (ReadBytes(counting) is { } rest)
-                {
-                    ReadText(rest);
-                }
+                ReadText(counting);
             }
-            finally
+            else if (ReadBytes(counting) is { } rest)
             {
-                Quotes = counting.Quotes;
+                ReadText(rest);
             }
+
+            return new ChunkRead(Lines, Rows, counting.Quotes, DuplicatesIgnored, Rejects, Matched, FirstError);
         }
 
         /// <summary>Reads plain rows as bytes; returns the rest of the stream when Sylvan must take over, else null.</summary>
         private PrefixedStream? ReadBytes(Stream stream)
         {
-            var buffer = new byte[BufferBytes];
-            var separators = new int[BufferBytes + CsvSeparators.Slack];
-            var ends = new int[_layout.FieldCount];
+            var (buffer, separators, ends) = (_buffer, _separators, _ends);
             var filled = 0;
             var end = false;
             while (true)
@@ -693,7 +752,7 @@ internal sealed class UsageCsvReader
                 var digest = IdLog.Digest(id);
                 if (_seen is null)
                 {
-                    Ids!.Add(digest, line);
+                    Ids!.Add(digest, _idChunk | line);
                 }
                 else if (!_seen.TryAdd(digest, line))
                 {
@@ -861,7 +920,7 @@ internal sealed class UsageCsvReader
                 var digest = IdLog.Digest(idText);
                 if (_seen is null)
                 {
-                    Ids!.Add(digest, line);
+                    Ids!.Add(digest, _idChunk | line);
                 }
                 else if (!_seen.TryAdd(digest, line))
                 {

@@ -5,28 +5,37 @@ namespace AsrBilling.Tests.Cli;
 /// <summary>
 /// A large file is read by several workers over byte ranges; a small one, or standard input, by
 /// one. Both must give the same bill, rows and rejects. The workers' minimum range is lowered here
-/// so that small files are split.
+/// so that small files are split: into one range per worker, or into ranges of a few hundred
+/// bytes that the workers take in turn, so that a worker reads ranges out of file order.
 /// </summary>
 [Collection(nameof(ParallelReadTests))]
 public sealed class ParallelReadTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("asr-billing-parallel-").FullName;
     private readonly long _minChunk = UsageCsvReader.MinChunkBytes;
+    private readonly long _chunk = UsageCsvReader.ChunkBytes;
+
+    private const long OneRangePerWorker = long.MaxValue;
+    private const long SmallRanges = 300;
 
     public ParallelReadTests() => UsageCsvReader.MinChunkBytes = 1;
 
     public void Dispose()
     {
         UsageCsvReader.MinChunkBytes = _minChunk;
+        UsageCsvReader.ChunkBytes = _chunk;
         Directory.Delete(_dir, recursive: true);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void SplitFile_BillsLikeOneReader(int seed)
+    [InlineData(1, OneRangePerWorker)]
+    [InlineData(2, OneRangePerWorker)]
+    [InlineData(3, OneRangePerWorker)]
+    [InlineData(1, SmallRanges)]
+    [InlineData(2, SmallRanges)]
+    public void SplitFile_BillsLikeOneReader(int seed, long chunkBytes)
     {
+        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "3000", "--accounts", "5", "--days", "4", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var (split, single) = BillSplitAndWhole(csv, "--format", "json");
@@ -36,10 +45,13 @@ public sealed class ParallelReadTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ignore")]
-    [InlineData("reject")]
-    public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates)
+    [InlineData("ignore", OneRangePerWorker)]
+    [InlineData("reject", OneRangePerWorker)]
+    [InlineData("ignore", SmallRanges)]
+    [InlineData("reject", SmallRanges)]
+    public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates, long chunkBytes)
     {
+        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "2000", "--accounts", "3", "--days", "2", "--seed", "5");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         // Repeat some rows (same id, other usage), and break some, spread over the file.
@@ -65,9 +77,12 @@ public sealed class ParallelReadTests : IDisposable
         split.Out.Should().Contain(duplicates == "ignore" ? "\"duplicates\":20" : "\"duplicates\":0");
     }
 
-    [Fact]
-    public void SplitFile_FirstBadRowInFileOrderIsReported()
+    [Theory]
+    [InlineData(OneRangePerWorker)]
+    [InlineData(SmallRanges)]
+    public void SplitFile_FirstBadRowInFileOrderIsReported(long chunkBytes)
     {
+        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "3");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         lines[900] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
@@ -82,9 +97,12 @@ public sealed class ParallelReadTests : IDisposable
         error.Should().StartWith("asr-billing: line 401, column service: unknown service id 'nope'");
     }
 
-    [Fact]
-    public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst()
+    [Theory]
+    [InlineData(OneRangePerWorker)]
+    [InlineData(SmallRanges)]
+    public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst(long chunkBytes)
     {
+        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "4");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         var firstId = lines[100].Split(',')[0];
