@@ -94,6 +94,11 @@ public readonly struct DailyTotal : IEquatable<DailyTotal>
     public static ImmutableArray<DailyTotal> Combine(IEnumerable<DailyTotal> totals)
     {
         ArgumentNullException.ThrowIfNull(totals);
+        if (totals is ImmutableArray<DailyTotal> array && IsMerged(array))
+        {
+            return array; // an aggregator's totals, say: already one per key and in order
+        }
+
         var merged = new Dictionary<(string, AsrService, LocalDate), DailyTotal>();
         foreach (var total in totals)
         {
@@ -107,6 +112,20 @@ public readonly struct DailyTotal : IEquatable<DailyTotal>
         }
 
         return [.. merged.Values.Order(KeyComparer.Instance)];
+    }
+
+    /// <summary>Whether the totals are already what <see cref="Combine"/> returns: each with a service, keys strictly in order.</summary>
+    private static bool IsMerged(ImmutableArray<DailyTotal> totals)
+    {
+        for (var i = 0; i < totals.Length; i++)
+        {
+            if (totals[i].Service is null || (i > 0 && KeyComparer.Instance.Compare(totals[i - 1], totals[i]) >= 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Formats invariantly: <c>acme real-time 2025-09-02: 3600 s</c>.</summary>

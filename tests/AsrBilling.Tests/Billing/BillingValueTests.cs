@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using static AsrBilling.Tests.Billing.BillingTestData;
 
 namespace AsrBilling.Tests.Billing;
@@ -53,6 +54,21 @@ public class BillingValueTests
         error.ParamName.Should().Be("totals");
         error.Message.Should().StartWith("A default(DailyTotal) has no service and cannot be billed.");
         FluentActions.Invoking(() => DailyTotal.Combine(null!)).Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("totals");
+    }
+
+    [Fact]
+    public void Combine_OfAnImmutableArray_MergesAndOrdersUnlessItIsAlreadyMerged()
+    {
+        var a = new DailyTotal("a", AsrService.RealTime, Day, 10, [new("x", 4)]);
+        var aLater = new DailyTotal("a", AsrService.RealTime, Day.PlusDays(1), 5);
+        var aOther = new DailyTotal("a", AsrService.RecordingFile, Day, 7);
+        var b = new DailyTotal("b", AsrService.RealTime, Day, 1);
+
+        DailyTotal.Combine(ImmutableArray.Create(a, aLater, aOther, b)).Should().Equal(a, aLater, aOther, b);
+        DailyTotal.Combine(ImmutableArray.Create(b, aOther, a, aLater)).Should().Equal(a, aLater, aOther, b);
+        DailyTotal.Combine(ImmutableArray.Create(a, a, b)).Should().Equal(new DailyTotal("a", AsrService.RealTime, Day, 20, [new("x", 8)]), b);
+        FluentActions.Invoking(() => DailyTotal.Combine(ImmutableArray.Create(a, default(DailyTotal))))
+            .Should().Throw<ArgumentException>().WithParameterName("totals");
     }
 
     [Fact]
