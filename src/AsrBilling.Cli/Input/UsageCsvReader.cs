@@ -350,7 +350,12 @@ internal sealed class UsageCsvReader
         // The first bad row in file order: a chunk's first error, or a repeated id. Every row before
         // the first error was read, so every repeat before it is known.
         var errors = read.Select((r, k) => r.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
-        var duplicates = IdLog.FindDuplicates([.. workers.Select(w => w.Ids!)], firstLines);
+
+        // The duplicate finder (on every core) and the merge (on one) overlap; the merge is wasted
+        // only when the run fails.
+        var findDuplicates = Task.Run(() => IdLog.FindDuplicates([.. workers.Select(w => w.Ids!)], firstLines));
+        var totals = Merge(workers);
+        var duplicates = findDuplicates.GetAwaiter().GetResult();
         var repeats = duplicates.Count > 0 ? ReadAgain(source, layout, chunks, firstLines, duplicates) : default;
         if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && duplicates.Count > 0)
         {
@@ -364,7 +369,6 @@ internal sealed class UsageCsvReader
             throw new CliInputException(Where(first.Line, first.Column, first.Reason));
         }
 
-        var totals = Merge(workers);
         var rejects = new List<RejectedRow>();
         for (var k = 0; k < read.Length; k++)
         {

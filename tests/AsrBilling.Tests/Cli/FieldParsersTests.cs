@@ -77,7 +77,7 @@ public sealed class FieldParsersTests
         }
 
         var trimmed = text.Trim(' ', '\t');
-        var parsed = decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0;
+        var parsed = decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && decimal.Ceiling(value) <= long.MaxValue;
 
         FieldParsers.TryBillableSeconds(text, out var fromText, out _).Should().Be(parsed, text);
         FieldParsers.TryBillableSeconds(Encoding.UTF8.GetBytes(text), out var fromBytes).Should().Be(parsed, text);
