@@ -1,4 +1,6 @@
 using AsrBilling.Cli.Input;
+using FsCheck;
+using FsCheck.Xunit;
 
 namespace AsrBilling.Tests.Cli;
 
@@ -17,6 +19,8 @@ public sealed class ParallelReadTests : IDisposable
 
     private const long OneRangePerWorker = long.MaxValue;
     private const long SmallRanges = 300;
+
+    private static readonly string Mutable = CliRunner.Run("sample", "--records", "80", "--accounts", "3", "--days", "2", "--seed", "9").Out;
 
     public ParallelReadTests() => UsageCsvReader.MinChunkBytes = 1;
 
@@ -126,6 +130,31 @@ public sealed class ParallelReadTests : IDisposable
         split.Code.Should().Be(0, split.Err);
         split.Out.Should().Be(single.Out);
         split.Out.Should().Contain("\"read\":400");
+    }
+
+    [Property(MaxTest = 100)]
+    public void MutatedFile_SplitInSmallRanges_BillsLikeOneReader(int seed, PositiveInt edits, bool ignoreDuplicates)
+    {
+        UsageCsvReader.ChunkBytes = SmallRanges;
+        var random = new Random(seed);
+        var lines = Mutable.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        for (var i = 0; i < (edits.Get % 10) + 1; i++)
+        {
+            var at = random.Next(1, lines.Count);
+            lines[at] = random.Next(5) switch
+            {
+                0 => lines[random.Next(1, lines.Count)], // a repeated id
+                1 => lines[at].Insert(random.Next(lines[at].Length), "\""),
+                2 => lines[at].Replace(",", ",\"", StringComparison.Ordinal) + "\"\n\"x\"",
+                3 => lines[at].Insert(random.Next(lines[at].Length), " \u00a0é,"),
+                _ => lines[at].Remove(random.Next(lines[at].Length), 1),
+            };
+        }
+
+        var text = string.Join(random.Next(2) == 0 ? "\n" : "\r\n", lines) + "\n";
+        var (split, whole) = BillSplitAndWhole(text, ["--format", "json", "--duplicates", ignoreDuplicates ? "ignore" : "reject"]);
+
+        split.Should().Be(whole);
     }
 
     /// <summary>Bills the text as a file read by four workers, and from standard input by one.</summary>
