@@ -993,7 +993,7 @@ internal sealed class UsageCsvReader
         private UsageKey KeyOf(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag)
         {
             ref var cached = ref _keys[Slot(account, tag)];
-            if (cached.Account is not null && account.SequenceEqual(cached.Account) && tag.SequenceEqual(cached.Tag))
+            if (cached.Account is not null && FieldParsers.SameBytes(account, cached.Account) && FieldParsers.SameBytes(tag, cached.Tag))
             {
                 return cached.Key;
             }

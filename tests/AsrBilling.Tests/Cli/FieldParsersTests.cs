@@ -128,6 +128,19 @@ public sealed class FieldParsersTests
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("positions");
     }
 
+    [Property(MaxTest = 2000)]
+    public void SameBytes_IsSequenceEqual(byte[] a, byte[] b, byte flip, bool same)
+    {
+        a ??= [];
+        var other = same ? [.. a] : (b ?? []);
+        if (same && other.Length > 0 && flip % 3 == 0)
+        {
+            other[flip % other.Length] ^= (byte)(1 << (flip % 8)); // one bit off, anywhere
+        }
+
+        FieldParsers.SameBytes(a, other).Should().Be(a.AsSpan().SequenceEqual(other));
+    }
+
     [Theory]
     [InlineData("9f86d081884c7d65")]
     [InlineData("计费-0001")]
