@@ -74,22 +74,70 @@ public class UsageAggregatorMergeTests
     }
 
     [Fact]
+    public void Overflow_IsFoundOnAnyServiceAndBlock_AndOnlyAgainstTheSameAccount()
+    {
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        UsageAggregator Target()
+        {
+            var target = new UsageAggregator();
+            target.Add(AsrService.RealTime, day, 10, "a0");
+            target.Add(AsrService.RecordingFile, day, long.MaxValue - 5, "a1");
+            return target;
+        }
+
+        // An account or tag the target does not have is never checked against another's totals.
+        var fits = new UsageAggregator();
+        fits.Add(AsrService.RecordingFile, day, 6, "new");
+        fits.Add(AsrService.RecordingFile, day, 6, "a0", "u");
+        fits.Add(AsrService.RecordingFile, day, 5, "a1");
+        var merged = Target();
+        merged.Merge(fits);
+        Lines(merged.ToDailyTotals()).Should().Equal(
+            "a0|real-time|2025-09-01|10|", "a0|recording-file|2025-09-01|6|u=6", $"a1|recording-file|2025-09-01|{long.MaxValue}|", "new|recording-file|2025-09-01|6|");
+
+        // The overflow is in the other's second block, on the second service.
+        var overflows = new UsageAggregator();
+        overflows.Add(AsrService.RecordingFile, day, 1, "new");
+        overflows.Add(AsrService.RecordingFile, day, 6, "a1");
+        var target = Target();
+        var before = Lines(target.ToDailyTotals());
+        target.Invoking(t => t.Merge(overflows)).Should().Throw<UsageOverflowException>().WithMessage("*a1*recording-file*2025-09-01*");
+        Lines(target.ToDailyTotals()).Should().Equal(before);
+    }
+
+    [Fact]
+    public void IgnoredDuplicates_AddUp()
+    {
+        var options = new BillingOptions(duplicates: DuplicatePolicy.Ignore);
+        var (a, b) = (new UsageAggregator(options), new UsageAggregator(options));
+        var record = new UsageRecord(AsrService.RealTime, Instant.FromUtc(2025, 9, 1, 1, 0), Duration.FromSeconds(60), id: "r1");
+        a.AddRange([record, record]);
+        b.AddRange([record, record, record]);
+
+        a.Merge(b);
+
+        (a.RecordsRead, a.DuplicatesIgnored).Should().Be((5L, 3L));
+    }
+
+    [Fact]
     public void Arguments_AreChecked()
     {
         var a = new UsageAggregator();
 
         a.Invoking(x => x.Merge(null!)).Should().Throw<ArgumentNullException>().WithParameterName("other");
-        a.Invoking(x => x.Merge(a)).Should().Throw<ArgumentException>().WithParameterName("other");
+        a.Invoking(x => x.Merge(a)).Should().Throw<ArgumentException>().WithMessage("An aggregator cannot be merged into itself.*").WithParameterName("other");
         a.Invoking(x => x.Merge(new UsageAggregator(new BillingOptions(zone: DateTimeZone.Utc))))
             .Should().Throw<ArgumentException>().WithMessage("*zones*").WithParameterName("other");
     }
 
-    [Fact]
-    public void MoreThan256ServicesBetweenThem_AreRefused_BeforeAnythingIsAdded()
+    [Theory]
+    [InlineData(126, true)] // 4 built-in services + 2 × 126 = 256
+    [InlineData(127, false)]
+    public void At256ServicesBetweenThem_TheMergeStops_BeforeAnythingIsAdded(int eachOwn, bool merges)
     {
         var (a, b) = (new UsageAggregator(), new UsageAggregator());
         var day = Instant.FromUtc(2025, 9, 1, 1, 0);
-        for (var i = 0; i < 128; i++)
+        for (var i = 0; i < eachOwn; i++)
         {
             a.Add(AsrService.Create($"a-{i}", "A"), day, 1);
             b.Add(AsrService.Create($"b-{i}", "B"), day, 1);
@@ -97,7 +145,15 @@ public class UsageAggregatorMergeTests
 
         b.Add(AsrService.RealTime, day, 1, "acme");
 
-        a.Invoking(x => x.Merge(b)).Should().Throw<ArgumentException>().WithMessage("*256 services*");
-        a.ToDailyTotals().Should().HaveCount(128);
+        if (merges)
+        {
+            a.Merge(b);
+            a.ToDailyTotals().Should().HaveCount((2 * eachOwn) + 1);
+        }
+        else
+        {
+            a.Invoking(x => x.Merge(b)).Should().Throw<ArgumentException>().WithMessage("*256 services*");
+            a.ToDailyTotals().Should().HaveCount(eachOwn);
+        }
     }
 }
