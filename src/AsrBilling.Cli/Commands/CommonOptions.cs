@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using NodaTime;
-using NodaTime.Text;
 
 namespace AsrBilling.Cli.Commands;
 
@@ -61,7 +60,7 @@ internal static class CommonOptions
     public static LocalDate? ParseDate(ArgumentResult result, string name)
     {
         var token = result.Tokens.Single().Value;
-        var parsed = LocalDatePattern.Iso.Parse(token);
+        var parsed = IsoDate.Parse(token);
         if (parsed.Success)
         {
             return parsed.Value;

@@ -175,7 +175,7 @@ internal static class FieldParsers
 
     public static bool TryDate(ReadOnlySpan<char> text, out LocalDate date, out string? error)
     {
-        var parsed = LocalDatePattern.Iso.Parse(text.Trim().ToString());
+        var parsed = IsoDate.Parse(text.Trim().ToString());
         if (parsed.Success)
         {
             date = parsed.Value;
