@@ -211,6 +211,20 @@ internal static class FieldParsers
         };
     }
 
+    /// <summary>The stack buffer a caller of <see cref="Utf8"/> offers: room for 85 characters of any script.</summary>
+    public const int StackBytes = 256;
+
+    /// <summary>A field read as text, as UTF-8 in the caller's buffer, or in a new array when it does not fit.</summary>
+    public static ReadOnlySpan<byte> Utf8(ReadOnlySpan<char> text, Span<byte> buffer)
+    {
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > buffer.Length)
+        {
+            buffer = new byte[Encoding.UTF8.GetByteCount(text)];
+        }
+
+        return buffer[..Encoding.UTF8.GetBytes(text, buffer)];
+    }
+
     /// <summary>The text without leading and trailing spaces and tabs.</summary>
     public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text) => text.Trim(" \t");
 

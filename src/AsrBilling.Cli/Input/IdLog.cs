@@ -1,7 +1,6 @@
 using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace AsrBilling.Cli.Input;
 
@@ -43,9 +42,8 @@ internal sealed class IdLog
     /// <summary>The digest of an id read as text: the same as of its UTF-8 bytes.</summary>
     public static IdDigest Digest(ReadOnlySpan<char> id)
     {
-        const int StackLimit = 256;
-        var bytes = id.Length <= StackLimit / 3 ? stackalloc byte[StackLimit] : new byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
-        return Digest(bytes[..Encoding.UTF8.GetBytes(id, bytes)]);
+        Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
+        return Digest(FieldParsers.Utf8(id, buffer));
     }
 
     public void Add(IdDigest digest, long row)

@@ -20,8 +20,10 @@ internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long Row
 
 /// <summary>
 /// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
-/// totals, with Sylvan. A large file is read by one worker per core, each over its own byte range
-/// split at a line break, with its own <see cref="UsageAggregator"/>; the workers' aggregators are merged.
+/// totals. Rows without quotes are split and parsed as UTF-8 bytes; from a quote on, Sylvan reads the
+/// rest of the byte range. A large file is split at line breaks into ranges of about
+/// <see cref="ChunkBytes"/>, which one worker per core takes in turn, each with its own
+/// <see cref="UsageAggregator"/>; the workers' aggregators are merged.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -494,11 +496,10 @@ internal sealed class UsageCsvReader
     }
 
     /// <summary>
-    /// Reads one byte range of usage rows into its own aggregator. Plain rows (no quote, no lone
-    /// carriage return) are split and parsed as UTF-8 bytes; a row the byte parsers cannot take whole
-    /// (a bad field, an unusual shape, a repeated id to report) is read again as text, and a quote or a
-    /// lone carriage return hands the rest of the range to Sylvan. Both paths give the same totals,
-    /// rows and messages.
+    /// Reads byte ranges of usage rows, one after another, into its own aggregator and id log. Plain
+    /// rows (no quote) are split and parsed as UTF-8 bytes; a row the byte parsers cannot take whole
+    /// (a bad field, an unusual shape, a repeated id to report) is read again as text, and a quote
+    /// hands the rest of the range to Sylvan. Both paths give the same totals, rows and messages.
     /// </summary>
     private sealed class Worker
     {
@@ -648,8 +649,8 @@ internal sealed class UsageCsvReader
         }
 
         /// <summary>
-        /// Reads whole lines: whether to stop, and where in the text Sylvan must take over (a quote or
-        /// a lone carriage return on the line that starts there), or -1.
+        /// Reads whole lines: whether to stop, and where in the text Sylvan must take over (a quote on
+        /// the line that starts there), or -1.
         /// </summary>
         private (bool Stop, int TextAt) ReadLines(ReadOnlySpan<byte> text, int[] separators, int[] ends)
         {
@@ -746,7 +747,7 @@ internal sealed class UsageCsvReader
                 || !TryTrim(Field(text, lineStart, ends, _account), out var account)
                 || !TryTrim(Field(text, lineStart, ends, _tag), out var tag)
                 || !TryTrim(Field(text, lineStart, ends, _id), out var id)
-                || !(IsAscii(id) || System.Text.Unicode.Utf8.IsValid(id)))
+                || !System.Text.Unicode.Utf8.IsValid(id))
             {
                 return Outcome.AsText;
             }
@@ -818,25 +819,6 @@ internal sealed class UsageCsvReader
             return trimmed.IsEmpty
                 || ((trimmed[0] < 0x80 || !IsWhiteSpace(Rune.DecodeFromUtf8(trimmed, out var first, out _), first))
                     && (trimmed[^1] < 0x80 || !IsWhiteSpace(Rune.DecodeLastFromUtf8(trimmed, out var last, out _), last)));
-        }
-
-        /// <summary>Whether a short field is ASCII, eight bytes at a time, without a call.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool IsAscii(ReadOnlySpan<byte> field)
-        {
-            ulong bits = 0;
-            var i = 0;
-            for (; i + 8 <= field.Length; i += 8)
-            {
-                bits |= MemoryMarshal.Read<ulong>(field[i..]);
-            }
-
-            for (; i < field.Length; i++)
-            {
-                bits |= field[i];
-            }
-
-            return (bits & 0x8080_8080_8080_8080UL) == 0;
         }
 
         private static bool IsWhiteSpace(OperationStatus status, Rune rune) => status == OperationStatus.Done && Rune.IsWhiteSpace(rune);
@@ -977,12 +959,11 @@ internal sealed class UsageCsvReader
         private UsageKey KeyOf<TRow>(TRow row)
             where TRow : struct, ITextRow
         {
-            var account = _account < 0 ? default : row.Field(_account).Trim();
-            var tag = _tag < 0 ? default : row.Field(_tag).Trim();
-            var bytes = new byte[NoBom.GetByteCount(account) + NoBom.GetByteCount(tag)];
-            var split = NoBom.GetBytes(account, bytes);
-            NoBom.GetBytes(tag, bytes.AsSpan(split));
-            return KeyOf(bytes.AsSpan(0, split), bytes.AsSpan(split));
+            Span<byte> accountBuffer = stackalloc byte[FieldParsers.StackBytes];
+            Span<byte> tagBuffer = stackalloc byte[FieldParsers.StackBytes];
+            var account = _account < 0 ? default : FieldParsers.Utf8(row.Field(_account).Trim(), accountBuffer);
+            var tag = _tag < 0 ? default : FieldParsers.Utf8(row.Field(_tag).Trim(), tagBuffer);
+            return KeyOf(account, tag);
         }
 
         /// <summary>
