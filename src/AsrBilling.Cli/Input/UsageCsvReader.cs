@@ -33,9 +33,11 @@ internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long Row
 /// inside quotes the file is read again by one worker.
 /// </para>
 /// <para>
-/// Duplicate ids: one worker checks each id as it reads it. Parallel workers log id digests
-/// (<see cref="IdLog"/>), which are checked after reading, in file order; the usage of any repeat is
-/// then read again and taken out of the totals, so that a duplicate is never billed.
+/// Duplicate ids: one worker checks each id as it reads it. Parallel workers log 64-bit id keys
+/// (<see cref="IdLog"/>), which are checked after reading. When a key repeats, the file is read
+/// again for the rows with a repeated key: their ids are compared as text, the first occurrence in
+/// file order is kept, and the usage of every repeat is taken out of the totals, so that a
+/// duplicate is never billed.
 /// </para>
 /// </remarks>
 internal sealed class UsageCsvReader
@@ -74,7 +76,7 @@ internal sealed class UsageCsvReader
     /// <summary>The size of the byte ranges the workers take one after another.</summary>
     internal static long ChunkBytes { get; set; } = 8L << 20;
 
-    /// <summary>The most byte ranges a file is split into (a chunk's index must fit an id-log row's top bits).</summary>
+    /// <summary>The most byte ranges a file is split into.</summary>
     private const int MaxChunks = 1024;
 
     public CsvReadResult ReadUsage(CsvSource source)
@@ -95,7 +97,7 @@ internal sealed class UsageCsvReader
         _progress?.Start(source.Length is { } size ? size - headerBytes : null);
         using var stream = new CountingStream(rest ?? OpenAt(source, headerBytes, long.MaxValue), _progress);
         var worker = new Worker(this, layout, inlineDuplicates: true);
-        var read = worker.Run(stream, firstLine: 2, chunk: 0, shouldStop: null);
+        var read = worker.Run(stream, firstLine: 2, shouldStop: null);
         _progress?.Stop();
         if (read.FirstError is { } failure)
         {
@@ -319,7 +321,7 @@ internal sealed class UsageCsvReader
 
             var (start, end) = chunks[k];
             using var stream = new CountingStream(OpenAt(source, start, end - start), _progress);
-            reads[k] = worker.Run(stream, firstLine: 0, chunk: k, shouldStop: () => Volatile.Read(ref firstErrorChunk) < k);
+            reads[k] = worker.Run(stream, firstLine: 0, shouldStop: () => Volatile.Read(ref firstErrorChunk) < k);
             if (reads[k]!.FirstError is not null)
             {
                 InterlockedMin(ref firstErrorChunk, k);
@@ -355,11 +357,11 @@ internal sealed class UsageCsvReader
 
         // The duplicate finder (on every core) and the merge (on one) overlap; the merge is wasted
         // only when the run fails.
-        var findDuplicates = Task.Run(() => IdLog.FindDuplicates([.. workers.Select(w => w.Ids!)], firstLines));
+        var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys([.. workers.Select(w => w.Ids!)]));
         var totals = Merge(workers);
-        var duplicates = findDuplicates.GetAwaiter().GetResult();
-        var repeats = duplicates.Count > 0 ? ReadAgain(source, layout, chunks, firstLines, duplicates) : default;
-        if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && duplicates.Count > 0)
+        var repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
+        var repeats = repeatedKeys.Count > 0 ? ReadRepeats(source, layout, chunks, firstLines, repeatedKeys) : (Totals: [], Rows: []);
+        if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && repeats.Rows.Count > 0)
         {
             var repeat = repeats.Rows.MinBy(r => r.Line)!;
             errors.Add(new RowError(repeat.Line, "id", repeat.Reason));
@@ -378,12 +380,12 @@ internal sealed class UsageCsvReader
         }
 
         long ignored = 0;
-        if (duplicates.Count > 0)
+        if (repeats.Rows.Count > 0)
         {
             totals = Subtract(totals, repeats.Totals);
             if (_options.Duplicates == DuplicatePolicy.Ignore)
             {
-                ignored = duplicates.Count;
+                ignored = repeats.Rows.Count;
             }
             else
             {
@@ -441,19 +443,35 @@ internal sealed class UsageCsvReader
 
     private static string DuplicateReason(ReadOnlySpan<char> id, long firstLine) => $"duplicate id '{id}', first seen on line {firstLine}";
 
-    /// <summary>Reads the repeated rows again: their usage, to take out of the totals, and their text.</summary>
-    private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadAgain(
-        CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, Dictionary<long, long> duplicates)
+    /// <summary>
+    /// Reads the file again for the rows whose id key repeats, and compares their ids as text: each
+    /// row whose id came earlier in the file is a repeat. Returns the repeats' usage, to take out of
+    /// the totals, and the repeats themselves, with the line of their id's first occurrence.
+    /// </summary>
+    private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadRepeats(
+        CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, HashSet<ulong> repeatedKeys)
     {
-        var rows = new List<RejectedRow>[chunks.Count];
-        var workers = ForEachChunk(chunks, () => new Worker(this, layout, inlineDuplicates: false, only: duplicates), (worker, k) =>
+        var found = new List<RepeatCandidate>[chunks.Count];
+        ForEachChunk(chunks, () => new Worker(this, layout, inlineDuplicates: false, repeatedKeys), (worker, k) =>
         {
             var (start, end) = chunks[k];
             using var stream = new CountingStream(OpenAt(source, start, end - start), null);
-            rows[k] = worker.Run(stream, firstLines[k], chunk: k, shouldStop: null).Matched;
+            found[k] = worker.Run(stream, firstLines[k], shouldStop: null).Candidates;
         });
 
-        return (Merge(workers), [.. rows.SelectMany(r => r)]);
+        var repeats = new UsageAggregator(_options);
+        var rows = new List<RejectedRow>();
+        foreach (var occurrences in found.Where(f => f is not null).SelectMany(f => f).GroupBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var first = occurrences.Min(c => c.Line);
+            foreach (var repeat in occurrences.Where(c => c.Line != first))
+            {
+                repeats.Add(repeats.GetKey(repeat.Account, repeat.Tag), repeat.Service, repeat.Start, repeat.Seconds);
+                rows.Add(new RejectedRow(repeat.Line, repeat.Raw, DuplicateReason(repeat.Id, first)));
+            }
+        }
+
+        return (repeats.ToDailyTotals(), rows);
     }
 
     private static ImmutableArray<DailyTotal> Subtract(ImmutableArray<DailyTotal> totals, ImmutableArray<DailyTotal> repeats)
@@ -481,15 +499,18 @@ internal sealed class UsageCsvReader
 
     internal sealed record RowError(long Line, string? Column, string Reason);
 
+    /// <summary>A valid row whose id key repeats: its id, its text, and the usage it adds.</summary>
+    private sealed record RepeatCandidate(long Line, string Id, string Raw, string Account, string? Tag, AsrService Service, Instant Start, long Seconds);
+
     /// <summary>What reading one chunk gave, its lines numbered as <see cref="Worker.Run"/> was told.</summary>
     /// <param name="Lines">Lines read, blank ones included: the line numbers the chunk takes up.</param>
     /// <param name="Rows">Data rows read (blank lines are not rows).</param>
     /// <param name="Quotes">Quote characters in the chunk's bytes: their parity tells whether a split was inside a quoted field.</param>
     /// <param name="DuplicatesIgnored">Rows ignored as repeated ids (one worker checking ids as it reads).</param>
     /// <param name="Rejects">Bad rows kept as rejects.</param>
-    /// <param name="Matched">The rows asked for by line, when reading repeats again.</param>
+    /// <param name="Candidates">The rows whose id key repeats, when reading the file again for them.</param>
     /// <param name="FirstError">The bad row that stopped the chunk, if any.</param>
-    private sealed record ChunkRead(long Lines, long Rows, long Quotes, long DuplicatesIgnored, List<RejectedRow> Rejects, List<RejectedRow> Matched, RowError? FirstError)
+    private sealed record ChunkRead(long Lines, long Rows, long Quotes, long DuplicatesIgnored, List<RejectedRow> Rejects, List<RepeatCandidate> Candidates, RowError? FirstError)
     {
         /// <summary>A chunk not read, after a bad row in an earlier one.</summary>
         public static ChunkRead Skipped { get; } = new(0, 0, 0, 0, [], [], null);
@@ -514,7 +535,7 @@ internal sealed class UsageCsvReader
         private readonly int _start;
         private readonly int _duration;
         private readonly int _tag;
-        private readonly Dictionary<long, long>? _only;
+        private readonly HashSet<ulong>? _repeatedKeys;
         private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
         private readonly Dictionary<IdLog.IdDigest, long>? _seen;
         private readonly CachedKey[] _keys = new CachedKey[1 << KeyCacheBits];
@@ -523,25 +544,28 @@ internal sealed class UsageCsvReader
         private readonly int[] _separators = new int[BufferBytes + CsvSeparators.Slack];
         private readonly int[] _ends;
 
-        // The chunk being read: where its lines start, its tag in the id log, when to stop early.
+        // The chunk being read: where its lines start, when to stop early.
         private long _firstLine;
-        private long _idChunk;
         private Func<bool>? _shouldStop;
 
-        public Worker(UsageCsvReader owner, CsvLayout layout, bool inlineDuplicates, Dictionary<long, long>? only = null)
+        /// <param name="owner">The reader.</param>
+        /// <param name="layout">The columns.</param>
+        /// <param name="inlineDuplicates">Whether this worker checks ids as it reads (one worker), or logs them (several).</param>
+        /// <param name="repeatedKeys">When given, nothing is billed or reported: the worker only collects the valid rows whose id key is one of these.</param>
+        public Worker(UsageCsvReader owner, CsvLayout layout, bool inlineDuplicates, HashSet<ulong>? repeatedKeys = null)
         {
             _owner = owner;
             _layout = layout;
             (_id, _account, _service, _start, _duration, _tag) =
                 (layout["id"], layout["account"], layout["service"], layout["start"], layout["duration_seconds"], layout["tag"]);
             _ends = new int[layout.FieldCount];
-            _only = only;
+            _repeatedKeys = repeatedKeys;
             Aggregator = new UsageAggregator(owner._options);
             if (inlineDuplicates)
             {
                 _seen = [];
             }
-            else if (only is null)
+            else if (repeatedKeys is null)
             {
                 Ids = new IdLog();
             }
@@ -563,7 +587,7 @@ internal sealed class UsageCsvReader
         /// <summary>The totals of every chunk this worker read.</summary>
         public UsageAggregator Aggregator { get; }
 
-        /// <summary>The ids of every chunk this worker read, each row tagged with its chunk.</summary>
+        /// <summary>The id keys of every chunk this worker read.</summary>
         public IdLog? Ids { get; }
 
         // The counts of the chunk being read; see ChunkRead.
@@ -575,19 +599,18 @@ internal sealed class UsageCsvReader
 
         private List<RejectedRow> Rejects { get; set; } = [];
 
-        private List<RejectedRow> Matched { get; set; } = [];
+        private List<RepeatCandidate> Candidates { get; set; } = [];
 
         private RowError? FirstError { get; set; }
 
         /// <summary>Reads one chunk into this worker's aggregator and id log.</summary>
         /// <param name="counting">The chunk's bytes.</param>
         /// <param name="firstLine">The line number of the chunk's first line, or 0 to number from 0 (fixed up when the chunks before are counted).</param>
-        /// <param name="chunk">The chunk's index, which tags its rows in the id log.</param>
         /// <param name="shouldStop">Asked now and then: true stops the chunk early.</param>
-        public ChunkRead Run(CountingStream counting, long firstLine, int chunk, Func<bool>? shouldStop)
+        public ChunkRead Run(CountingStream counting, long firstLine, Func<bool>? shouldStop)
         {
-            (_firstLine, _idChunk, _shouldStop) = (firstLine, (long)chunk << IdLog.ChunkShift, shouldStop);
-            (Rows, Lines, DuplicatesIgnored, Rejects, Matched, FirstError) = (0, 0, 0, [], [], null);
+            (_firstLine, _shouldStop) = (firstLine, shouldStop);
+            (Rows, Lines, DuplicatesIgnored, Rejects, Candidates, FirstError) = (0, 0, 0, [], [], null);
             if (!_owner._readBytes)
             {
                 ReadText(counting);
@@ -597,7 +620,7 @@ internal sealed class UsageCsvReader
                 ReadText(rest);
             }
 
-            return new ChunkRead(Lines, Rows, counting.Quotes, DuplicatesIgnored, Rejects, Matched, FirstError);
+            return new ChunkRead(Lines, Rows, counting.Quotes, DuplicatesIgnored, Rejects, Candidates, FirstError);
         }
 
         /// <summary>Reads plain rows as bytes; returns the rest of the stream when Sylvan must take over, else null.</summary>
@@ -735,11 +758,6 @@ internal sealed class UsageCsvReader
         /// </summary>
         private Outcome BytesRow(ReadOnlySpan<byte> text, int lineStart, int[] ends, long line)
         {
-            if (_only is not null)
-            {
-                return _only.ContainsKey(line) ? Outcome.AsText : Outcome.Done;
-            }
-
             var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _owner._services);
             if (service is null
                 || !FieldParsers.TryInstant(Field(text, lineStart, ends, _start), _dates, out var start)
@@ -755,9 +773,15 @@ internal sealed class UsageCsvReader
             if (!id.IsEmpty)
             {
                 var digest = IdLog.Digest(id);
+                if (_repeatedKeys is not null)
+                {
+                    // The text path collects the row.
+                    return _repeatedKeys.Contains(IdLog.Key(digest)) ? Outcome.AsText : Outcome.Done;
+                }
+
                 if (_seen is null)
                 {
-                    Ids!.Add(digest, _idChunk | line);
+                    Ids!.Add(digest);
                 }
                 else if (!_seen.TryAdd(digest, line))
                 {
@@ -769,6 +793,10 @@ internal sealed class UsageCsvReader
                     DuplicatesIgnored++;
                     return Outcome.Done;
                 }
+            }
+            else if (_repeatedKeys is not null)
+            {
+                return Outcome.Done;
             }
 
             try
@@ -876,11 +904,6 @@ internal sealed class UsageCsvReader
         private bool Row<TRow>(TRow row, long line)
             where TRow : struct, ITextRow
         {
-            if (_only is not null && !_only.ContainsKey(line))
-            {
-                return true;
-            }
-
             string? column = null, error;
             AsrService? service = null;
             Instant start = default;
@@ -901,12 +924,23 @@ internal sealed class UsageCsvReader
             {
                 column = "duration_seconds";
             }
-            else if (_id >= 0 && _only is null && row.Field(_id).Trim() is { IsEmpty: false } idText)
+            else if (_id >= 0 && row.Field(_id).Trim() is { IsEmpty: false } idText)
             {
                 var digest = IdLog.Digest(idText);
+                if (_repeatedKeys is not null)
+                {
+                    if (_repeatedKeys.Contains(IdLog.Key(digest)))
+                    {
+                        var (account, tag) = KeyTexts(row);
+                        Candidates.Add(new RepeatCandidate(line, idText.ToString(), row.Raw(), account, tag, service!, start, seconds));
+                    }
+
+                    return true;
+                }
+
                 if (_seen is null)
                 {
-                    Ids!.Add(digest, _idChunk | line);
+                    Ids!.Add(digest);
                 }
                 else if (!_seen.TryAdd(digest, line))
                 {
@@ -920,17 +954,16 @@ internal sealed class UsageCsvReader
                 }
             }
 
+            if (_repeatedKeys is not null)
+            {
+                return true; // the first read billed or reported the row
+            }
+
             if (error is null)
             {
                 try
                 {
                     Aggregator.Add(KeyOf(row), service!, start, seconds);
-                    if (_only is not null)
-                    {
-                        var id = _id >= 0 ? row.Field(_id).Trim() : default;
-                        Matched.Add(new RejectedRow(line, row.Raw(), DuplicateReason(id, _only[line])));
-                    }
-
                     return true;
                 }
                 catch (UsageOverflowException e)
@@ -964,6 +997,16 @@ internal sealed class UsageCsvReader
             var account = _account < 0 ? default : FieldParsers.Utf8(row.Field(_account).Trim(), accountBuffer);
             var tag = _tag < 0 ? default : FieldParsers.Utf8(row.Field(_tag).Trim(), tagBuffer);
             return KeyOf(account, tag);
+        }
+
+        /// <summary>The account and tag a row read as text is billed under, as <see cref="KeyOf(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> names them.</summary>
+        private (string Account, string? Tag) KeyTexts<TRow>(TRow row)
+            where TRow : struct, ITextRow
+        {
+            Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
+            var account = _account < 0 ? null : Intern(FieldParsers.Utf8(row.Field(_account).Trim(), buffer));
+            var tag = _tag < 0 ? null : Intern(FieldParsers.Utf8(row.Field(_tag).Trim(), buffer));
+            return (account ?? string.Empty, tag);
         }
 
         /// <summary>

@@ -28,6 +28,7 @@ public sealed class ParallelReadTests : IDisposable
     {
         UsageCsvReader.MinChunkBytes = _minChunk;
         UsageCsvReader.ChunkBytes = _chunk;
+        IdLog.KeyBits = ulong.MaxValue;
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -49,13 +50,18 @@ public sealed class ParallelReadTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ignore", OneRangePerWorker)]
-    [InlineData("reject", OneRangePerWorker)]
-    [InlineData("ignore", SmallRanges)]
-    [InlineData("reject", SmallRanges)]
-    public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates, long chunkBytes)
+    [InlineData("ignore", OneRangePerWorker, ulong.MaxValue)]
+    [InlineData("reject", OneRangePerWorker, ulong.MaxValue)]
+    [InlineData("ignore", SmallRanges, ulong.MaxValue)]
+    [InlineData("reject", SmallRanges, ulong.MaxValue)]
+    [InlineData("ignore", SmallRanges, 0UL)] // every id has the same key
+    [InlineData("reject", SmallRanges, 0UL)]
+    [InlineData("ignore", OneRangePerWorker, 0xFUL)] // 8 keys for 2,000 ids
+    [InlineData("reject", SmallRanges, 0xFUL)]
+    public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates, long chunkBytes, ulong keyBits)
     {
         UsageCsvReader.ChunkBytes = chunkBytes;
+        IdLog.KeyBits = keyBits;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "2000", "--accounts", "3", "--days", "2", "--seed", "5");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         // Repeat some rows (same id, other usage), and break some, spread over the file.
@@ -107,6 +113,7 @@ public sealed class ParallelReadTests : IDisposable
     public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst(long chunkBytes)
     {
         UsageCsvReader.ChunkBytes = chunkBytes;
+        IdLog.KeyBits = 0x3; // two keys: a shared key alone is not a repeat
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "4");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         var firstId = lines[100].Split(',')[0];
@@ -133,9 +140,10 @@ public sealed class ParallelReadTests : IDisposable
     }
 
     [Property(MaxTest = 100)]
-    public void MutatedFile_SplitInSmallRanges_BillsLikeOneReader(int seed, PositiveInt edits, bool ignoreDuplicates)
+    public void MutatedFile_SplitInSmallRanges_BillsLikeOneReader(int seed, PositiveInt edits, bool ignoreDuplicates, bool fewKeys)
     {
         UsageCsvReader.ChunkBytes = SmallRanges;
+        IdLog.KeyBits = fewKeys ? 0x7UL : ulong.MaxValue;
         var random = new Random(seed);
         var lines = Mutable.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         for (var i = 0; i < (edits.Get % 10) + 1; i++)
