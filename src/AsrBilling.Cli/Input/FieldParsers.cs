@@ -33,6 +33,7 @@ internal static class FieldParsers
     }
 
     /// <summary>The same as <see cref="Service(ReadOnlySpan{char}, IReadOnlyList{AsrService})"/>, over the field's UTF-8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services)
     {
         var exact = (uint)text.Length < (uint)Utf8IdByLength.Length ? Utf8IdByLength[text.Length] : null;
@@ -263,6 +264,8 @@ internal static class FieldParsers
         return false;
     }
 
+    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastSeconds(ReadOnlySpan<byte> text, out long seconds)
     {
         seconds = 0;
@@ -314,6 +317,8 @@ internal static class FieldParsers
         return true;
     }
 
+    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastInstant(ReadOnlySpan<byte> s, DateCache? dates, out Instant value)
     {
         value = default;
@@ -439,6 +444,7 @@ internal static class FieldParsers
     {
         private readonly Entry[] _entries = new Entry[32];
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryGet(ReadOnlySpan<byte> date, out long days)
         {
             var key = Key(date);
@@ -449,9 +455,11 @@ internal static class FieldParsers
 
         public void Add(ReadOnlySpan<byte> date, long days) => _entries[Slot(date)] = new Entry(Key(date), days, Known: true);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static (ulong Head, ushort Tail) Key(ReadOnlySpan<byte> date) =>
             (MemoryMarshal.Read<ulong>(date), MemoryMarshal.Read<ushort>(date[8..]));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Slot(ReadOnlySpan<byte> date) => ((date[8] * 10) + date[9]) & 31;
 
         private readonly record struct Entry((ulong Head, ushort Tail) Key, long Days, bool Known);

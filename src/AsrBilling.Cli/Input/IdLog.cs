@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AsrBilling.Cli.Input;
@@ -35,6 +36,7 @@ internal sealed class IdLog
     private readonly ulong[]?[] _current = new ulong[Partitions][];
 
     /// <summary>The XxHash128 digest of an id's UTF-8 bytes, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static IdDigest Digest(ReadOnlySpan<byte> id)
     {
         var hash = XxHash128.HashToUInt128(id);
@@ -56,8 +58,10 @@ internal sealed class IdLog
     internal static ulong KeyBits { get; set; } = ulong.MaxValue;
 
     /// <summary>The key an id is logged under: half its digest, never 0 (an empty slot of the finder's table).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Key(IdDigest digest) => (digest.Low & KeyBits) | 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(IdDigest digest)
     {
         var key = Key(digest);

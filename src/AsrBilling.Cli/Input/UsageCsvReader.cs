@@ -522,6 +522,17 @@ internal sealed class UsageCsvReader
     /// (a bad field, an unusual shape, a repeated id to report) is read again as text, and a quote
     /// hands the rest of the range to Sylvan. Both paths give the same totals, rows and messages.
     /// </summary>
+    /// <remarks>
+    /// The methods every row goes through (<see cref="ReadLines"/>, <see cref="BytesRow"/>, the
+    /// parsers, <see cref="UsageAggregator.Add(UsageKey, AsrService, Instant, long)"/>) are compiled
+    /// fully optimized at their first call, and the small ones they call are inlined by request. Tiered
+    /// up the usual way (unoptimized, then instrumented, then optimized with the profile), the first
+    /// 8 MB range of each thread took 125–220 ms against 20–35 ms for the others; compiled at once,
+    /// 65–150 ms (110–145 ms before the small callees that only the profile had inlined were marked).
+    /// The profile-guided code was 3–5% faster once warm (the same bill repeated in one process).
+    /// On the 10-million-row sample, 21 alternating whole runs: 1.69 s to 1.60 s wall, 3.12 s to
+    /// 3.00 s CPU.
+    /// </remarks>
     private sealed class Worker
     {
         /// <summary>The byte path's buffer: 128 KB, with its separators, stays in a core's L2 cache.</summary>
@@ -675,6 +686,8 @@ internal sealed class UsageCsvReader
         /// Reads whole lines: whether to stop, and where in the text Sylvan must take over (a quote on
         /// the line that starts there), or -1.
         /// </summary>
+        // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private (bool Stop, int TextAt) ReadLines(ReadOnlySpan<byte> text, int[] separators, int[] ends)
         {
             var count = CsvSeparators.Find(text, separators);
@@ -756,6 +769,8 @@ internal sealed class UsageCsvReader
         /// Bills a plain row from its bytes. Nothing is changed before the row is known to be taken
         /// (billed or ignored): a row read again as text is never counted twice.
         /// </summary>
+        // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Outcome BytesRow(ReadOnlySpan<byte> text, int lineStart, int[] ends, long line)
         {
             var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _owner._services);
@@ -1014,6 +1029,8 @@ internal sealed class UsageCsvReader
         /// direct-mapped cache on the fields' lengths and edge bytes answers most rows with two short
         /// compares; a miss interns the texts (one string per distinct value) and asks the aggregator.
         /// </summary>
+        // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private UsageKey KeyOf(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag)
         {
             ref var cached = ref _keys[Slot(account, tag)];
@@ -1032,9 +1049,11 @@ internal sealed class UsageCsvReader
         /// hashing. On the 10-million-row sample (300 pairs) 0.4% of rows miss, against 11% for
         /// the plain sum in a quarter of the slots.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Slot(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag) =>
             (int)(unchecked((uint)((Mix(account) * 31) + Mix(tag)) * 2_654_435_761u) >> (32 - KeyCacheBits));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Mix(ReadOnlySpan<byte> text) =>
             text.IsEmpty ? 0 : (text.Length * 97) + (text[^1] * 31) + (text[0] * 7) + (text.Length > 1 ? text[^2] : 0);
 

@@ -23,6 +23,11 @@ namespace AsrBilling;
 /// <see cref="DailyTotal.Combine"/>. An aggregator whose <see cref="Add(in UsageRecord)"/> threw keeps
 /// every record before the one that failed, and none of that one.
 /// </para>
+/// <para>
+/// <see cref="Add(UsageKey, AsrService, Instant, long)"/> is compiled fully optimized at its first
+/// call instead of starting unoptimized and being recompiled once hot, since a large bill calls it
+/// for every row from the start.
+/// </para>
 /// </remarks>
 public sealed class UsageAggregator
 {
@@ -197,6 +202,9 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative.</exception>
     /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    // Fully optimized at its first call rather than tiered up: a large bill calls this for
+    // every row from the start (see the remarks on the class).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(UsageKey key, AsrService service, Instant start, long billableSeconds)
     {
         if (!ReferenceEquals(key.Owner, this))
