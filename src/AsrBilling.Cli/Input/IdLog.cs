@@ -99,30 +99,43 @@ internal sealed class IdLog
 
     /// <summary>
     /// One partition's repeated keys, by open addressing in a table at most half full: a partition's
-    /// keys fit in cache. The key's low bits, already uniform, pick the slot; 0 is an empty slot.
+    /// keys fit in cache. The key's low bits, already uniform, pick the slot. A slot is empty when it
+    /// holds 0 or a key of another partition (its top byte differs; keys are never 0), so the table
+    /// is reused from partition to partition without being cleared: clearing it took 256 memsets of
+    /// 1 MB on 10 million ids.
     /// </summary>
+    // Fully optimized at its first call rather than tiered up: it runs 256 times, once per partition.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<ulong>? FindRepeatedKeys(IReadOnlyList<IdLog> logs, int partition, ulong[] table)
     {
-        var count = logs.Sum(l => l.Count(partition));
+        var count = 0;
+        foreach (var log in logs)
+        {
+            count += log.Count(partition);
+        }
+
         var slots = table.AsSpan(0, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2)));
-        slots.Clear();
         var mask = slots.Length - 1;
+        var top = (ulong)partition;
         List<ulong>? repeated = null;
         foreach (var log in logs)
         {
-            foreach (var block in log.Blocks(partition))
+            var blocks = log._blocks[partition];
+            for (var b = 0; blocks is not null && b < blocks.Count; b++)
             {
-                foreach (var key in block.AsSpan())
+                var used = b + 1 < blocks.Count ? BlockSize : log._lastCount[partition];
+                foreach (var key in blocks[b].AsSpan(0, used))
                 {
                     for (var slot = (int)(key & (ulong)mask); ; slot = (slot + 1) & mask)
                     {
-                        if (slots[slot] == 0)
+                        var held = slots[slot];
+                        if (held == 0 || held >> 56 != top)
                         {
                             slots[slot] = key;
                             break;
                         }
 
-                        if (slots[slot] == key)
+                        if (held == key)
                         {
                             (repeated ??= []).Add(key);
                             break;
@@ -133,12 +146,6 @@ internal sealed class IdLog
         }
 
         return repeated;
-    }
-
-    private List<ArraySegment<ulong>> Blocks(int partition)
-    {
-        var blocks = _blocks[partition] ?? [];
-        return [.. blocks.Select((b, i) => new ArraySegment<ulong>(b, 0, i + 1 < blocks.Count ? BlockSize : _lastCount[partition]))];
     }
 
     private int Count(int partition) =>

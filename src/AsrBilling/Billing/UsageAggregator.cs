@@ -372,34 +372,69 @@ public sealed class UsageAggregator
     /// <returns>One total per (account, service, billing date).</returns>
     public ImmutableArray<DailyTotal> ToDailyTotals()
     {
-        var result = ImmutableArray.CreateBuilder<DailyTotal>(DailyTotalCount);
-        var dates = new Dictionary<int, LocalDate>();
-        var rankOf = new int[_serviceCount];
-        var byId = Enumerable.Range(0, _serviceCount).OrderBy(i => _services[i].Id, StringComparer.Ordinal).ToArray();
-        for (var rank = 0; rank < byId.Length; rank++)
+        // Plain arrays and sorts rather than LINQ: this runs once per bill, so its cost is mostly
+        // compiling it. On the 10-million-row sample (6,200 totals) the LINQ version took 50-90 ms in a
+        // fresh process and 17 ms warm.
+        var serviceRank = ServiceRanks();
+
+        // Blocks in (slot, service id, first day) order; each slot's blocks are a run of that order.
+        var order = new int[_blockCount];
+        var sortKeys = new long[_blockCount];
+        for (var b = 0; b < _blockCount; b++)
         {
-            rankOf[byId[rank]] = rank;
+            order[b] = b;
+            sortKeys[b] = ((long)_blockSlot[b] << 32) | OrderInSlot(_blockKey[b], serviceRank);
         }
 
-        var blocksOf = Enumerable.Range(0, _blockCount).ToLookup(b => _blockSlot[b], b => (Key: _blockKey[b], Block: b));
-        var tagBlocks = Enumerable.Range(0, _blockCount).Where(b => _slotTags[_blockSlot[b]] is not null)
-            .ToDictionary(b => (_blockSlot[b], _blockKey[b]));
-        var tagSlots = Enumerable.Range(0, _slotCount).Where(s => _slotTags[s] is not null)
-            .ToLookup(s => _accountIndex[_slotAccounts[s]]);
-        var accounts = Enumerable.Range(0, _slotCount).Where(s => _slotTags[s] is null).OrderBy(s => _slotAccounts[s], StringComparer.Ordinal);
-        foreach (var slot in accounts)
+        Array.Sort(sortKeys, order);
+        var runStart = new int[_slotCount];
+        var runEnd = new int[_slotCount];
+        for (var k = 0; k < _blockCount; k++)
         {
-            var name = _slotAccounts[slot];
-            var tagged = tagSlots[slot].OrderBy(s => _slotTags[s], StringComparer.Ordinal).ToArray();
-
-            // Blocks are in (service id, first day) order, and the days inside a block are in order.
-            foreach (var (key, block) in blocksOf[slot].OrderBy(b => rankOf[b.Key & 0xFF]).ThenBy(b => b.Key >> 8))
+            var slot = (int)(sortKeys[k] >> 32);
+            if (k == 0 || slot != (int)(sortKeys[k - 1] >> 32))
             {
+                runStart[slot] = k;
+            }
+
+            runEnd[slot] = k + 1;
+        }
+
+        // Account slots by account, and each account's tag slots by tag.
+        var accountSlots = new List<int>();
+        var tagSlots = new List<int>?[_slotCount];
+        for (var slot = 0; slot < _slotCount; slot++)
+        {
+            if (_slotTags[slot] is null)
+            {
+                accountSlots.Add(slot);
+            }
+            else
+            {
+                (tagSlots[_accountIndex[_slotAccounts[slot]]] ??= []).Add(slot);
+            }
+        }
+
+        accountSlots.Sort((a, b) => string.CompareOrdinal(_slotAccounts[a], _slotAccounts[b]));
+        var result = ImmutableArray.CreateBuilder<DailyTotal>(DailyTotalCount);
+        foreach (var slot in accountSlots)
+        {
+            var tagged = tagSlots[slot] ?? [];
+            tagged.Sort((a, b) => string.CompareOrdinal(_slotTags[a], _slotTags[b]));
+            var cursors = new int[tagged.Count];
+            for (var t = 0; t < tagged.Count; t++)
+            {
+                cursors[t] = runStart[tagged[t]];
+            }
+
+            var tagBlocks = new int[tagged.Count];
+            for (var k = runStart[slot]; k < runEnd[slot]; k++)
+            {
+                var block = order[k];
+                var key = _blockKey[block];
+                var blockTagged = FindTagBlocks(key, Place(sortKeys[k]), tagged, cursors, tagBlocks, sortKeys, order, runEnd);
                 var service = _services[key & 0xFF];
-                var firstDay = key >> 8 << 5;
-                var blockTags = tagged.Length == 0
-                    ? []
-                    : tagged.Select(s => (Tag: _slotTags[s]!, Block: tagBlocks.GetValueOrDefault((s, key), -1))).Where(t => t.Block >= 0).ToArray();
+                var firstDate = DateOf(key >> 8 << 5);
                 for (var offset = 0; offset < 32; offset++)
                 {
                     if ((_seen[block] & (1u << offset)) == 0)
@@ -408,33 +443,79 @@ public sealed class UsageAggregator
                     }
 
                     ImmutableSortedDictionary<string, long>? tags = null;
-                    if (blockTags.Length > 0)
+                    if (blockTagged)
                     {
                         var builder = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
-                        foreach (var (tag, tagBlock) in blockTags)
+                        for (var t = 0; t < tagged.Count; t++)
                         {
-                            if ((_seen[tagBlock] & (1u << offset)) != 0)
+                            if (tagBlocks[t] >= 0 && (_seen[tagBlocks[t]] & (1u << offset)) != 0)
                             {
-                                builder.Add(tag, _cells[(tagBlock << 5) + offset]);
+                                builder.Add(_slotTags[tagged[t]]!, _cells[(tagBlocks[t] << 5) + offset]);
                             }
                         }
 
                         tags = builder.ToImmutable();
                     }
 
-                    var day = firstDay + offset;
-                    if (!dates.TryGetValue(day, out var date))
-                    {
-                        date = DateOf(day);
-                        dates.Add(day, date);
-                    }
-
-                    result.Add(DailyTotal.Trusted(name, service, date, _cells[(block << 5) + offset], tags));
+                    result.Add(DailyTotal.Trusted(_slotAccounts[slot], service, firstDate.PlusDays(offset), _cells[(block << 5) + offset], tags));
                 }
             }
         }
 
         return result.MoveToImmutable();
+    }
+
+    /// <summary>Each service's rank among the services by id (ordinal), by service index.</summary>
+    private int[] ServiceRanks()
+    {
+        var ids = new string[_serviceCount];
+        var byId = new int[_serviceCount];
+        for (var i = 0; i < _serviceCount; i++)
+        {
+            (ids[i], byId[i]) = (_services[i].Id, i);
+        }
+
+        Array.Sort(ids, byId, StringComparer.Ordinal);
+        var rank = new int[_serviceCount];
+        for (var r = 0; r < _serviceCount; r++)
+        {
+            rank[byId[r]] = r;
+        }
+
+        return rank;
+    }
+
+    /// <summary>
+    /// A block key's place among a slot's blocks, as 32 bits: the service's rank by id, then the
+    /// block's first day (days stay within ±2²³ blocks of 32 days of 1970, NodaTime's range).
+    /// </summary>
+    private static uint OrderInSlot(int key, int[] serviceRank) => ((uint)serviceRank[key & 0xFF] << 24) | (uint)((key >> 8) + (1 << 23));
+
+    /// <summary>The <see cref="OrderInSlot"/> part of a sort key.</summary>
+    private static uint Place(long sortKey) => unchecked((uint)sortKey);
+
+    /// <summary>
+    /// Moves each tag slot's cursor (over its run of blocks, in the same order as the account's) to
+    /// the block with the account block's key, and writes that block, or -1, to <paramref name="tagBlocks"/>.
+    /// Returns whether any tag slot has a block with that key, in which case every total of the
+    /// account block carries a tag map (empty on a day none of its tags has).
+    /// </summary>
+    private bool FindTagBlocks(int key, uint place, List<int> tagged, int[] cursors, int[] tagBlocks, long[] sortKeys, int[] order, int[] runEnd)
+    {
+        var any = false;
+        for (var t = 0; t < tagged.Count; t++)
+        {
+            var end = runEnd[tagged[t]];
+            while (cursors[t] < end && Place(sortKeys[cursors[t]]) < place)
+            {
+                cursors[t]++;
+            }
+
+            tagBlocks[t] = cursors[t] < end && Place(sortKeys[cursors[t]]) == place && _blockKey[order[cursors[t]]] == key ? order[cursors[t]] : -1;
+            any |= tagBlocks[t] >= 0;
+        }
+
+        return any;
     }
 
     private static LocalDate DateOf(int epochDay) => new LocalDate(1970, 1, 1).PlusDays(epochDay);

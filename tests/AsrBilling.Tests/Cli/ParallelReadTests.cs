@@ -56,8 +56,8 @@ public sealed class ParallelReadTests : IDisposable
     [InlineData("reject", SmallRanges, ulong.MaxValue)]
     [InlineData("ignore", SmallRanges, 0UL)] // every id has the same key
     [InlineData("reject", SmallRanges, 0UL)]
-    [InlineData("ignore", OneRangePerWorker, 0xFUL)] // 8 keys for 2,000 ids
-    [InlineData("reject", SmallRanges, 0xFUL)]
+    [InlineData("ignore", OneRangePerWorker, 0xF00000000000000FUL)] // 8 keys in each of 16 partitions, for 2,000 ids
+    [InlineData("reject", SmallRanges, 0xF00000000000000FUL)]
     public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates, long chunkBytes, ulong keyBits)
     {
         UsageCsvReader.ChunkBytes = chunkBytes;
@@ -113,7 +113,7 @@ public sealed class ParallelReadTests : IDisposable
     public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst(long chunkBytes)
     {
         UsageCsvReader.ChunkBytes = chunkBytes;
-        IdLog.KeyBits = 0x3; // two keys: a shared key alone is not a repeat
+        IdLog.KeyBits = 0xC000000000000003; // two keys in each of 4 partitions: a shared key alone is not a repeat
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "4");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         var firstId = lines[100].Split(',')[0];
@@ -143,7 +143,7 @@ public sealed class ParallelReadTests : IDisposable
     public void MutatedFile_SplitInSmallRanges_BillsLikeOneReader(int seed, PositiveInt edits, bool ignoreDuplicates, bool fewKeys)
     {
         UsageCsvReader.ChunkBytes = SmallRanges;
-        IdLog.KeyBits = fewKeys ? 0x7UL : ulong.MaxValue;
+        IdLog.KeyBits = fewKeys ? 0xF000000000000007UL : ulong.MaxValue; // 4 keys in each of 16 partitions
         var random = new Random(seed);
         var lines = Mutable.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         for (var i = 0; i < (edits.Get % 10) + 1; i++)
