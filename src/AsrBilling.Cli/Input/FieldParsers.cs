@@ -18,6 +18,9 @@ internal static class FieldParsers
     /// <summary>The largest offset from UTC NodaTime reads: ±18:00.</summary>
     private const int MaxOffsetMinutes = 18 * 60;
 
+    private static readonly long MinUnixTicks = Instant.MinValue.ToUnixTimeTicks();
+    private static readonly long MaxUnixTicks = Instant.MaxValue.ToUnixTimeTicks();
+
     /// <summary>The longest field the parsers read in place; a longer one is not one of their shapes.</summary>
     private const int Narrow = 64;
 
@@ -77,16 +80,16 @@ internal static class FieldParsers
         }
 
         var asString = Text(text);
-        if (TryPatternInstant(asString, out value))
+        var read = TryPatternInstant(asString, out value);
+        error = read switch
         {
-            error = null;
-            return true;
-        }
-
-        error = LocalDateTimePattern.ExtendedIso.Parse(asString.ToUpperInvariant()).Success
-            ? $"'{asString}' has no offset; write it as UTC with Z (2025-09-01T08:00:00Z) or with an offset (2025-09-01T16:00:00+08:00)"
-            : $"'{asString}' is not an ISO-8601 instant such as 2025-09-01T08:00:00.000Z";
-        return false;
+            PatternInstant.Read => null,
+            PatternInstant.OutOfRange => $"'{asString}' is outside the instants that can be billed (years -9998 to 9999 in UTC)",
+            _ when LocalDateTimePattern.ExtendedIso.Parse(asString.ToUpperInvariant()).Success =>
+                $"'{asString}' has no offset; write it as UTC with Z (2025-09-01T08:00:00Z) or with an offset (2025-09-01T16:00:00+08:00)",
+            _ => $"'{asString}' is not an ISO-8601 instant such as 2025-09-01T08:00:00.000Z",
+        };
+        return read == PatternInstant.Read;
     }
 
     /// <summary>
@@ -96,15 +99,55 @@ internal static class FieldParsers
     public static bool TryInstant(ReadOnlySpan<byte> text, DateCache? dates, out Instant value)
     {
         text = Trim(text);
-        return TryFastInstant(text, dates, out value) || TryPatternInstant(Encoding.UTF8.GetString(text), out value);
+        return TryFastInstant(text, dates, out value) || TryPatternInstant(Encoding.UTF8.GetString(text), out value) == PatternInstant.Read;
+    }
+
+    /// <summary>
+    /// The same as <see cref="TryInstant(ReadOnlySpan{byte}, DateCache?, out Instant)"/>, as Unix
+    /// ticks (100 ns since 1970-01-01T00:00:00Z, truncated): what the usage aggregator keys days on,
+    /// without making an <see cref="Instant"/> and taking it apart again.
+    /// </summary>
+    public static bool TryUnixTicks(ReadOnlySpan<byte> text, DateCache? dates, out long ticks)
+    {
+        text = Trim(text);
+        if (TryFastUnixTicks(text, dates, out ticks))
+        {
+            return true;
+        }
+
+        var read = TryPatternInstant(Encoding.UTF8.GetString(text), out var value) == PatternInstant.Read;
+        ticks = read ? value.ToUnixTimeTicks() : 0;
+        return read;
     }
 
     /// <summary>NodaTime's reading, with <c>t</c> and <c>z</c> taken as <c>T</c> and <c>Z</c> as on the fast path (RFC 3339 allows both cases).</summary>
-    private static bool TryPatternInstant(string text, out Instant value)
+    private static PatternInstant TryPatternInstant(string text, out Instant value)
     {
+        value = default;
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.ToUpperInvariant());
-        value = parsed.Success ? parsed.Value.ToInstant() : default;
-        return parsed.Success;
+        if (!parsed.Success)
+        {
+            return PatternInstant.NotAnInstant;
+        }
+
+        // An offset date-time near either end of the calendar can name a UTC instant past the
+        // range of Instant (9999-12-31T23:59:59-18:00, say), which ToInstant refuses.
+        try
+        {
+            value = parsed.Value.ToInstant();
+            return PatternInstant.Read;
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return PatternInstant.OutOfRange;
+        }
+    }
+
+    private enum PatternInstant
+    {
+        NotAnInstant,
+        OutOfRange,
+        Read,
     }
 
     /// <summary>
@@ -317,12 +360,36 @@ internal static class FieldParsers
         return true;
     }
 
-    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastInstant(ReadOnlySpan<byte> s, DateCache? dates, out Instant value)
     {
-        value = default;
-        if (s.Length < 20 || (C(s[10]) != 'T' && C(s[10]) != 't') || C(s[13]) != ':' || C(s[16]) != ':')
+        var read = TryFastUnixTicks(s, dates, out var ticks);
+        value = read ? Instant.FromUnixTimeTicks(ticks) : default;
+        return read;
+    }
+
+    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryFastUnixTicks(ReadOnlySpan<byte> s, DateCache? dates, out long ticks)
+    {
+        ticks = 0;
+        if (s.Length < 20 || (C(s[10]) | 0x20) != 't')
+        {
+            return false;
+        }
+
+        // HH:MM:SS in one 8-byte read: the digits' high nibbles are 3 and their low nibbles at most
+        // 9, the colons exact; then each pair of digits is tens × 10 + units, in bytes 0, 3 and 6.
+        var time = MemoryMarshal.Read<ulong>(s[11..]);
+        if ((time & 0xF0F0FFF0F0FFF0F0) != 0x30303A30303A3030
+            || (((time & 0x0F0F000F0F000F0F) + 0x0606000606000606) & 0xF0F000F0F000F0F0) != 0)
+        {
+            return false;
+        }
+
+        var digits = time & 0x0F0F000F0F000F0F;
+        var pairs = unchecked((digits * 10) + (digits >> 8));
+        int hour = (int)(pairs & 0xFF), minute = (int)((pairs >> 24) & 0xFF), second = (int)((pairs >> 48) & 0xFF);
+        if (hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
@@ -335,12 +402,6 @@ internal static class FieldParsers
             }
 
             dates?.Add(s[..10], days);
-        }
-
-        int hour = Two(s, 11), minute = Two(s, 14), second = Two(s, 17);
-        if (hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
-        {
-            return false;
         }
 
         var i = 19;
@@ -371,7 +432,7 @@ internal static class FieldParsers
         }
 
         int offsetSeconds;
-        if (i == s.Length - 1 && (C(s[i]) == 'Z' || C(s[i]) == 'z'))
+        if (i == s.Length - 1 && (C(s[i]) | 0x20) == 'z')
         {
             offsetSeconds = 0;
         }
@@ -387,10 +448,11 @@ internal static class FieldParsers
         }
 
         // Ticks (100 ns) are as fine as an Instant gets cheaply; truncating the last two digits of
-        // nanoseconds never crosses a whole second, so it never changes a billing day.
+        // nanoseconds never crosses a whole second, so it never changes a billing day. Past either
+        // end of Instant's range, NodaTime's reading gives the error.
         var epochSeconds = (days * 86_400L) + (hour * 3600L) + (minute * 60L) + second - offsetSeconds;
-        value = Instant.FromUnixTimeTicks((epochSeconds * TicksPerSecond) + (nanos / 100));
-        return true;
+        ticks = (epochSeconds * TicksPerSecond) + (nanos / 100);
+        return ticks >= MinUnixTicks && ticks <= MaxUnixTicks;
     }
 
     /// <summary>Reads <c>YYYY-MM-DD</c> as days since 1970-01-01, checking the day of the month.</summary>

@@ -775,7 +775,7 @@ internal sealed class UsageCsvReader
         {
             var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _owner._services);
             if (service is null
-                || !FieldParsers.TryInstant(Field(text, lineStart, ends, _start), _dates, out var start)
+                || !FieldParsers.TryUnixTicks(Field(text, lineStart, ends, _start), _dates, out var start)
                 || !FieldParsers.TryBillableSeconds(Field(text, lineStart, ends, _duration), out var seconds)
                 || !TryTrim(Field(text, lineStart, ends, _account), out var account)
                 || !TryTrim(Field(text, lineStart, ends, _tag), out var tag)
@@ -816,7 +816,7 @@ internal sealed class UsageCsvReader
 
             try
             {
-                Aggregator.Add(KeyOf(account, tag), service, start, seconds);
+                Aggregator.AddAtUnixTicks(KeyOf(account, tag), service, start, seconds);
                 return Outcome.Done;
             }
             catch (UsageOverflowException e)

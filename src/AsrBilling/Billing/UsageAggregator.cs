@@ -24,9 +24,9 @@ namespace AsrBilling;
 /// every record before the one that failed, and none of that one.
 /// </para>
 /// <para>
-/// <see cref="Add(UsageKey, AsrService, Instant, long)"/> is compiled fully optimized at its first
-/// call instead of starting unoptimized and being recompiled once hot, since a large bill calls it
-/// for every row from the start.
+/// <see cref="Add(UsageKey, AsrService, Instant, long)"/>'s work is compiled fully optimized at its
+/// first call instead of starting unoptimized and being recompiled once hot, since a large bill
+/// calls it for every row from the start.
 /// </para>
 /// </remarks>
 public sealed class UsageAggregator
@@ -202,10 +202,17 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative.</exception>
     /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    public void Add(UsageKey key, AsrService service, Instant start, long billableSeconds) =>
+        AddAtUnixTicks(key, service, start.ToUnixTimeTicks(), billableSeconds);
+
+    /// <summary>
+    /// <see cref="Add(UsageKey, AsrService, Instant, long)"/> for a start given as Unix ticks (100 ns
+    /// since 1970-01-01T00:00:00Z) within the range of <see cref="Instant"/>, as the CSV reader parses it.
+    /// </summary>
     // Fully optimized at its first call rather than tiered up: a large bill calls this for
     // every row from the start (see the remarks on the class).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(UsageKey key, AsrService service, Instant start, long billableSeconds)
+    internal void AddAtUnixTicks(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
         if (!ReferenceEquals(key.Owner, this))
         {
@@ -214,7 +221,7 @@ public sealed class UsageAggregator
 
         ArgumentNullException.ThrowIfNull(service);
         ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
-        var day = EpochDay(start);
+        var day = EpochDay(unixTicks);
         var serviceIndex = IndexOf(service);
         if (!TryAddSeconds(CellOf(key.Slot, serviceIndex, day, counts: true), billableSeconds))
         {
@@ -697,12 +704,13 @@ public sealed class UsageAggregator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int EpochDay(Instant start)
+    private int EpochDay(Instant start) => EpochDay(start.ToUnixTimeTicks());
+
+    private int EpochDay(long ticks)
     {
-        var ticks = start.ToUnixTimeTicks();
         if (ticks < _intervalStart || ticks >= _intervalEnd)
         {
-            var interval = _zone.GetZoneInterval(start);
+            var interval = _zone.GetZoneInterval(Instant.FromUnixTimeTicks(ticks));
             _intervalStart = interval.HasStart ? interval.Start.ToUnixTimeTicks() : long.MinValue;
             _intervalEnd = interval.HasEnd ? interval.End.ToUnixTimeTicks() : long.MaxValue;
             _offsetTicks = interval.WallOffset.Ticks;

@@ -80,6 +80,8 @@ public sealed class BillCommandTests : IDisposable
 
     [Theory]
     [InlineData("r2,acme,real-time,2025-09-02T01:00:00,60,", "line 3, column start: '2025-09-02T01:00:00' has no offset")]
+    [InlineData("r2,acme,real-time,9999-12-31T23:59:59-18:00,60,", "line 3, column start: '9999-12-31T23:59:59-18:00' is outside the instants that can be billed")]
+    [InlineData("r2,acme,real-time,\"9999-12-31T23:59:59-18:00\",60,", "line 3, column start: '9999-12-31T23:59:59-18:00' is outside the instants that can be billed")]
     [InlineData("r2,acme,realtime,2025-09-02T01:00:00Z,60,", "line 3, column service: unknown service id 'realtime'; valid ids: real-time, real-time-large-model, recording-file, recording-file-large-model")]
     [InlineData("r2,acme,real-time,2025-09-02T01:00:00Z,-5,", "line 3, column duration_seconds: the duration -5 is negative")]
     [InlineData("r2,acme,real-time,2025-09-02T01:00:00Z,abc,", "line 3, column duration_seconds: 'abc' is not a number of seconds")]

@@ -21,7 +21,8 @@ public sealed class FieldParsersTests
             Gen.Elements(InstantChars.ToCharArray()).ArrayOf().Select(c => new string(c)),
             Gen.Elements(
                     "2025-09-01T08:00:00Z", "2025-09-01T08:00:00.123456789Z", "2024-02-29T23:59:59.999+08:00",
-                    "1999-12-31t00:00:00-05:30", " 2025-09-01T08:00:00Z\t", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999+18:00")
+                    "1999-12-31t00:00:00-05:30", " 2025-09-01T08:00:00Z\t", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999+18:00",
+                    "9999-12-31T23:59:59.9999999-00:01", "0000-01-01T00:00:00+18:00", "2025-09-01T19:59:60Z")
                 .SelectMany(s => Gen.Choose(0, s.Length - 1).SelectMany(at => Gen.Elements(InstantChars.ToCharArray()).Select(c => (s, at, c))))
                 .Select(t => t.at % 3 == 0 ? t.s : t.s.Remove(t.at, 1).Insert(t.at, t.c.ToString())))
         .ToArbitrary();
@@ -30,24 +31,53 @@ public sealed class FieldParsersTests
     public void Instant_TextAndBytes_AgreeWithNodaTime(string text)
     {
         // NodaTime's extended ISO pattern, with T and Z in either case as RFC 3339 allows.
-        var expected = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim(' ', '\t').ToUpperInvariant());
+        // An offset date-time past either end of Instant's range is not an instant.
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim(' ', '\t').ToUpperInvariant());
+        var inRange = parsed.Success && ToInstantOrNull(parsed.Value) is not null;
         var dates = new FieldParsers.DateCache();
 
         var fromText = FieldParsers.TryInstant(text, dates, out var textValue, out var error);
         var fromBytes = FieldParsers.TryInstant(Encoding.UTF8.GetBytes(text), dates, out var bytesValue);
+        var fromTicks = FieldParsers.TryUnixTicks(Encoding.UTF8.GetBytes(text), dates, out var unixTicks);
 
-        fromText.Should().Be(expected.Success, text);
-        fromBytes.Should().Be(expected.Success, text);
-        if (expected.Success)
+        fromText.Should().Be(inRange, text);
+        fromBytes.Should().Be(inRange, text);
+        fromTicks.Should().Be(inRange, text);
+        if (inRange)
         {
             // Ticks: the parsers drop the last two digits of nanoseconds.
-            var ticks = expected.Value.ToInstant().ToUnixTimeTicks();
+            var ticks = parsed.Value.ToInstant().ToUnixTimeTicks();
             textValue.ToUnixTimeTicks().Should().Be(ticks, text);
             bytesValue.ToUnixTimeTicks().Should().Be(ticks, text);
+            unixTicks.Should().Be(ticks, text);
         }
         else
         {
             error.Should().Contain($"'{text.Trim(' ', '\t')}'");
+        }
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-18:00")]
+    [InlineData("9999-12-31T23:59:59.999-00:01")]
+    [InlineData("-9998-01-01T00:00:00+00:01")]
+    public void Instant_PastInstantsRange_IsAClearError(string text)
+    {
+        FieldParsers.TryInstant(text, null, out _, out var error).Should().BeFalse();
+        FieldParsers.TryUnixTicks(Encoding.UTF8.GetBytes(text), null, out _).Should().BeFalse();
+
+        error.Should().Be($"'{text}' is outside the instants that can be billed (years -9998 to 9999 in UTC)");
+    }
+
+    private static Instant? ToInstantOrNull(OffsetDateTime value)
+    {
+        try
+        {
+            return value.ToInstant();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return null;
         }
     }
 
