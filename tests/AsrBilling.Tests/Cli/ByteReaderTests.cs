@@ -131,6 +131,33 @@ public sealed class ByteReaderTests : IDisposable
     }
 
     [Fact]
+    public void AccountsAndTagsDifferingInOneByte_AreKeptApart()
+    {
+        // Every length from 1 to 20 bytes (the key cache keeps fields of up to 16 bytes as words),
+        // and for each, the names that differ from it in one byte, at every place.
+        var names = new List<string>();
+        for (var length = 1; length <= 20; length++)
+        {
+            var name = new string('a', length);
+            names.Add(name);
+            names.AddRange(Enumerable.Range(0, length).Select(at => name.Remove(at, 1).Insert(at, "b")));
+        }
+
+        // Each name twice, far apart, as an account without a tag and as a tag of one account: the
+        // second time is a cache hit, or a miss after other keys, and must find the same key.
+        var rows = names.Concat(names).SelectMany((name, i) => new[]
+        {
+            $"k{i},{name},real-time,2025-09-01T10:00:00Z,60,",
+            $"t{i},acme,real-time,2025-09-01T10:00:00Z,60,{name}",
+        });
+
+        var totals = ReadBothWays(Encoding.UTF8.GetBytes(Rows([.. rows])));
+
+        var acme = $"acme|real-time|2025-09-01|{120 * names.Count}|{string.Join(";", names.Order(StringComparer.Ordinal).Select(n => $"{n}=120"))}";
+        totals.Split('\n').Skip(1).Should().BeEquivalentTo(names.Select(n => $"{n}|real-time|2025-09-01|120|").Append(acme));
+    }
+
+    [Fact]
     public void QuotedFieldHalfWay_RestIsReadBySylvan()
     {
         var text = Rows(
