@@ -119,6 +119,34 @@ public sealed class FieldParsersTests
     }
 
     [Theory]
+    [InlineData("1234", 1234L)]
+    [InlineData("12345678", 12_345_678L)]
+    [InlineData("3995.324", 3996L)]
+    [InlineData("0.000", 0L)]
+    [InlineData("00.0001", 1L)]
+    [InlineData("9999.999", 10_000L)]
+    [InlineData("7.000000", 7L)]
+    [InlineData("1.0000001", 2L)] // nine bytes: the loop
+    [InlineData("12.5", 13L)]
+    [InlineData(".123", 1L)] // not read as a word: the decimal reading takes it
+    [InlineData("123.", 123L)]
+    [InlineData("1.2.3", null)]
+    [InlineData("12a4", null)]
+    [InlineData("1234567/", null)]
+    [InlineData("12:45", null)]
+    public void Seconds_FourToEightBytes_ReadAsOneWord(string text, long? expected)
+    {
+        // Expected values: the decimal's ceiling, worked out by hand.
+        var read = FieldParsers.TryBillableSeconds(Encoding.UTF8.GetBytes(text), out var seconds);
+
+        read.Should().Be(expected is not null, text);
+        if (expected is { } value)
+        {
+            seconds.Should().Be(value, text);
+        }
+    }
+
+    [Theory]
     [InlineData("real-time", "real-time")]
     [InlineData(" Real-Time ", "real-time")]
     [InlineData("recording-file", "recording-file")]
