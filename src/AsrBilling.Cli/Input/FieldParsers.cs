@@ -459,7 +459,14 @@ internal static class FieldParsers
 
         var i = 19;
         long nanos = 0;
-        if (C(s[i]) == '.')
+        if ((s.Length == 24 || s.Length == 29) && MemoryMarshal.Read<uint>(s[19..]) is var millis
+            && (millis & 0xF0F0F0FF) == 0x3030302E && (((millis & 0x0F0F0F00) + 0x06060600) & 0xF0F0F000) == 0)
+        {
+            // The usual three digits (milliseconds) before Z or an offset, in one read.
+            nanos = ((((millis >> 8) & 0xF) * 100) + (((millis >> 16) & 0xF) * 10) + ((millis >> 24) & 0xF)) * 1_000_000L;
+            i = 23;
+        }
+        else if (C(s[i]) == '.')
         {
             var start = ++i;
             while (i < s.Length && unchecked((uint)(C(s[i]) - '0')) <= 9)
