@@ -461,7 +461,7 @@ internal sealed class UsageCsvReader
 
         var repeats = new UsageAggregator(_options);
         var rows = new List<RejectedRow>();
-        foreach (var occurrences in found.Where(f => f is not null).SelectMany(f => f).GroupBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var occurrences in found.SelectMany(f => f).GroupBy(c => c.Id, StringComparer.Ordinal))
         {
             var first = occurrences.Min(c => c.Line);
             foreach (var repeat in occurrences.Where(c => c.Line != first))
@@ -773,6 +773,16 @@ internal sealed class UsageCsvReader
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Outcome BytesRow(ReadOnlySpan<byte> text, int lineStart, int[] ends, long line)
         {
+            if (_repeatedKeys is not null)
+            {
+                // Reading again for repeated keys: a row without one is done, unparsed; the text path
+                // checks and collects the others as the first read did.
+                return TryTrim(Field(text, lineStart, ends, _id), out var key)
+                    && (key.IsEmpty || (System.Text.Unicode.Utf8.IsValid(key) && !_repeatedKeys.Contains(IdLog.Key(IdLog.Digest(key)))))
+                    ? Outcome.Done
+                    : Outcome.AsText;
+            }
+
             var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _owner._services);
             if (service is null
                 || !FieldParsers.TryUnixTicks(Field(text, lineStart, ends, _start), _dates, out var start)
@@ -788,12 +798,6 @@ internal sealed class UsageCsvReader
             if (!id.IsEmpty)
             {
                 var digest = IdLog.Digest(id);
-                if (_repeatedKeys is not null)
-                {
-                    // The text path collects the row.
-                    return _repeatedKeys.Contains(IdLog.Key(digest)) ? Outcome.AsText : Outcome.Done;
-                }
-
                 if (_seen is null)
                 {
                     Ids!.Add(digest);
@@ -808,10 +812,6 @@ internal sealed class UsageCsvReader
                     DuplicatesIgnored++;
                     return Outcome.Done;
                 }
-            }
-            else if (_repeatedKeys is not null)
-            {
-                return Outcome.Done;
             }
 
             try
