@@ -428,18 +428,21 @@ public sealed class UsageAggregator
         {
             var tagged = tagSlots[slot] ?? [];
             tagged.Sort((a, b) => string.CompareOrdinal(_slotTags[a], _slotTags[b]));
-            var cursors = new int[tagged.Count];
-            for (var t = 0; t < tagged.Count; t++)
-            {
-                cursors[t] = runStart[tagged[t]];
-            }
-
             var tagBlocks = new int[tagged.Count];
             for (var k = runStart[slot]; k < runEnd[slot]; k++)
             {
                 var block = order[k];
                 var key = _blockKey[block];
-                var blockTagged = FindTagBlocks(key, Place(sortKeys[k]), tagged, cursors, tagBlocks, sortKeys, order, runEnd);
+
+                // When any tag has a block for these days, every total of the block carries a tag
+                // map (empty on a day none of its tags has).
+                var blockTagged = false;
+                for (var t = 0; t < tagged.Count; t++)
+                {
+                    tagBlocks[t] = FindBlock(tagged[t], key);
+                    blockTagged |= tagBlocks[t] >= 0;
+                }
+
                 var service = _services[key & 0xFF];
                 var firstDate = DateOf(key >> 8 << 5);
                 for (var offset = 0; offset < 32; offset++)
@@ -497,33 +500,6 @@ public sealed class UsageAggregator
     /// block's first day (days stay within ±2²³ blocks of 32 days of 1970, NodaTime's range).
     /// </summary>
     private static uint OrderInSlot(int key, int[] serviceRank) => ((uint)serviceRank[key & 0xFF] << 24) | (uint)((key >> 8) + (1 << 23));
-
-    /// <summary>The <see cref="OrderInSlot"/> part of a sort key.</summary>
-    private static uint Place(long sortKey) => unchecked((uint)sortKey);
-
-    /// <summary>
-    /// Moves each tag slot's cursor (over its run of blocks, in the same order as the account's) to
-    /// the block with the account block's key, and writes that block, or -1, to <paramref name="tagBlocks"/>.
-    /// Returns whether any tag slot has a block with that key, in which case every total of the
-    /// account block carries a tag map (empty on a day none of its tags has).
-    /// </summary>
-    private bool FindTagBlocks(int key, uint place, List<int> tagged, int[] cursors, int[] tagBlocks, long[] sortKeys, int[] order, int[] runEnd)
-    {
-        var any = false;
-        for (var t = 0; t < tagged.Count; t++)
-        {
-            var end = runEnd[tagged[t]];
-            while (cursors[t] < end && Place(sortKeys[cursors[t]]) < place)
-            {
-                cursors[t]++;
-            }
-
-            tagBlocks[t] = cursors[t] < end && Place(sortKeys[cursors[t]]) == place && _blockKey[order[cursors[t]]] == key ? order[cursors[t]] : -1;
-            any |= tagBlocks[t] >= 0;
-        }
-
-        return any;
-    }
 
     private static LocalDate DateOf(int epochDay) => new LocalDate(1970, 1, 1).PlusDays(epochDay);
 
