@@ -28,8 +28,8 @@ internal sealed class IdLog
     public const int Partitions = 256;
 
     // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. A
-    // block (64 KB) is on the pinned-object heap, which the GC does not copy, and is not zeroed: a
-    // part-filled block's untouched pages are never faulted in.
+    // block (64 KB) is on the pinned-object heap, which the GC does not copy, and is allocated without
+    // being zeroed first, since every entry read is written.
     private const int BlockSize = 8_192;
     private readonly List<ulong[]>[] _blocks = new List<ulong[]>[Partitions];
     private readonly int[] _lastCount = new int[Partitions];
