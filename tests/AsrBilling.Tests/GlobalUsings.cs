@@ -1,3 +1,4 @@
 global using FluentAssertions;
 global using NodaTime;
 global using Xunit;
+global using AsrBilling.Bulk;

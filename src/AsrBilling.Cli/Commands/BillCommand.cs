@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using AsrBilling.Cli.Input;
+using AsrBilling.Csv;
 using AsrBilling.Cli.Output;
 using NodaTime;
 
@@ -84,17 +84,25 @@ internal static class BillCommand
                 throw new CliInputException($"--threads: {parsed.GetValue(threads)} is not a number of threads ≥ 1.");
             }
 
-            var source = useSample ? CsvSource.EmbeddedSample() : path == "-" ? CsvSource.Stdin(context.OpenStdin) : CsvSource.File(path!);
             var options = new BillingOptions(
                 priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
                 zone: parsed.GetValue(zone),
                 duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
             var rejectsPath = parsed.GetValue(rejects);
             using var rejectsFile = rejectsPath is null ? null : OpenRejects(rejectsPath);
-            using var progress = context.StderrIsTerminal ? new Progress(context.Error) : null;
-
-            var reader = new UsageCsvReader(options, keepRejects: rejectsFile is not null, parsed.GetValue(threads), progress);
-            var rows = parsed.GetValue(dailyTotals) ? reader.ReadDailyTotals(source) : reader.ReadUsage(source);
+            using var progress = context.StderrIsTerminal ? new ProgressLine(context.Error) : null;
+            var csv = new UsageCsvOptions
+            {
+                Billing = options,
+                KeepRejects = rejectsFile is not null,
+                Threads = parsed.GetValue(threads),
+                DailyTotals = parsed.GetValue(dailyTotals),
+                TagSeconds = parsed.GetValue(allocateBy) == "tag",
+                Progress = progress,
+                SourceName = useSample ? "the embedded sample" : path == "-" ? "standard input" : path,
+            };
+            var rows = Read(context, useSample ? null : path, csv);
+            progress?.Stop();
             var bill = PriceCalculator.Compute(rows.Totals, options);
 
             if (rejectsFile is not null)
@@ -124,6 +132,19 @@ internal static class BillCommand
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>Reads a file, standard input (<c>-</c>), or the built-in sample (null).</summary>
+    private static UsageCsvResult Read(CliContext context, string? path, UsageCsvOptions options)
+    {
+        if (path is null)
+        {
+            using var sample = typeof(BillCommand).Assembly.GetManifestResourceStream("AsrBilling.Cli.sample-usage.csv")
+                ?? throw new InvalidOperationException("The embedded sample is missing from the build.");
+            return UsageCsv.Read(sample, options);
+        }
+
+        return path == "-" ? UsageCsv.Read(context.OpenStdin(), options) : UsageCsv.Read(path, options);
     }
 
     private static StreamWriter OpenRejects(string path)

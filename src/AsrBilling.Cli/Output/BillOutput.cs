@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AsrBilling.Cli.Input;
+using AsrBilling.Csv;
 
 namespace AsrBilling.Cli.Output;
 
@@ -19,7 +19,7 @@ internal enum BillFormat
 /// </summary>
 internal static class BillOutput
 {
-    public static void Write(CliContext context, Bill bill, CsvReadResult rows, BillFormat format, bool byMonth)
+    public static void Write(CliContext context, Bill bill, UsageCsvResult rows, BillFormat format, bool byMonth)
     {
         var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, c.Period, c.BillableSeconds, c.Fee, [c]))];
         switch (format)
@@ -49,7 +49,7 @@ internal static class BillOutput
                 [.. g])),
     ];
 
-    private static void WriteJson(CliContext context, Bill bill, CsvReadResult rows, List<Line> lines, bool byMonth)
+    private static void WriteJson(CliContext context, Bill bill, UsageCsvResult rows, List<Line> lines, bool byMonth)
     {
         context.Output.Flush();
         using (var w = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -170,7 +170,7 @@ internal static class BillOutput
         }
     }
 
-    private static void WriteTable(TextWriter output, Bill bill, CsvReadResult rows, List<Line> lines, bool byMonth)
+    private static void WriteTable(TextWriter output, Bill bill, UsageCsvResult rows, List<Line> lines, bool byMonth)
     {
         output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; all of a day's hours are billed at the tier the day reaches.");
         output.WriteLine();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AsrBilling.Csv;
 using NodaTime;
 
 namespace AsrBilling.Cli.Output;
@@ -59,7 +60,7 @@ internal static class JsonOutput
     }
 
     /// <summary>The row counts of a read: read = billed + duplicates + rejected.</summary>
-    public static void WriteRows(Utf8JsonWriter w, AsrBilling.Cli.Input.CsvReadResult rows)
+    public static void WriteRows(Utf8JsonWriter w, UsageCsvResult rows)
     {
         w.WriteStartObject("rows");
         w.WriteNumber("read", rows.RowsRead);

@@ -12,24 +12,33 @@ namespace AsrBilling;
 /// <remarks>
 /// Charges are ordered by account, service id and date (ordinal), whatever the input order.
 /// Subtotals and totals are sums of rounded charges (billing rule 5), so they always reconcile with
-/// the charges to the cent. Immutable; <see cref="ToString"/> explains the whole bill.
+/// the charges to the cent. The bill is held column-wise over its <see cref="DailyTotals"/>: a
+/// <see cref="BillCharge"/> is built when it is read. Immutable; <see cref="ToString"/> explains the whole bill.
 /// </remarks>
 public sealed class Bill
 {
-    internal Bill(ImmutableArray<BillCharge> charges, BillingOptions options, long recordsRead, long duplicatesIgnored)
+    private readonly BillColumns _columns;
+
+    internal Bill(DailyTotalTable totals, BillColumns columns, BillingOptions options, long recordsRead, long duplicatesIgnored)
     {
-        Charges = charges;
+        DailyTotals = totals;
+        _columns = columns;
         Options = options;
         RecordsRead = recordsRead;
         DuplicatesIgnored = duplicatesIgnored;
-        ByAccount = Group(charges, c => c.Account);
-        ByService = Group(charges, c => c.Service.Id);
-        ByMonth = Group(charges, c => IsoDate.FormatMonth(c.Date));
-        Totals = [.. Group(charges, _ => string.Empty).Select(s => s.Fee)];
+        Charges = new BillChargeList(this);
+        var subtotals = new SubtotalBuilder(this);
+        ByAccount = subtotals.ByAccount;
+        ByService = subtotals.ByService;
+        ByMonth = subtotals.ByMonth;
+        Totals = subtotals.Totals;
     }
 
     /// <summary>The charges, ordered by account, service id and first date.</summary>
-    public ImmutableArray<BillCharge> Charges { get; }
+    public BillChargeList Charges { get; }
+
+    /// <summary>The daily totals the charges price, in the same order.</summary>
+    public DailyTotalTable DailyTotals { get; }
 
     /// <summary>The options the bill was made with: price book, zone and duplicate policy.</summary>
     public BillingOptions Options { get; }
@@ -62,12 +71,14 @@ public sealed class Bill
             $"The bill has charges in {Totals.Length} currencies ({string.Join(", ", Totals.Select(t => t.Currency))}): read Totals instead."),
     };
 
+    internal BillColumns Columns => _columns;
+
     /// <summary>Explains the bill invariantly: every charge, the subtotals and the totals.</summary>
     /// <returns>A multi-line explanation.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Bill: {Charges.Length} charges; prices from '{Options.PriceBook.Name}'; billing days in {Options.Zone.Id}.").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"Bill: {Charges.Count} charges; prices from '{Options.PriceBook.Name}'; billing days in {Options.Zone.Id}.").AppendLine();
         foreach (var charge in Charges)
         {
             text.Append("  ").Append(charge).AppendLine();
@@ -85,6 +96,19 @@ public sealed class Bill
         return text.ToString();
     }
 
+    /// <summary>The billable seconds of a charge: its daily totals' sum.</summary>
+    internal long SecondsOf(int charge)
+    {
+        var (first, end) = (_columns.FirstTotal(charge), _columns.EndTotal(charge));
+        var sum = DailyTotals.SecondsAt(first);
+        for (var i = first + 1; i < end; i++)
+        {
+            sum += DailyTotals.SecondsAt(i); // the pricer checked the sum
+        }
+
+        return sum;
+    }
+
     private static void AppendSubtotals(StringBuilder text, string title, ImmutableArray<Subtotal> subtotals)
     {
         text.Append(title).Append(':').AppendLine();
@@ -92,21 +116,5 @@ public sealed class Bill
         {
             text.Append("  ").Append(subtotal).AppendLine();
         }
-    }
-
-    private static ImmutableArray<Subtotal> Group(ImmutableArray<BillCharge> charges, Func<BillCharge, string> key)
-    {
-        var sums = new Dictionary<(string Key, string Currency), (decimal Fee, long Seconds, int Count)>();
-        foreach (var charge in charges)
-        {
-            var k = (key(charge), charge.Fee.Currency);
-            var (fee, seconds, count) = sums.GetValueOrDefault(k);
-            sums[k] = (fee + charge.Fee.Amount, checked(seconds + charge.BillableSeconds), count + 1);
-        }
-
-        return [.. sums
-            .OrderBy(p => p.Key.Key, StringComparer.Ordinal)
-            .ThenBy(p => p.Key.Currency, StringComparer.Ordinal)
-            .Select(p => new Subtotal(p.Key.Key, Money.Trusted(p.Value.Fee, p.Key.Currency), p.Value.Seconds, p.Value.Count))];
     }
 }

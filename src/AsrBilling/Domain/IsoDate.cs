@@ -14,7 +14,7 @@ namespace AsrBilling;
 /// common case here, an ISO-calendar date of a four-digit year, is written and read by hand; anything
 /// else goes to the pattern, so results and error messages are NodaTime's own.
 /// </remarks>
-internal static class IsoDate
+public static class IsoDate
 {
     /// <summary>The date as <c>uuuu-MM-dd</c>, for example <c>2025-08-19</c>.</summary>
     public static string Format(LocalDate date) =>

@@ -127,6 +127,9 @@ public sealed class PriceTable : IEquatable<PriceTable>
         return tiers[0];
     }
 
+    /// <summary>The first whole second of tier <paramref name="index"/>'s range.</summary>
+    internal ulong TierFirstSecond(int index) => _firstSecond[index];
+
     /// <summary>Returns the tier that a total of whole seconds reaches; the caller checks the sign.</summary>
     internal PriceTier FindTierBySeconds(long seconds)
     {

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using NodaTime;
 
 namespace AsrBilling;
 
@@ -34,7 +32,7 @@ public static partial class PriceCalculator
         options ??= BillingOptions.Default;
         var aggregator = new UsageAggregator(options);
         aggregator.AddRange(records);
-        return Bill(aggregator.ToDailyTotals(), options, aggregator.RecordsRead, aggregator.DuplicatesIgnored);
+        return Bill(aggregator.ToDailyTotalTable(), options, aggregator.RecordsRead, aggregator.DuplicatesIgnored);
     }
 
     /// <summary>Bills daily totals with <see cref="BillingOptions.Default"/>; totals with the same key are merged first.</summary>
@@ -46,8 +44,9 @@ public static partial class PriceCalculator
     public static Bill Compute(IEnumerable<DailyTotal> totals) => Compute(totals, BillingOptions.Default);
 
     /// <summary>
-    /// Bills daily totals, for example totals that another engine computed. Totals with the same
-    /// account, service and date are merged (added) first.
+    /// Bills daily totals, for example totals that another engine computed, or a
+    /// <see cref="DailyTotalTable"/> from an aggregator or a CSV reader, which is priced as it is.
+    /// Totals with the same account, service and date are merged (added) first.
     /// </summary>
     /// <param name="totals">The daily totals, in any order.</param>
     /// <param name="options">Price book and zone; null for <see cref="BillingOptions.Default"/>.</param>
@@ -58,7 +57,7 @@ public static partial class PriceCalculator
     public static Bill Compute(IEnumerable<DailyTotal> totals, BillingOptions? options)
     {
         ArgumentNullException.ThrowIfNull(totals);
-        return Bill(DailyTotal.Combine(totals), options ?? BillingOptions.Default, 0, 0);
+        return Bill(DailyTotalTable.From(totals), options ?? BillingOptions.Default, 0, 0);
     }
 
     /// <summary>Prices one daily total with the built-in version in force on its date.</summary>
@@ -84,66 +83,7 @@ public static partial class PriceCalculator
         return PriceSeconds((book ?? PriceBook.TencentCloudInternational).GetTable(total.Service, total.Date), total.BillableSeconds);
     }
 
-    /// <summary>
-    /// Prices merged daily totals (ordered by account, service and date). Each day takes the version
-    /// in force on it. A day of a table with a daily window is one charge; the days of one calendar
-    /// month priced by one version of a table with a monthly window are one charge. A free monthly
-    /// allowance is used up in date order, first, per account, service and month.
-    /// </summary>
-    private static Bill Bill(ImmutableArray<DailyTotal> totals, BillingOptions options, long recordsRead, long duplicatesIgnored)
-    {
-        var book = options.PriceBook;
-        var charges = ImmutableArray.CreateBuilder<BillCharge>(totals.Length);
-        var allowance = (Key: (Account: (string?)null, Service: (AsrService?)null, Month: default(YearMonth)), Left: 0m);
-        for (var i = 0; i < totals.Length;)
-        {
-            var first = totals[i];
-            var table = book.GetTable(first.Service, first.Date);
-            var end = i + 1;
-            if (table.Rules.Window == TierWindow.Month)
-            {
-                while (end < totals.Length && SameMonthWindow(totals[end], first, book, table))
-                {
-                    end++;
-                }
-            }
-
-            var month = first.Date.ToYearMonth();
-            if (allowance.Key != (first.Account, first.Service, month))
-            {
-                allowance = ((first.Account, first.Service, month), options.FreeHoursPerMonth(first.Service, table) * SecondsPerHour);
-            }
-
-            var days = totals[i..end];
-            var seconds = SumSeconds(days);
-            var covered = Math.Min(allowance.Left, seconds);
-            allowance.Left -= covered;
-            charges.Add(new BillCharge(first.Account, first.Service, table.Rules.Window, days, PriceSeconds(table, seconds, covered)));
-            i = end;
-        }
-
-        return new Bill(charges.ToImmutable(), options, recordsRead, duplicatesIgnored);
-    }
-
-    private static bool SameMonthWindow(DailyTotal day, DailyTotal first, PriceBook book, PriceTable table) =>
-        string.Equals(day.Account, first.Account, StringComparison.Ordinal) && day.Service == first.Service
-        && day.Date.ToYearMonth() == first.Date.ToYearMonth() && ReferenceEquals(book.GetTable(day.Service, day.Date), table);
-
-    private static long SumSeconds(ImmutableArray<DailyTotal> days)
-    {
-        long sum = 0;
-        foreach (var day in days)
-        {
-            try
-            {
-                sum = checked(sum + day.BillableSeconds);
-            }
-            catch (OverflowException e)
-            {
-                throw new UsageOverflowException(day.Account, day.Service.Id, day.Date, e);
-            }
-        }
-
-        return sum;
-    }
+    /// <summary>Prices a table of merged daily totals in bulk (see <see cref="BillPricer"/>).</summary>
+    private static Bill Bill(DailyTotalTable totals, BillingOptions options, long recordsRead, long duplicatesIgnored) =>
+        new(totals, BillPricer.Price(totals, options), options, recordsRead, duplicatesIgnored);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using AsrBilling.Cli;
-using AsrBilling.Cli.Input;
+using AsrBilling.Csv;
 using FsCheck;
 using FsCheck.Xunit;
 
@@ -80,7 +79,7 @@ public sealed class ByteReaderTests : IDisposable
         var result = reader.ReadUsage(Source(Encoding.UTF8.GetBytes(text)));
 
         result.Totals.Single().Account.Should().Be("ac\rme");
-        result.Rejects.Single().Should().Be(new RejectedRow(3, "a2,acme,real-time,2025-09-01T1\r0:00:00Z,60,", "start: '2025-09-01T1\r0:00:00Z' is not an ISO-8601 instant such as 2025-09-01T08:00:00.000Z"));
+        result.Rejects.Single().Should().Be(new RejectedRow(3, "start: '2025-09-01T1\r0:00:00Z' is not an ISO-8601 instant such as 2025-09-01T08:00:00.000Z", "a2,acme,real-time,2025-09-01T1\r0:00:00Z,60,"));
     }
 
     [Fact]
@@ -93,7 +92,7 @@ public sealed class ByteReaderTests : IDisposable
             var reader = new UsageCsvReader(new BillingOptions(), keepRejects: true, threads: 1, readBytes: readBytes);
             var act = () => reader.ReadUsage(Source(Encoding.UTF8.GetBytes(text)));
 
-            act.Should().Throw<CliInputException>().WithMessage("line 2: the row is longer than 1,048,576 characters");
+            act.Should().Throw<UsageCsvException>().WithMessage("line 2: the row is longer than 1,048,576 characters");
         }
     }
 
@@ -191,7 +190,7 @@ public sealed class ByteReaderTests : IDisposable
         var reader = new UsageCsvReader(new BillingOptions(), keepRejects: false, threads: 1);
         var act = () => reader.ReadUsage(Source(Encoding.UTF8.GetBytes(text)));
 
-        act.Should().Throw<CliInputException>().WithMessage("line 3, column id: duplicate id 'id-1', first seen on line 2");
+        act.Should().Throw<UsageCsvException>().WithMessage("line 3, column id: duplicate id 'id-1', first seen on line 2");
     }
 
     /// <summary>Reads the bytes both ways under each policy; returns the totals as text when they bill.</summary>
@@ -215,14 +214,14 @@ public sealed class ByteReaderTests : IDisposable
         return billed!;
     }
 
-    private static string Outcome(Func<CsvReadResult> read)
+    private static string Outcome(Func<UsageCsvResult> read)
     {
-        CsvReadResult result;
+        UsageCsvResult result;
         try
         {
             result = read();
         }
-        catch (CliInputException e)
+        catch (UsageCsvException e)
         {
             return "error: " + e.Message;
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using AsrBilling.Cli.Input;
+using AsrBilling.Csv;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

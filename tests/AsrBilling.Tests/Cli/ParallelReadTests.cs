@@ -1,36 +1,25 @@
-using AsrBilling.Cli.Input;
+using AsrBilling.Csv;
 using FsCheck;
 using FsCheck.Xunit;
 
 namespace AsrBilling.Tests.Cli;
 
 /// <summary>
-/// A large file is read by several workers over byte ranges; a small one, or standard input, by
-/// one. Both must give the same bill, rows and rejects. The workers' minimum range is lowered here
-/// so that small files are split: into one range per worker, or into ranges of a few hundred
-/// bytes that the workers take in turn, so that a worker reads ranges out of file order.
+/// A large file is read by several workers over byte ranges; a small one, or a stream, by one.
+/// Both must give the same totals, rows and rejects, or the same error. The workers' minimum range
+/// is lowered here so that small files are split: into one range per worker, or into ranges of a
+/// few hundred bytes that the workers take in turn, so that a worker reads ranges out of file order.
 /// </summary>
-[Collection(nameof(ParallelReadTests))]
 public sealed class ParallelReadTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("asr-billing-parallel-").FullName;
-    private readonly long _minChunk = UsageCsvReader.MinChunkBytes;
-    private readonly long _chunk = UsageCsvReader.ChunkBytes;
 
     private const long OneRangePerWorker = long.MaxValue;
     private const long SmallRanges = 300;
 
     private static readonly string Mutable = CliRunner.Run("sample", "--records", "80", "--accounts", "3", "--days", "2", "--seed", "9").Out;
 
-    public ParallelReadTests() => UsageCsvReader.MinChunkBytes = 1;
-
-    public void Dispose()
-    {
-        UsageCsvReader.MinChunkBytes = _minChunk;
-        UsageCsvReader.ChunkBytes = _chunk;
-        IdLog.KeyBits = ulong.MaxValue;
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
     [InlineData(1, OneRangePerWorker)]
@@ -40,13 +29,11 @@ public sealed class ParallelReadTests : IDisposable
     [InlineData(2, SmallRanges)]
     public void SplitFile_BillsLikeOneReader(int seed, long chunkBytes)
     {
-        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "3000", "--accounts", "5", "--days", "4", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var (split, single) = BillSplitAndWhole(csv, "--format", "json");
+        var (split, single) = ReadSplitAndWhole(csv, Options(chunkBytes));
 
-        split.Code.Should().Be(0, split.Err);
-        split.Out.Should().Be(single.Out);
+        split.Should().StartWith("rows 3000,").And.Be(single);
     }
 
     [Theory]
@@ -60,8 +47,6 @@ public sealed class ParallelReadTests : IDisposable
     [InlineData("reject", SmallRanges, 0xF00000000000000FUL)]
     public void SplitFile_WithDuplicatesAndBadRows_MatchesOneReader(string duplicates, long chunkBytes, ulong keyBits)
     {
-        UsageCsvReader.ChunkBytes = chunkBytes;
-        IdLog.KeyBits = keyBits;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "2000", "--accounts", "3", "--days", "2", "--seed", "5");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         // Repeat some rows (same id, other usage), and break some, spread over the file.
@@ -73,18 +58,13 @@ public sealed class ParallelReadTests : IDisposable
         }
 
         var text = string.Join("\n", lines) + "\n";
-        var file = Path.Combine(_dir, "dups.csv");
-        File.WriteAllText(file, text);
-        var splitRejects = Path.Combine(_dir, "split-rejects.csv");
-        var singleRejects = Path.Combine(_dir, "single-rejects.csv");
+        var options = Options(chunkBytes, keyBits, duplicates == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject, keepRejects: true, threads: 3);
 
-        var split = CliRunner.Run("bill", file, "--format", "json", "--threads", "3", "--duplicates", duplicates, "--rejects", splitRejects);
-        var single = CliRunner.RunWithInput(text, "bill", "-", "--format", "json", "--duplicates", duplicates, "--rejects", singleRejects);
+        var (split, single) = ReadSplitAndWhole(text, options);
 
-        split.Code.Should().Be(0, split.Err);
-        split.Out.Should().Be(single.Out);
-        File.ReadAllText(splitRejects).Should().Be(File.ReadAllText(singleRejects));
-        split.Out.Should().Contain(duplicates == "ignore" ? "\"duplicates\":20" : "\"duplicates\":0");
+        split.Should().Be(single);
+        split.Should().Contain(duplicates == "ignore" ? "duplicates 20," : "duplicates 0,");
+        split.Should().Contain(duplicates == "ignore" ? "rejects 20\n" : "rejects 40\n");
     }
 
     [Theory]
@@ -92,19 +72,14 @@ public sealed class ParallelReadTests : IDisposable
     [InlineData(SmallRanges)]
     public void SplitFile_FirstBadRowInFileOrderIsReported(long chunkBytes)
     {
-        UsageCsvReader.ChunkBytes = chunkBytes;
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "3");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         lines[900] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
         lines[400] = "early,acct-0001,nope,2025-09-02T00:00:00Z,1,";
-        var file = Path.Combine(_dir, "bad.csv");
-        File.WriteAllText(file, string.Join("\n", lines) + "\n");
 
-        var (code, output, error) = CliRunner.Run("bill", file, "--threads", "4");
+        var (split, single) = ReadSplitAndWhole(string.Join("\n", lines) + "\n", Options(chunkBytes));
 
-        code.Should().Be(1);
-        output.Should().BeEmpty();
-        error.Should().StartWith("asr-billing: line 401, column service: unknown service id 'nope'");
+        split.Should().StartWith("error: line 401, column service: unknown service id 'nope'").And.Be(single);
     }
 
     [Theory]
@@ -112,18 +87,15 @@ public sealed class ParallelReadTests : IDisposable
     [InlineData(SmallRanges)]
     public void SplitFile_RepeatedIdBeforeABadRow_IsReportedFirst(long chunkBytes)
     {
-        UsageCsvReader.ChunkBytes = chunkBytes;
-        IdLog.KeyBits = 0xC000000000000003; // two keys in each of 4 partitions: a shared key alone is not a repeat
         var (_, csv, _) = CliRunner.Run("sample", "--records", "1000", "--seed", "4");
         var lines = csv.TrimEnd('\n').Split('\n').ToList();
         var firstId = lines[100].Split(',')[0];
         lines[700] = $"{firstId},acct-0001,real-time,2025-09-02T00:00:00Z,5,";
         lines[950] = "late,acct-0001,real-time,2025-09-02T00:00:00Z,-1,";
-        var (split, single) = BillSplitAndWhole(string.Join("\n", lines) + "\n");
+        // Two keys in each of 4 partitions: a shared key alone is not a repeat.
+        var (split, single) = ReadSplitAndWhole(string.Join("\n", lines) + "\n", Options(chunkBytes, keyMask: 0xC000000000000003));
 
-        split.Code.Should().Be(1);
-        split.Err.Should().StartWith($"asr-billing: line 701, column id: duplicate id '{firstId}', first seen on line 101");
-        single.Err.Should().Be(split.Err);
+        split.Should().Be($"error: line 701, column id: duplicate id '{firstId}', first seen on line 101").And.Be(single);
     }
 
     [Fact]
@@ -132,18 +104,14 @@ public sealed class ParallelReadTests : IDisposable
         var rows = Enumerable.Range(0, 400)
             .Select(i => $"r{i},\"acct\nwith break {i % 3}\",real-time,2025-09-02T01:00:00Z,60,")
             .Prepend("id,account,service,start,duration_seconds,tag");
-        var (split, single) = BillSplitAndWhole(string.Join("\n", rows) + "\n", "--format", "json");
+        var (split, single) = ReadSplitAndWhole(string.Join("\n", rows) + "\n", Options(OneRangePerWorker));
 
-        split.Code.Should().Be(0, split.Err);
-        split.Out.Should().Be(single.Out);
-        split.Out.Should().Contain("\"read\":400");
+        split.Should().StartWith("rows 400,").And.Be(single);
     }
 
     [Property(MaxTest = 100)]
     public void MutatedFile_SplitInSmallRanges_BillsLikeOneReader(int seed, PositiveInt edits, bool ignoreDuplicates, bool fewKeys)
     {
-        UsageCsvReader.ChunkBytes = SmallRanges;
-        IdLog.KeyBits = fewKeys ? 0xF000000000000007UL : ulong.MaxValue; // 4 keys in each of 16 partitions
         var random = new Random(seed);
         var lines = Mutable.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         for (var i = 0; i < (edits.Get % 10) + 1; i++)
@@ -160,19 +128,68 @@ public sealed class ParallelReadTests : IDisposable
         }
 
         var text = string.Join(random.Next(2) == 0 ? "\n" : "\r\n", lines) + "\n";
-        var (split, whole) = BillSplitAndWhole(text, ["--format", "json", "--duplicates", ignoreDuplicates ? "ignore" : "reject"]);
+        var options = Options(
+            SmallRanges,
+            fewKeys ? 0xF000000000000007UL : ulong.MaxValue, // 4 keys in each of 16 partitions
+            ignoreDuplicates ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
+        var (split, whole) = ReadSplitAndWhole(text, options);
+        var (splitRejects, wholeRejects) = ReadSplitAndWhole(text, options, keepRejects: true);
 
         split.Should().Be(whole);
+        splitRejects.Should().Be(wholeRejects);
     }
 
-    /// <summary>Bills the text as a file read by four workers, and from standard input by one.</summary>
-    private ((int Code, string Out, string Err) Split, (int Code, string Out, string Err) Whole) BillSplitAndWhole(string text, params string[] options)
+    private static UsageCsvOptions Options(
+        long chunkBytes, ulong keyMask = ulong.MaxValue, DuplicatePolicy duplicates = DuplicatePolicy.Reject, bool keepRejects = false, int threads = 4) =>
+        new()
+        {
+            Billing = new BillingOptions(duplicates: duplicates),
+            ChunkBytes = chunkBytes,
+            MinChunkBytes = 1,
+            IdKeyMask = keyMask,
+            KeepRejects = keepRejects,
+            Threads = threads,
+            TagSeconds = true,
+        };
+
+    /// <summary>Reads the text as a file split among the workers, and as a stream by one: each outcome as text.</summary>
+    private (string Split, string Whole) ReadSplitAndWhole(string text, UsageCsvOptions options, bool keepRejects = false)
     {
+        options = new UsageCsvOptions
+        {
+            Billing = options.Billing, ChunkBytes = options.ChunkBytes, MinChunkBytes = options.MinChunkBytes, IdKeyMask = options.IdKeyMask,
+            KeepRejects = options.KeepRejects || keepRejects, Threads = options.Threads, TagSeconds = true,
+        };
         var file = Path.Combine(_dir, $"{Guid.NewGuid():N}.csv");
         File.WriteAllText(file, text);
-        return (CliRunner.Run(["bill", file, "--threads", "4", .. options]), CliRunner.RunWithInput(text, ["bill", "-", .. options]));
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        return (Outcome(() => UsageCsv.Read(file, options)), Outcome(() => UsageCsv.Read(stream, options)));
+    }
+
+    private static string Outcome(Func<UsageCsvResult> read)
+    {
+        UsageCsvResult result;
+        try
+        {
+            result = read();
+        }
+        catch (UsageCsvException e)
+        {
+            return "error: " + e.Message;
+        }
+
+        var text = new System.Text.StringBuilder(
+            $"rows {result.RowsRead}, billed {result.RowsBilled}, duplicates {result.DuplicatesIgnored}, rejects {result.Rejects.Count}\n");
+        foreach (var total in result.Totals)
+        {
+            text.Append(total).Append(' ').AppendJoin(";", total.TagSeconds.Select(p => $"{p.Key}={p.Value}")).Append('\n');
+        }
+
+        foreach (var reject in result.Rejects)
+        {
+            text.Append(reject).Append('\n');
+        }
+
+        return text.ToString();
     }
 }
-
-[CollectionDefinition(nameof(ParallelReadTests), DisableParallelization = true)]
-public sealed class ParallelReadGroup;

@@ -3,26 +3,17 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using AsrBilling.Bulk;
 using NodaTime;
 using Sylvan.Data.Csv;
 
-namespace AsrBilling.Cli.Input;
-
-/// <summary>A row that was not billed: its line number, its text as read, and why.</summary>
-internal sealed record RejectedRow(long Line, string Row, string Reason);
-
-/// <summary>What reading a CSV gave: daily totals and the count of every row, so that none is lost.</summary>
-internal sealed record CsvReadResult(ImmutableArray<DailyTotal> Totals, long RowsRead, long DuplicatesIgnored, IReadOnlyList<RejectedRow> Rejects)
-{
-    /// <summary>Rows billed: read = billed + duplicates ignored + rejected.</summary>
-    public long RowsBilled => RowsRead - DuplicatesIgnored - Rejects.Count;
-}
+namespace AsrBilling.Csv;
 
 /// <summary>
 /// Reads a usage CSV (<c>id,account,service,start,duration_seconds,tag</c>, any order) into daily
 /// totals. Rows without quotes are split and parsed as UTF-8 bytes; from a quote on, Sylvan reads the
 /// rest of the byte range. A large file is split at line breaks into ranges of about
-/// <see cref="ChunkBytes"/>, which one worker per core takes in turn, each with its own
+/// <see cref="UsageCsvOptions.ChunkBytes"/>, which one worker per core takes in turn, each with its own
 /// <see cref="UsageAggregator"/>; the workers' aggregators are merged.
 /// </summary>
 /// <remarks>
@@ -47,39 +38,39 @@ internal sealed class UsageCsvReader
     /// <summary>The longest row read, in characters: a longer one is an error, not a reason to run out of memory.</summary>
     private const int MaxRecordChars = 1 << 20;
 
+    private readonly UsageCsvOptions _csv;
     private readonly BillingOptions _options;
     private readonly IReadOnlyList<AsrService> _services;
     private readonly bool _keepRejects;
+    private readonly bool _tagSeconds;
     private readonly int _threads;
-    private readonly Progress? _progress;
     private readonly bool _readBytes;
+    private ProgressCounter? _progress;
 
     /// <summary>Creates a reader.</summary>
-    /// <param name="options">The zone and the duplicate policy.</param>
-    /// <param name="keepRejects">Whether bad rows are kept as rejects (true) or stop the run (false).</param>
-    /// <param name="threads">How many workers may read a large file at once.</param>
-    /// <param name="progress">Where to report bytes read, or null.</param>
-    /// <param name="readBytes">Whether plain rows are read as UTF-8 bytes (true), or every row with Sylvan, the reference the byte path is tested against.</param>
-    public UsageCsvReader(BillingOptions options, bool keepRejects, int threads, Progress? progress = null, bool readBytes = true)
+    /// <param name="options">The billing options, rejects, threads, progress and chunk sizes.</param>
+    public UsageCsvReader(UsageCsvOptions options)
     {
-        _readBytes = readBytes;
-        _options = options;
-        _services = options.PriceBook.Services;
-        _keepRejects = keepRejects;
-        _threads = threads;
-        _progress = progress;
+        options.Validate();
+        _csv = options;
+        _readBytes = options.ReadBytes;
+        _options = options.Billing;
+        _services = _options.PriceBook.Services;
+        _keepRejects = options.KeepRejects;
+        _tagSeconds = options.TagSeconds;
+        _threads = options.Threads;
     }
 
-    /// <summary>The smallest byte range worth a worker of its own.</summary>
-    internal static long MinChunkBytes { get; set; } = 16L << 20;
-
-    /// <summary>The size of the byte ranges the workers take one after another.</summary>
-    internal static long ChunkBytes { get; set; } = 8L << 20;
+    /// <summary>Creates a reader; for tests.</summary>
+    internal UsageCsvReader(BillingOptions options, bool keepRejects, int threads, bool readBytes = true)
+        : this(new UsageCsvOptions { Billing = options, KeepRejects = keepRejects, Threads = threads, ReadBytes = readBytes, TagSeconds = true })
+    {
+    }
 
     /// <summary>The most byte ranges a file is split into.</summary>
     private const int MaxChunks = 1024;
 
-    public CsvReadResult ReadUsage(CsvSource source)
+    public UsageCsvResult ReadUsage(CsvSource source)
     {
         var (layout, headerBytes, rest) = ReadHeader(source, CsvLayout.UsageColumns, CsvLayout.UsageRequired, "usage");
         var chunks = source.Length is { } length && rest is null ? Plan(source, headerBytes, length) : null;
@@ -94,24 +85,23 @@ internal sealed class UsageCsvReader
             rest = null; // a split fell inside a quoted field: read the file again in one pass
         }
 
-        _progress?.Start(source.Length is { } size ? size - headerBytes : null);
+        _progress = StartProgress(source.Length is { } size ? size - headerBytes : null);
         using var stream = new CountingStream(rest ?? OpenAt(source, headerBytes, long.MaxValue), _progress);
         var worker = new Worker(this, layout, inlineDuplicates: true);
         var read = worker.Run(stream, firstLine: 2, shouldStop: null);
-        _progress?.Stop();
         if (read.FirstError is { } failure)
         {
-            throw new CliInputException(Where(failure.Line, failure.Column, failure.Reason));
+            throw new UsageCsvException(failure.Line, failure.Column, failure.Reason);
         }
 
-        return new CsvReadResult(worker.Aggregator.ToDailyTotals(), read.Rows, read.DuplicatesIgnored, read.Rejects);
+        return new UsageCsvResult(worker.Aggregator.ToDailyTotalTable(), read.Rows, read.DuplicatesIgnored, read.Rejects);
     }
 
-    public CsvReadResult ReadDailyTotals(CsvSource source)
+    public UsageCsvResult ReadDailyTotals(CsvSource source)
     {
         var (layout, headerBytes, rest) = ReadHeader(source, CsvLayout.TotalsColumns, CsvLayout.TotalsRequired, "daily-total");
         using var stream = rest ?? OpenAt(source, headerBytes, long.MaxValue);
-        using var reader = OpenData(stream, out var malformed) ?? throw new CliInputException(Where(2, null, malformed!));
+        using var reader = OpenData(stream, out var malformed) ?? throw new UsageCsvException(2, null, malformed!);
         var totals = new List<DailyTotal>();
         var rejects = new List<RejectedRow>();
         long line = 1, rows = 0;
@@ -152,20 +142,18 @@ internal sealed class UsageCsvReader
                 continue;
             }
 
-            var message = Where(line, column, error);
             if (!_keepRejects)
             {
-                throw new CliInputException(message);
+                throw new UsageCsvException(line, column, error);
             }
 
-            rejects.Add(new RejectedRow(line, RawRow(reader), Reason(column, error)));
+            rejects.Add(new RejectedRow(line, Reason(column, error), RawRow(reader)));
         }
 
-        return new CsvReadResult(DailyTotal.Combine(totals), rows, 0, rejects);
+        return new UsageCsvResult(DailyTotalTable.From(totals), rows, 0, rejects);
     }
 
-    internal static string Where(long line, string? column, string reason) =>
-        column is null ? $"line {line}: {reason}" : $"line {line}, column {column}: {reason}";
+    private ProgressCounter? StartProgress(long? totalBytes) => _csv.Progress is { } progress ? new ProgressCounter(progress, totalBytes) : null;
 
     private static string Reason(string? column, string reason) => column is null ? reason : $"{column}: {reason}";
 
@@ -188,7 +176,7 @@ internal sealed class UsageCsvReader
         }
         catch (Exception e) when (e is CsvFormatException or CsvRecordTooLargeException)
         {
-            throw new CliInputException(Where(lineBefore + 1, null, MalformedReason(e)));
+            throw new UsageCsvException(lineBefore + 1, null, MalformedReason(e));
         }
     }
 
@@ -241,14 +229,16 @@ internal sealed class UsageCsvReader
         if (string.IsNullOrWhiteSpace(headerText))
         {
             stream.Dispose();
-            throw new CliInputException(
+            throw new UsageCsvException(
+                0,
+                null,
                 $"{source.Name} is empty: expected a header row such as {string.Join(",", known)}");
         }
 
         if (newline < 0 && filled == buffer.Length)
         {
             stream.Dispose();
-            throw new CliInputException($"line 1 of {source.Name} is longer than {HeaderLimit / 1024} KB: is it a CSV file?");
+            throw new UsageCsvException(0, null, $"line 1 of {source.Name} is longer than {HeaderLimit / 1024} KB: is it a CSV file?");
         }
 
         using var header = CsvDataReader.Create(new StringReader(headerText), DataOptions(hasHeaders: true));
@@ -266,19 +256,19 @@ internal sealed class UsageCsvReader
 
     /// <summary>
     /// Splits the data after the header into byte ranges that start on a line: about
-    /// <see cref="ChunkBytes"/> each, and at least one per thread. Threads take the next range as they
+    /// <see cref="UsageCsvOptions.ChunkBytes"/> each, and at least one per thread. Threads take the next range as they
     /// finish one, so that a thread slowed by another process does not hold up the end.
     /// </summary>
     private List<(long Start, long End)>? Plan(CsvSource source, long headerBytes, long length)
     {
         var data = length - headerBytes;
-        var threads = (int)Math.Min(Math.Max(_threads, 1), data / Math.Max(MinChunkBytes, 1));
+        var threads = (int)Math.Min(_threads, data / _csv.MinChunkBytes);
         if (threads < 2)
         {
             return null;
         }
 
-        var count = (int)Math.Clamp(data / Math.Max(ChunkBytes, 1), threads, MaxChunks);
+        var count = (int)Math.Clamp(data / _csv.ChunkBytes, threads, MaxChunks);
         var starts = new List<long> { headerBytes };
         using var stream = source.Open();
         var buffer = new byte[1 << 12];
@@ -306,11 +296,11 @@ internal sealed class UsageCsvReader
         return [.. starts.Select((start, k) => (start, k + 1 < starts.Count ? starts[k + 1] : length)).Where(r => r.Item2 > r.start)];
     }
 
-    private CsvReadResult? ReadParallel(CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks)
+    private UsageCsvResult? ReadParallel(CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks)
     {
         var firstErrorChunk = int.MaxValue;
         var reads = new ChunkRead?[chunks.Count];
-        _progress?.Start(chunks[^1].End - chunks[0].Start);
+        _progress = StartProgress(chunks[^1].End - chunks[0].Start);
         var workers = ForEachChunk(chunks, () => new Worker(this, layout, inlineDuplicates: false), (worker, k) =>
         {
             // A chunk after the first bad one is not needed: the run stops there.
@@ -327,7 +317,6 @@ internal sealed class UsageCsvReader
                 InterlockedMin(ref firstErrorChunk, k);
             }
         });
-        _progress?.Stop();
 
         // Chunks after the first bad one may be missing: nothing after it is reported.
         var read = reads.Select(r => r ?? ChunkRead.Skipped).ToArray();
@@ -360,7 +349,7 @@ internal sealed class UsageCsvReader
         var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys([.. workers.Select(w => w.Ids!)]));
         var totals = Merge(workers);
         var repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
-        var repeats = repeatedKeys.Count > 0 ? ReadRepeats(source, layout, chunks, firstLines, repeatedKeys) : (Totals: [], Rows: []);
+        var repeats = repeatedKeys.Count > 0 ? ReadRepeats(source, layout, chunks, firstLines, repeatedKeys) : (Totals: DailyTotalTable.Empty, Rows: []);
         if (!_keepRejects && _options.Duplicates == DuplicatePolicy.Reject && repeats.Rows.Count > 0)
         {
             var repeat = repeats.Rows.MinBy(r => r.Line)!;
@@ -370,7 +359,7 @@ internal sealed class UsageCsvReader
         if (errors.Count > 0)
         {
             var first = errors.MinBy(e => e.Line)!;
-            throw new CliInputException(Where(first.Line, first.Column, first.Reason));
+            throw new UsageCsvException(first.Line, first.Column, first.Reason);
         }
 
         var rejects = new List<RejectedRow>();
@@ -394,11 +383,11 @@ internal sealed class UsageCsvReader
         }
 
         rejects.Sort((a, b) => a.Line.CompareTo(b.Line));
-        return new CsvReadResult(totals, read.Sum(r => r.Rows), ignored, rejects);
+        return new UsageCsvResult(totals, read.Sum(r => r.Rows), ignored, rejects);
     }
 
     /// <summary>The daily totals of the workers' aggregators together.</summary>
-    private static ImmutableArray<DailyTotal> Merge(Worker[] workers)
+    private static DailyTotalTable Merge(Worker[] workers)
     {
         var merged = workers[0].Aggregator;
         foreach (var worker in workers.Skip(1))
@@ -406,7 +395,7 @@ internal sealed class UsageCsvReader
             merged.Merge(worker.Aggregator);
         }
 
-        return merged.ToDailyTotals();
+        return merged.ToDailyTotalTable();
     }
 
     /// <summary>
@@ -448,7 +437,7 @@ internal sealed class UsageCsvReader
     /// row whose id came earlier in the file is a repeat. Returns the repeats' usage, to take out of
     /// the totals, and the repeats themselves, with the line of their id's first occurrence.
     /// </summary>
-    private (ImmutableArray<DailyTotal> Totals, List<RejectedRow> Rows) ReadRepeats(
+    private (DailyTotalTable Totals, List<RejectedRow> Rows) ReadRepeats(
         CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, HashSet<ulong> repeatedKeys)
     {
         var found = new List<RepeatCandidate>[chunks.Count];
@@ -467,17 +456,18 @@ internal sealed class UsageCsvReader
             foreach (var repeat in occurrences.Where(c => c.Line != first))
             {
                 repeats.Add(repeats.GetKey(repeat.Account, repeat.Tag), repeat.Service, repeat.Start, repeat.Seconds);
-                rows.Add(new RejectedRow(repeat.Line, repeat.Raw, DuplicateReason(repeat.Id, first)));
+                rows.Add(new RejectedRow(repeat.Line, DuplicateReason(repeat.Id, first), repeat.Raw));
             }
         }
 
-        return (repeats.ToDailyTotals(), rows);
+        return (repeats.ToDailyTotalTable(), rows);
     }
 
-    private static ImmutableArray<DailyTotal> Subtract(ImmutableArray<DailyTotal> totals, ImmutableArray<DailyTotal> repeats)
+    /// <summary>The totals less the repeats' usage; rare (only files with repeated ids), so built through <see cref="DailyTotal"/>s.</summary>
+    private static DailyTotalTable Subtract(DailyTotalTable totals, DailyTotalTable repeats)
     {
         var remove = repeats.ToDictionary(t => (t.Account, t.Service, t.Date));
-        return [.. totals.Select(t =>
+        return DailyTotalTable.From(totals.Select(t =>
         {
             if (!remove.TryGetValue((t.Account, t.Service, t.Date), out var r))
             {
@@ -486,7 +476,7 @@ internal sealed class UsageCsvReader
 
             var tags = t.TagSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value - r.TagSeconds.GetValueOrDefault(p.Key))).Where(p => p.Value > 0);
             return new DailyTotal(t.Account, t.Service, t.Date, t.BillableSeconds - r.BillableSeconds, tags);
-        })];
+        }));
     }
 
     private static void InterlockedMin(ref int target, int value)
@@ -524,7 +514,7 @@ internal sealed class UsageCsvReader
     /// </summary>
     /// <remarks>
     /// The methods every row goes through (<see cref="ReadLines"/>, <see cref="BytesRow"/>, the
-    /// parsers, <see cref="UsageAggregator.Add(UsageKey, AsrService, Instant, long)"/>) are compiled
+    /// parsers, <see cref="UsageAggregatorBulk.AddAtUnixTicks"/>) are compiled
     /// fully optimized at their first call, and the small ones they call are inlined by request. Tiered
     /// up the usual way (unoptimized, then instrumented, then optimized with the profile), the first
     /// 8 MB range of each thread took 125–220 ms against 20–35 ms for the others; compiled at once,
@@ -578,7 +568,7 @@ internal sealed class UsageCsvReader
             }
             else if (repeatedKeys is null)
             {
-                Ids = new IdLog();
+                Ids = new IdLog(owner._csv.IdKeyMask);
             }
         }
 
@@ -778,7 +768,7 @@ internal sealed class UsageCsvReader
                 // Reading again for repeated keys: a row without one is done, unparsed; the text path
                 // checks and collects the others as the first read did.
                 return TryTrim(Field(text, lineStart, ends, _id), out var key)
-                    && (key.IsEmpty || (System.Text.Unicode.Utf8.IsValid(key) && !_repeatedKeys.Contains(IdLog.Key(IdLog.Digest(key)))))
+                    && (key.IsEmpty || (System.Text.Unicode.Utf8.IsValid(key) && !_repeatedKeys.Contains(IdLog.Key(IdLog.Digest(key), _owner._csv.IdKeyMask))))
                     ? Outcome.Done
                     : Outcome.AsText;
             }
@@ -944,7 +934,7 @@ internal sealed class UsageCsvReader
                 var digest = IdLog.Digest(idText);
                 if (_repeatedKeys is not null)
                 {
-                    if (_repeatedKeys.Contains(IdLog.Key(digest)))
+                    if (_repeatedKeys.Contains(IdLog.Key(digest, _owner._csv.IdKeyMask)))
                     {
                         var (account, tag) = KeyTexts(row);
                         Candidates.Add(new RepeatCandidate(line, idText.ToString(), row.Raw(), account, tag, service!, start, seconds));
@@ -995,7 +985,7 @@ internal sealed class UsageCsvReader
         {
             if (rawRow is not null)
             {
-                Rejects.Add(new RejectedRow(line, rawRow, Reason(column, error)));
+                Rejects.Add(new RejectedRow(line, Reason(column, error), rawRow));
                 return true;
             }
 

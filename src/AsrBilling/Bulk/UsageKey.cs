@@ -1,8 +1,8 @@
-namespace AsrBilling;
+namespace AsrBilling.Bulk;
 
 /// <summary>
 /// An (account, tag) pair resolved by one <see cref="UsageAggregator"/> with
-/// <see cref="UsageAggregator.GetKey"/>, so that a bulk loader adds rows without string lookups.
+/// <see cref="UsageAggregatorBulk.GetKey"/>, so that a bulk loader adds rows without string lookups.
 /// Valid only for the aggregator that made it. Equality compares the aggregator and the pair.
 /// </summary>
 public readonly struct UsageKey : IEquatable<UsageKey>

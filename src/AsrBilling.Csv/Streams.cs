@@ -1,4 +1,4 @@
-namespace AsrBilling.Cli.Input;
+namespace AsrBilling.Csv;
 
 /// <summary>A read-only, forward-only stream over an inner stream; the base of the wrappers below.</summary>
 internal abstract class ReadOnlyWrapperStream(Stream inner) : Stream
@@ -33,9 +33,12 @@ internal abstract class ReadOnlyWrapperStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <summary>Whether disposing this stream disposes the inner one.</summary>
+    protected virtual bool OwnsInner => true;
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && OwnsInner)
         {
             Inner.Dispose();
         }
@@ -82,7 +85,7 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 }
 
 /// <summary>Counts the bytes and the quote characters that pass, for progress and for checking splits.</summary>
-internal sealed class CountingStream(Stream inner, Progress? progress) : ReadOnlyWrapperStream(inner)
+internal sealed class CountingStream(Stream inner, ProgressCounter? progress) : ReadOnlyWrapperStream(inner)
 {
     public long Quotes { get; private set; }
 
@@ -95,56 +98,18 @@ internal sealed class CountingStream(Stream inner, Progress? progress) : ReadOnl
     }
 }
 
-/// <summary>
-/// Progress on standard error while a large input is read: a line rewritten in place four times a
-/// second. Never written to standard output.
-/// </summary>
-internal sealed class Progress(TextWriter error) : IDisposable
+/// <summary>Adds up the bytes read by every thread and reports them to the caller's progress.</summary>
+internal sealed class ProgressCounter(IProgress<UsageCsvProgress> progress, long? total)
 {
-    private const long LargeInput = 64L << 20;
     private long _done;
-    private long? _total;
-    private Timer? _timer;
 
-    public void Start(long? totalBytes)
-    {
-        _total = totalBytes;
-        if (totalBytes is null or >= LargeInput)
-        {
-            _timer = new Timer(_ => Show(), null, 250, 250);
-        }
-    }
+    public void Add(long bytes) => progress.Report(new UsageCsvProgress(Interlocked.Add(ref _done, bytes), total));
+}
 
-    public void Add(long bytes) => Interlocked.Add(ref _done, bytes);
+/// <summary>A stream the caller owns: reading it through this wrapper never closes it.</summary>
+internal sealed class LeaveOpenStream(Stream inner) : ReadOnlyWrapperStream(inner)
+{
+    protected override bool OwnsInner => false;
 
-    public void Stop()
-    {
-        if (_timer is null)
-        {
-            return;
-        }
-
-        _timer.Dispose();
-        _timer = null;
-        lock (error)
-        {
-            error.Write("\r\u001b[K");
-            error.Flush();
-        }
-    }
-
-    public void Dispose() => Stop();
-
-    private void Show()
-    {
-        var done = Interlocked.Read(ref _done) >> 20;
-        var text = _total is { } total && total > 0
-            ? $"\rreading: {done} of {total >> 20} MB ({Interlocked.Read(ref _done) * 100 / total}%)"
-            : $"\rreading: {done} MB";
-        lock (error)
-        {
-            error.Write(text);
-            error.Flush();
-        }
-    }
+    public override int Read(Span<byte> buffer) => Inner.Read(buffer);
 }

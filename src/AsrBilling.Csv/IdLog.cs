@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace AsrBilling.Cli.Input;
+namespace AsrBilling.Csv;
 
 /// <summary>
 /// The record ids one worker saw, as 64-bit keys, split into 256 partitions by the key's top byte
@@ -23,8 +23,11 @@ namespace AsrBilling.Cli.Input;
 /// misses. The rows of a repeated key are found by the second read instead.
 /// </para>
 /// </remarks>
-internal sealed class IdLog
+internal sealed class IdLog(ulong mask)
 {
+    /// <summary>The bits of each key that are kept (all but in tests, which make different ids share keys).</summary>
+    private readonly ulong _mask = mask;
+
     public const int Partitions = 256;
 
     // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. A
@@ -51,20 +54,15 @@ internal sealed class IdLog
         return Digest(FieldParsers.Utf8(id, buffer));
     }
 
-    /// <summary>
-    /// The bits of a digest that make its key: all of them, but tests keep only a few, so that
-    /// different ids share keys and the second read must tell them apart.
-    /// </summary>
-    internal static ulong KeyBits { get; set; } = ulong.MaxValue;
 
     /// <summary>The key an id is logged under: half its digest, never 0 (an empty slot of the finder's table).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Key(IdDigest digest) => (digest.Low & KeyBits) | 1;
+    public static ulong Key(IdDigest digest, ulong mask) => (digest.Low & mask) | 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(IdDigest digest)
     {
-        var key = Key(digest);
+        var key = Key(digest, _mask);
         var partition = (int)(key >> 56);
         ref var count = ref _lastCount[partition];
         var block = _current[partition];

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace AsrBilling.Cli.Input;
+namespace AsrBilling.Csv;
 
 /// <summary>
 /// Finds the bytes that matter to a CSV splitter (<c>,</c>, <c>\n</c>, <c>"</c> and <c>\r</c>) in

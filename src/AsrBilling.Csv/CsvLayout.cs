@@ -1,4 +1,4 @@
-namespace AsrBilling.Cli.Input;
+namespace AsrBilling.Csv;
 
 /// <summary>
 /// The columns of an input CSV, found by name in any order (ASCII case and surrounding spaces are
@@ -36,25 +36,28 @@ internal sealed class CsvLayout
             names[i] = name;
             if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                throw new CliInputException(
-                    $"line 1, column {i + 1}: unknown column '{name}'; the {kind} columns are {string.Join(", ", known)}");
+                throw new UsageCsvException(1, Column(i), $"unknown column '{name}'; the {kind} columns are {string.Join(", ", known)}");
             }
 
             if (!ordinals.TryAdd(name, i))
             {
-                throw new CliInputException($"line 1, column {i + 1}: the column '{name}' appears twice");
+                throw new UsageCsvException(1, Column(i), $"the column '{name}' appears twice");
             }
         }
 
         var missing = required.Where(r => !ordinals.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
-            throw new CliInputException(
-                $"line 1: missing required column{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the {kind} columns are {string.Join(", ", known)}");
+            throw new UsageCsvException(
+                1,
+                null,
+                $"missing required column{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(m => $"'{m}'"))}; the {kind} columns are {string.Join(", ", known)}");
         }
 
         return new CsvLayout(ordinals, header.Count, names);
     }
+
+    private static string Column(int ordinal) => (ordinal + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The ordinal of a column, or -1 when the header does not have it.</summary>
     public int this[string column] => _ordinals.TryGetValue(column, out var ordinal) ? ordinal : -1;

@@ -7,7 +7,7 @@ using System.Text;
 using NodaTime;
 using NodaTime.Text;
 
-namespace AsrBilling.Cli.Input;
+namespace AsrBilling.Csv;
 
 /// <summary>
 /// Parsers for CSV fields that never allocate on the common path and say exactly what is wrong.

@@ -1,0 +1,58 @@
+using NodaTime;
+
+namespace AsrBilling.Bulk;
+
+/// <summary>
+/// Adding usage to a <see cref="UsageAggregator"/> without string lookups, for bulk loaders such as a
+/// CSV or Parquet reader: resolve each distinct (account, tag) once with <see cref="GetKey"/>, then add
+/// rows by key. Kept in its own namespace because only loaders need it.
+/// </summary>
+public static class UsageAggregatorBulk
+{
+    /// <summary>Resolves an (account, tag) pair once, so that rows can be added by key.</summary>
+    /// <param name="aggregator">The aggregator.</param>
+    /// <param name="account">The billing account, or null for the default account.</param>
+    /// <param name="tag">A label to allocate costs by, or null (no per-tag seconds are kept).</param>
+    /// <returns>A key valid for this aggregator only.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> is null.</exception>
+    public static UsageKey GetKey(this UsageAggregator aggregator, string? account, string? tag)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return aggregator.GetKey(account, tag);
+    }
+
+    /// <summary>Adds usage already rounded up to whole billable seconds for a key. There is no id: the caller checks duplicates.</summary>
+    /// <param name="aggregator">The aggregator the key comes from.</param>
+    /// <param name="key">The (account, tag) pair, from <see cref="GetKey"/>.</param>
+    /// <param name="service">The service.</param>
+    /// <param name="start">When the use started; it chooses the billing day.</param>
+    /// <param name="billableSeconds">The whole seconds to bill; not negative.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> comes from another aggregator.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or <paramref name="service"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative.</exception>
+    /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    public static void Add(this UsageAggregator aggregator, UsageKey key, AsrService service, Instant start, long billableSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        aggregator.AddAtUnixTicks(key, service, start.ToUnixTimeTicks(), billableSeconds);
+    }
+
+    /// <summary>
+    /// <see cref="Add"/> for a start given as Unix ticks (100 ns since 1970-01-01T00:00:00Z), as a
+    /// parser reads it, without building an <see cref="Instant"/>.
+    /// </summary>
+    /// <param name="aggregator">The aggregator the key comes from.</param>
+    /// <param name="key">The (account, tag) pair, from <see cref="GetKey"/>.</param>
+    /// <param name="service">The service.</param>
+    /// <param name="unixTicks">The start, within the range of <see cref="Instant"/>.</param>
+    /// <param name="billableSeconds">The whole seconds to bill; not negative.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> comes from another aggregator.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or <paramref name="service"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative, or <paramref name="unixTicks"/> is outside the range of <see cref="Instant"/>.</exception>
+    /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    public static void AddAtUnixTicks(this UsageAggregator aggregator, UsageKey key, AsrService service, long unixTicks, long billableSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        aggregator.AddAtUnixTicks(key, service, unixTicks, billableSeconds);
+    }
+}
