@@ -4,7 +4,12 @@ using NodaTime;
 
 namespace AsrBilling.Cli.Commands;
 
-/// <summary><c>asr-billing sample --records N [--accounts K] [--days D] [--from YYYY-MM-DD] [--seed S]</c>: a usage CSV on stdout.</summary>
+/// <summary>
+/// <c>asr-billing sample --records N [--accounts K] [--days D] [--from YYYY-MM-DD] [--seed S] [--tags T]</c>:
+/// a usage CSV on stdout. <c>--tags T</c> gives each account T tags of its own (<c>t01</c>…), one per row
+/// at random, so there are T × K distinct (account, tag) pairs; 0 leaves every tag empty; without it the
+/// tags come from a fixed list of six.
+/// </summary>
 internal static class SampleCommand
 {
     public static Command Create(CliContext context)
@@ -18,13 +23,19 @@ internal static class SampleCommand
             CustomParser = r => CommonOptions.ParseDate(r, "--from"),
         };
         var seed = new Option<ulong>("--seed") { Description = "The random seed; the same seed gives the same file. Default: 1.", DefaultValueFactory = _ => 1UL };
+        var tags = new Option<int?>("--tags")
+        {
+            Description = "How many tags each account has (t01, t02, …); each row gets one of its account's at random. 0: every tag empty. "
+                + "Default: a fixed list of six shared by all accounts.",
+        };
 
-        var command = new Command("sample", "Write a realistic usage log in the bill command's CSV format to stdout.") { records, accounts, days, from, seed };
+        var command = new Command("sample", "Write a realistic usage log in the bill command's CSV format to stdout.") { records, accounts, days, from, seed, tags };
         command.SetAction(parsed =>
         {
             var n = parsed.GetValue(records);
             var k = parsed.GetValue(accounts);
             var d = parsed.GetValue(days);
+            var t = parsed.GetValue(tags);
             if (n < 0)
             {
                 throw new CliInputException($"--records: {n} is negative; give a number of records ≥ 0.");
@@ -35,7 +46,12 @@ internal static class SampleCommand
                 throw new CliInputException($"--accounts and --days must be at least 1, but were {k} and {d}.");
             }
 
-            var generator = new UsageSampleGenerator(k, d, parsed.GetValue(from) ?? new LocalDate(2025, 9, 1), parsed.GetValue(seed));
+            if (t < 0)
+            {
+                throw new CliInputException($"--tags: {t} is negative; give a number of tags per account ≥ 0.");
+            }
+
+            var generator = new UsageSampleGenerator(k, d, parsed.GetValue(from) ?? new LocalDate(2025, 9, 1), parsed.GetValue(seed), t);
             context.Output.Flush();
             generator.Write(context.Stdout, n);
             return CliApp.Success;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Globalization;
 using NodaTime;
 
 namespace AsrBilling.Cli.Sample;
@@ -13,8 +14,12 @@ namespace AsrBilling.Cli.Sample;
 /// reach the higher tiers. Services: half real-time, 30% recording file, the rest large-model
 /// versions. Starts are uniform over the days, in UTC with milliseconds. Durations are log-uniform
 /// from 0.2 s to two hours, with three decimals. Ids are unique: a bijective mix of the row number.
+/// Tags: without <paramref name="tagsPerAccount"/>, one of a fixed list of six (one of them empty);
+/// with it, each account has that many tags of its own (<c>t01</c>, <c>t02</c>, …; the
+/// (account, tag) pairs are distinct, the texts are shared) and a row gets one of them at random;
+/// 0 leaves every tag empty.
 /// </remarks>
-internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate from, ulong seed)
+internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate from, ulong seed, int? tagsPerAccount = null)
 {
     public const string Header = "id,account,service,start,duration_seconds,tag";
 
@@ -23,7 +28,7 @@ internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate fro
         (AsrService.RealTime, 50), (AsrService.RecordingFile, 30), (AsrService.RealTimeLargeModel, 12), (AsrService.RecordingFileLargeModel, 8),
     ];
 
-    private static readonly string[] Tags = ["", "support", "sales", "meetings", "voicemail", "captions"];
+    private static readonly string[] DefaultTags = ["", "support", "sales", "meetings", "voicemail", "captions"];
 
     public void Write(Stream output, long records)
     {
@@ -41,6 +46,7 @@ internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate fro
         var origin = from.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant().ToUnixTimeMilliseconds();
         var span = days * 86_400_000L;
         var services = ServiceWeights.SelectMany(w => Enumerable.Repeat(w.Service.Id, w.Weight)).ToArray();
+        var tags = Tags(tagsPerAccount);
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
         Write(buffer, Header);
         Write(buffer, "\n");
@@ -61,7 +67,7 @@ internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate fro
             Write(buffer, ",");
             WriteMillis(buffer, millis);
             Write(buffer, ",");
-            Write(buffer, Tags[random.Next(Tags.Length)]);
+            Write(buffer, tags[random.Next(tags.Length)]);
             Write(buffer, "\n");
             if (buffer.WrittenCount > (1 << 20) - 256)
             {
@@ -73,6 +79,17 @@ internal sealed class UsageSampleGenerator(int accounts, int days, LocalDate fro
         output.Write(buffer.WrittenSpan);
         output.Flush();
     }
+
+    /// <summary>
+    /// The tag texts a row picks from: the fixed list, or <c>t01</c>…<c>tNN</c> (at least two digits),
+    /// shared by every account, or only the empty tag for 0. Made once, so rows allocate nothing.
+    /// </summary>
+    private static string[] Tags(int? perAccount) => perAccount switch
+    {
+        null => DefaultTags,
+        0 => [string.Empty],
+        var n => Enumerable.Range(1, n.Value).Select(i => string.Create(CultureInfo.InvariantCulture, $"t{i:D2}")).ToArray(),
+    };
 
     /// <summary>The SplitMix64 finalizer: a bijection, so distinct rows get distinct ids.</summary>
     private static ulong Mix(ulong z)

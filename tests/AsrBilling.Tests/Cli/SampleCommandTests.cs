@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace AsrBilling.Tests.Cli;
 
@@ -37,4 +39,50 @@ public class SampleCommandTests
         code.Should().Be(0, error);
         output.Should().Contain("\"read\":500,\"billed\":500");
     }
+
+    [Fact]
+    public void Sample_Tags_GivesEachAccountItsOwnTags()
+    {
+        var (code, output, error) = CliRunner.Run("sample", "--records", "3000", "--accounts", "3", "--tags", "4", "--seed", "5");
+
+        code.Should().Be(0, error);
+        var rows = Rows(output);
+        rows.Should().HaveCount(3000);
+        rows.Select(r => r[5]).Should().OnlyContain(t => t == "t01" || t == "t02" || t == "t03" || t == "t04");
+        rows.Select(r => (r[1], r[5])).Distinct().Should().HaveCount(3 * 4);
+    }
+
+    [Fact]
+    public void Sample_TagsZero_LeavesEveryTagEmpty()
+    {
+        var (code, output, error) = CliRunner.Run("sample", "--records", "1000", "--accounts", "5", "--tags", "0");
+
+        code.Should().Be(0, error);
+        Rows(output).Should().HaveCount(1000).And.OnlyContain(r => r[5].Length == 0);
+    }
+
+    [Fact]
+    public void Sample_TagsNegative_IsAnInputError()
+    {
+        var (code, output, error) = CliRunner.Run("sample", "--records", "10", "--tags", "-1");
+
+        code.Should().NotBe(0);
+        error.Should().Contain("--tags");
+        output.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Sample_WithoutTags_IsTheOutputOfBeforeTheOption()
+    {
+        // SHA-256 of this command's output, taken from the build before --tags was added.
+        var (code, output, error) = CliRunner.Run("sample", "--records", "500");
+
+        code.Should().Be(0, error);
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(output)))
+            .Should().Be("2eeb07b7ae1fa6f3d3bb628bddefff7d406be18f355b73a645293505efca2270");
+        Rows(output).Select(r => r[5]).Distinct()
+            .Should().BeSubsetOf(["", "support", "sales", "meetings", "voicemail", "captions"]).And.HaveCount(6);
+    }
+
+    private static List<string[]> Rows(string csv) => csv.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')).ToList();
 }
