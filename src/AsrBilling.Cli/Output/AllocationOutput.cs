@@ -36,6 +36,7 @@ internal static class AllocationOutput
                         w.WriteNumber("fee", line.Fee.Amount);
                         w.WriteNumber("chargeFee", line.Charge.Fee.Amount);
                         w.WriteEndObject();
+                        BillOutput.FlushNow(w);
                     }
 
                     w.WriteEndArray();

@@ -21,12 +21,15 @@ internal static class BillOutput
 {
     public static void Write(CliContext context, Bill bill, UsageCsvResult rows, BillFormat format, bool byMonth)
     {
+        if (format == BillFormat.Json)
+        {
+            WriteJson(context, bill, rows, byMonth ? Fold(bill) : null);
+            return;
+        }
+
         var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, c.Period, c.BillableSeconds, c.Fee, [c]))];
         switch (format)
         {
-            case BillFormat.Json:
-                WriteJson(context, bill, rows, lines, byMonth);
-                break;
             case BillFormat.Csv:
                 WriteCsv(context.Output, lines, byMonth);
                 break;
@@ -49,7 +52,8 @@ internal static class BillOutput
                 [.. g])),
     ];
 
-    private static void WriteJson(CliContext context, Bill bill, UsageCsvResult rows, List<Line> lines, bool byMonth)
+    /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
+    private static void WriteJson(CliContext context, Bill bill, UsageCsvResult rows, List<Line>? months)
     {
         context.Output.Flush();
         using (var w = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -72,13 +76,23 @@ internal static class BillOutput
 
             w.WriteEndArray();
             w.WriteStartArray("charges");
-            foreach (var line in lines)
+            foreach (var charge in months is null ? bill.Charges : Enumerable.Empty<BillCharge>())
+            {
+                w.WriteStartObject();
+                w.WriteString("account", charge.Account);
+                w.WriteString("service", charge.Service.Id);
+                w.WriteString("date", charge.Period);
+                WriteCharge(w, charge);
+                w.WriteEndObject();
+                FlushNow(w);
+            }
+
+            foreach (var line in months ?? [])
             {
                 w.WriteStartObject();
                 w.WriteString("account", line.Account);
                 w.WriteString("service", line.Service.Id);
                 w.WriteString("date", line.Date);
-                if (byMonth)
                 {
                     w.WriteNumber("billableSeconds", line.BillableSeconds);
                     w.WriteString("currency", line.Fee.Currency);
@@ -93,10 +107,6 @@ internal static class BillOutput
                     }
 
                     w.WriteEndArray();
-                }
-                else
-                {
-                    WriteCharge(w, line.Days[0]);
                 }
 
                 w.WriteEndObject();
@@ -113,18 +123,32 @@ internal static class BillOutput
         context.Stdout.Write("\n"u8);
     }
 
+    /// <summary>Hands what the writer holds to the stream now and then: it would otherwise keep the whole document in memory.</summary>
+    internal static void FlushNow(Utf8JsonWriter w)
+    {
+        if (w.BytesPending > 1 << 16)
+        {
+            w.Flush();
+        }
+    }
+
+    /// <summary>A price version's date as text, made once per table: every charge names one.</summary>
+    private static string PriceVersion(PriceTable table) => VersionTexts.GetValue(table, t => IsoDate.Format(t.EffectiveFrom));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PriceTable, string> VersionTexts = [];
+
     private static void WriteCharge(Utf8JsonWriter w, BillCharge charge)
     {
         w.WriteNumber("billableSeconds", charge.BillableSeconds);
-        w.WriteNumber("tier", charge.Charge.Tier.Number);
-        w.WriteNumber("unitPrice", charge.Charge.UnitPrice.Amount);
+        w.WriteNumber("tier", charge.Tier.Number);
+        w.WriteNumber("unitPrice", charge.Tier.UnitPrice.Amount);
         w.WriteNumber("fee", charge.Fee.Amount);
-        if (charge.Charge.AllowanceSeconds > 0)
+        if (charge.AllowanceSeconds > 0)
         {
-            w.WriteNumber("allowanceSeconds", charge.Charge.AllowanceSeconds);
+            w.WriteNumber("allowanceSeconds", charge.AllowanceSeconds);
         }
 
-        w.WriteString("priceVersion", IsoDate.Format(charge.Charge.Table.EffectiveFrom));
+        w.WriteString("priceVersion", PriceVersion(charge.Table));
         if (charge.Window == TierWindow.Month)
         {
             w.WriteStartArray("days");
@@ -162,10 +186,10 @@ internal static class BillOutput
         foreach (var line in lines)
         {
             var head = CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds));
-            var charge = line.Days[0].Charge;
+            var charge = line.Days[0];
             output.Write(byMonth
                 ? CsvText.Row(head, CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount))
-                : CsvText.Row(head, Number(charge.Tier.Number), Number(charge.UnitPrice.Amount), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
+                : CsvText.Row(head, Number(charge.Tier.Number), Number(charge.Tier.UnitPrice.Amount), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
             output.Write('\n');
         }
     }
@@ -179,10 +203,10 @@ internal static class BillOutput
             : new TextTable("account", "service", "date", "h:mm:ss", "tier", "unit price", "fee");
         foreach (var line in lines)
         {
-            var charge = line.Days[0].Charge;
+            var charge = line.Days[0];
             string[] cells = byMonth
                 ? [Show(line.Account), line.Service.Id, line.Date, Number(line.Days.Count), Hours(line.BillableSeconds), line.Fee.ToString()]
-                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), Number(charge.Tier.Number), $"{charge.UnitPrice}/h", line.Fee.ToString()];
+                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
             table.AddRow(cells);
         }
 

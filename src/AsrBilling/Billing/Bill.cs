@@ -19,6 +19,10 @@ public sealed class Bill
 {
     private readonly BillColumns _columns;
 
+    // Each billing date's text, made once: a bill of many accounts has many charges on few dates.
+    private readonly string?[] _dateTexts;
+    private readonly int _firstDay;
+
     internal Bill(DailyTotalTable totals, BillColumns columns, BillingOptions options, long recordsRead, long duplicatesIgnored)
     {
         DailyTotals = totals;
@@ -27,6 +31,8 @@ public sealed class Bill
         RecordsRead = recordsRead;
         DuplicatesIgnored = duplicatesIgnored;
         Charges = new BillChargeList(this);
+        (_firstDay, var lastDay) = totals.Count == 0 ? (0, -1) : (totals.MinEpochDay, totals.MaxEpochDay);
+        _dateTexts = new string?[Math.Clamp(lastDay - _firstDay + 1, 0, MaxCachedDates)];
         var subtotals = new SubtotalBuilder(this);
         ByAccount = subtotals.ByAccount;
         ByService = subtotals.ByService;
@@ -94,6 +100,21 @@ public sealed class Bill
         }
 
         return text.ToString();
+    }
+
+    private const int MaxCachedDates = 1 << 16;
+
+    /// <summary>A billing date as <c>2025-09-02</c>, made once per date for dates within 2^16 days of the bill's first.</summary>
+    internal string DateText(int epochDay)
+    {
+        var i = epochDay - _firstDay;
+        if (unchecked((uint)i) >= (uint)_dateTexts.Length)
+        {
+            return IsoDate.Format(DailyTotalTable.DateOf(epochDay));
+        }
+
+        // A race writes the same text twice; a reference write is atomic.
+        return _dateTexts[i] ??= IsoDate.Format(DailyTotalTable.DateOf(epochDay));
     }
 
     /// <summary>The billable seconds of a charge: its daily totals' sum.</summary>

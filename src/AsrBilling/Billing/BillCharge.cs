@@ -42,7 +42,7 @@ public sealed class BillCharge : IEquatable<BillCharge>
     public LocalDate Date => _bill.DailyTotals.DateAt(First);
 
     /// <summary>The window as text: the date (<c>2025-09-02</c>) or the month (<c>2025-09</c>).</summary>
-    public string Period => Window == TierWindow.Day ? IsoDate.Format(Date) : IsoDate.FormatMonth(Date);
+    public string Period => Window == TierWindow.Day ? _bill.DateText(_bill.DailyTotals.EpochDayAt(First)) : IsoDate.FormatMonth(Date);
 
     /// <summary>The daily totals the charge prices, in date order: one for a daily window.</summary>
     public ImmutableArray<DailyTotal> Days
@@ -96,6 +96,9 @@ public sealed class BillCharge : IEquatable<BillCharge>
 
     /// <summary>The tier the window reached (the same as <see cref="Charge"/>'s).</summary>
     public PriceTier Tier => Columns.Tier(_index);
+
+    /// <summary>The seconds a free monthly allowance covered (the same as <see cref="Charge"/>'s).</summary>
+    public decimal AllowanceSeconds => Columns.AllowanceSeconds(_index);
 
     /// <summary>The charge: tier, unit price, exact and rounded fee, allowance and the price version.</summary>
     public Charge Charge => PriceCalculator.PriceSeconds(Table, BillableSeconds, Columns.AllowanceSeconds(_index));

@@ -166,6 +166,12 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
 
     internal LocalDate DateAt(int index) => DateOf(_days[index]);
 
+    /// <summary>The earliest epoch day of any total; the table is not empty.</summary>
+    internal int MinEpochDay => _days.Min();
+
+    /// <summary>The latest epoch day of any total; the table is not empty.</summary>
+    internal int MaxEpochDay => _days.Max();
+
     internal long SecondsAt(int index) => _seconds[index];
 
     internal TagColumns? Tags => _tags;

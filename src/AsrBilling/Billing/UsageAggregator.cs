@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using AsrBilling.Bulk;
 using NodaTime;
 
@@ -192,18 +193,7 @@ public sealed class UsageAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddAtUnixTicks(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
-        if (!ReferenceEquals(key.Owner, this))
-        {
-            throw new ArgumentException("The key comes from another aggregator: get it from this one's GetKey.", nameof(key));
-        }
-
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
-        if (unixTicks < MinUnixTicks || unixTicks > MaxUnixTicks)
-        {
-            throw new ArgumentOutOfRangeException(nameof(unixTicks), unixTicks, "Value should be within the range of NodaTime's Instant.");
-        }
-
+        CheckRow(key, service, unixTicks, billableSeconds);
         var day = EpochDay(unixTicks);
         var serviceIndex = IndexOf(service);
         if (!TryAddSeconds(CellOf(key.Slot, serviceIndex, day, counts: true), billableSeconds))
@@ -218,6 +208,87 @@ public sealed class UsageAggregator
         }
 
         RecordsRead++;
+    }
+
+    /// <summary>Adds rows of whole seconds by key in chunks; see <see cref="UsageAggregatorBulk.AddBatch"/>.</summary>
+    /// <remarks>
+    /// Each chunk is done in three loops: the first checks the rows and asks for their slots' memory,
+    /// the second finds every row's cell and asks for its memory, the third adds, so that the cache
+    /// misses of a chunk overlap instead of following one another (<c>AggregationBenchmarks</c>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int AddBatch(ReadOnlySpan<UsageKey> keys, ReadOnlySpan<AsrService> services, ReadOnlySpan<long> unixTicks, ReadOnlySpan<long> billableSeconds, Span<int> overflowed)
+    {
+        var count = keys.Length;
+        if (services.Length != count || unixTicks.Length != count || billableSeconds.Length != count || overflowed.Length < count)
+        {
+            throw new ArgumentException("The keys, services, starts and seconds should be as many, and the overflow span at least as long.", nameof(keys));
+        }
+
+        const int Chunk = 64;
+        Span<int> cells = stackalloc int[Chunk];
+        var failed = 0;
+        for (var start = 0; start < count; start += Chunk)
+        {
+            var n = Math.Min(Chunk, count - start);
+            for (var j = start; j < start + n; j++)
+            {
+                CheckRow(keys[j], services[j], unixTicks[j], billableSeconds[j]);
+                Prefetch(ref Unsafe.As<SlotTable, long>(ref _slots[keys[j].Slot]));
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var j = start + i;
+                cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), EpochDay(unixTicks[j]), counts: true);
+                Prefetch(ref _cells[cells[i]]);
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var j = start + i;
+                if (!TryAddSeconds(cells[i], billableSeconds[j]))
+                {
+                    overflowed[failed++] = j;
+                    continue;
+                }
+
+                if (keys[j].TagSlot >= 0)
+                {
+                    // The tag's seconds are part of the day's total, which did not overflow: neither can they.
+                    TryAddSeconds(CellOf(keys[j].TagSlot, IndexOf(services[j]), EpochDay(unixTicks[j]), counts: false), billableSeconds[j]);
+                }
+
+                RecordsRead++;
+            }
+        }
+
+        return failed;
+    }
+
+    private void CheckRow(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
+    {
+        if (!ReferenceEquals(key.Owner, this))
+        {
+            throw new ArgumentException("The key comes from another aggregator: get it from this one's GetKey.", nameof(key));
+        }
+
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
+        if (unixTicks < MinUnixTicks || unixTicks > MaxUnixTicks)
+        {
+            throw new ArgumentOutOfRangeException(nameof(unixTicks), unixTicks, "Value should be within the range of NodaTime's Instant.");
+        }
+    }
+
+    /// <summary>Asks for a cell's cache line ahead of its use; a stale address after the GC moved the array is harmless.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref long cell)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref cell));
+        }
     }
 
     /// <summary>Adds records in order.</summary>

@@ -55,4 +55,25 @@ public static class UsageAggregatorBulk
         ArgumentNullException.ThrowIfNull(aggregator);
         aggregator.AddAtUnixTicks(key, service, unixTicks, billableSeconds);
     }
+
+    /// <summary>
+    /// Adds many rows of whole seconds by key, faster than one at a time when the rows' days are
+    /// spread over many accounts: a chunk's cells are found, and their memory fetched, before any is added.
+    /// </summary>
+    /// <param name="aggregator">The aggregator the keys come from.</param>
+    /// <param name="keys">Each row's (account, tag) pair, from <see cref="GetKey"/>.</param>
+    /// <param name="services">Each row's service.</param>
+    /// <param name="unixTicks">Each row's start as Unix ticks, within the range of <see cref="Instant"/>.</param>
+    /// <param name="billableSeconds">Each row's whole seconds; not negative.</param>
+    /// <param name="overflowed">Receives the indexes of the rows not added because their day's total would exceed <see cref="long.MaxValue"/> seconds; at least as long as <paramref name="keys"/>.</param>
+    /// <returns>How many rows overflowed; every other row is added.</returns>
+    /// <exception cref="ArgumentException">The spans' lengths differ, or a key comes from another aggregator.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or a service is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number of seconds is negative, or a start is outside the range of <see cref="Instant"/>.</exception>
+    public static int AddBatch(
+        this UsageAggregator aggregator, ReadOnlySpan<UsageKey> keys, ReadOnlySpan<AsrService> services, ReadOnlySpan<long> unixTicks, ReadOnlySpan<long> billableSeconds, Span<int> overflowed)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return aggregator.AddBatch(keys, services, unixTicks, billableSeconds, overflowed);
+    }
 }
