@@ -79,9 +79,9 @@ internal static class BillOutput
             foreach (var charge in months is null ? bill.Charges : Enumerable.Empty<BillCharge>())
             {
                 w.WriteStartObject();
-                w.WriteString("account", charge.Account);
-                w.WriteString("service", charge.Service.Id);
-                w.WriteString("date", charge.Period);
+                w.WriteString(Names.Account, charge.Account);
+                w.WriteString(Names.Service, charge.Service.Id);
+                w.WriteString(Names.Date, charge.Period);
                 WriteCharge(w, charge);
                 w.WriteEndObject();
                 FlushNow(w);
@@ -139,16 +139,16 @@ internal static class BillOutput
 
     private static void WriteCharge(Utf8JsonWriter w, BillCharge charge)
     {
-        w.WriteNumber("billableSeconds", charge.BillableSeconds);
-        w.WriteNumber("tier", charge.Tier.Number);
-        w.WriteNumber("unitPrice", charge.Tier.UnitPrice.Amount);
-        w.WriteNumber("fee", charge.Fee.Amount);
+        w.WriteNumber(Names.BillableSeconds, charge.BillableSeconds);
+        w.WriteNumber(Names.Tier, charge.Tier.Number);
+        w.WriteNumber(Names.UnitPrice, charge.Tier.UnitPrice.Amount);
+        w.WriteNumber(Names.Fee, charge.Fee.Amount);
         if (charge.AllowanceSeconds > 0)
         {
             w.WriteNumber("allowanceSeconds", charge.AllowanceSeconds);
         }
 
-        w.WriteString("priceVersion", PriceVersion(charge.Table));
+        w.WriteString(Names.PriceVersion, PriceVersion(charge.Table));
         if (charge.Window == TierWindow.Month)
         {
             w.WriteStartArray("days");
@@ -240,6 +240,19 @@ internal static class BillOutput
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The property names every charge writes, escaped once.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Account = JsonEncodedText.Encode("account");
+        public static readonly JsonEncodedText Service = JsonEncodedText.Encode("service");
+        public static readonly JsonEncodedText Date = JsonEncodedText.Encode("date");
+        public static readonly JsonEncodedText BillableSeconds = JsonEncodedText.Encode("billableSeconds");
+        public static readonly JsonEncodedText Tier = JsonEncodedText.Encode("tier");
+        public static readonly JsonEncodedText UnitPrice = JsonEncodedText.Encode("unitPrice");
+        public static readonly JsonEncodedText Fee = JsonEncodedText.Encode("fee");
+        public static readonly JsonEncodedText PriceVersion = JsonEncodedText.Encode("priceVersion");
+    }
 
     private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days);
 }

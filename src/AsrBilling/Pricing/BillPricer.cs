@@ -193,13 +193,13 @@ internal sealed class BillPricer
                 var price = tiers[i].UnitPrice.Amount;
                 var scale = price.Scale;
                 var bits = decimal.GetBits(price);
-                if (bits[2] != 0 || bits[1] != 0 || (uint)bits[0] >= MaxDigits || price < 0 || scale > MaxScale)
+                if (bits[2] != 0 || bits[1] != 0 || unchecked((uint)bits[0]) >= MaxDigits || price < 0 || scale > MaxScale)
                 {
                     _integer = false;
                     continue;
                 }
 
-                _digits[i] = (uint)bits[0];
+                _digits[i] = unchecked((uint)bits[0]);
 
                 // Cents = seconds × digits × 100 ÷ (3600 × 10^scale) = seconds × digits ÷ (36 × 10^scale).
                 _divisor[i] = 36 * Pow10(scale);
@@ -247,7 +247,7 @@ internal sealed class BillPricer
                 cents++; // half away from zero (billing rule 5)
             }
 
-            fee = new decimal((int)(uint)cents, (int)(uint)(cents >> 32), 0, false, 2);
+            fee = new decimal(unchecked((int)cents), unchecked((int)(cents >> 32)), 0, false, 2);
             return true;
         }
 

@@ -21,6 +21,7 @@ public class UsageAggregatorTests
         LazyRange,
         Seconds,
         Keys,
+        Batch,
     }
 
     /// <summary>Twelve services: the four built-in ones and eight others, each other one made twice (equal, not the same object).</summary>
@@ -71,6 +72,7 @@ public class UsageAggregatorTests
     [InlineData(AddPath.ArrayRange)]
     [InlineData(AddPath.Seconds)]
     [InlineData(AddPath.Keys)]
+    [InlineData(AddPath.Batch)]
     public void AroundTheUnixEpoch_DaysBeforeIt_EndAtMidnight(AddPath path)
     {
         // In UTC: 1969-12-30T23:59:59.999 is on the 30th; 1969-12-31T00:00 and 23:59:59.999 are on
@@ -380,6 +382,18 @@ public class UsageAggregatorTests
                 foreach (var u in uses)
                 {
                     aggregator.Add(aggregator.GetKey(u.Account, u.Tag), u.Service, u.Start, u.Seconds);
+                }
+
+                break;
+            case AddPath.Batch:
+                // In uneven batches, so that chunks of the batch add end part-way.
+                for (var start = 0; start < uses.Count; start += 100)
+                {
+                    var batch = uses.Skip(start).Take(100).ToList();
+                    var overflowed = new int[batch.Count];
+                    aggregator.AddBatch(
+                        [.. batch.Select(u => aggregator.GetKey(u.Account, u.Tag))], [.. batch.Select(u => u.Service)],
+                        [.. batch.Select(u => u.Start.ToUnixTimeTicks())], [.. batch.Select(u => u.Seconds)], overflowed).Should().Be(0);
                 }
 
                 break;
