@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AsrBilling;
+
+// The slots: an account, or an (account, tag) pair, found by its strings and made when new.
+internal sealed partial class DailyCellStore
+{
+    private const int CacheSize = 1024;
+
+    private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Account, string Tag), int> _tagIndex = [];
+    private readonly TagCacheEntry[] _tagCache = new TagCacheEntry[CacheSize];
+    private readonly AccountCacheEntry[] _accountCache = new AccountCacheEntry[CacheSize];
+
+    /// <summary>The account of a slot.</summary>
+    internal string AccountOf(int slot) => _slotAccounts[slot];
+
+    /// <summary>The slot of an account, made when new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int SlotOf(string account)
+    {
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_accountIndex, account, out var exists);
+        if (!exists)
+        {
+            index = NewSlot(account, null);
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// The slot of an account, through a small cache checked by object identity: a caller that passes
+    /// one string per account (a parser that interns them) skips hashing the text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int CachedSlotOf(string account)
+    {
+        ref var cached = ref _accountCache[TextSlot(account)];
+        if (ReferenceEquals(cached.Account, account))
+        {
+            return cached.Slot;
+        }
+
+        var slot = SlotOf(account);
+        cached = new AccountCacheEntry(account, slot);
+        return slot;
+    }
+
+    /// <summary>
+    /// The slot of (account, tag). Records usually share their tag strings, so a small cache checked
+    /// by object identity answers before the dictionary hashes the tag.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int TagSlotOf(int account, string tag)
+    {
+        ref var cached = ref _tagCache[((account * 31) + TextSlot(tag)) & (CacheSize - 1)];
+        if (cached.Account == account && ReferenceEquals(cached.Tag, tag))
+        {
+            return cached.Slot;
+        }
+
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_tagIndex, (account, tag), out var exists);
+        if (!exists)
+        {
+            index = NewSlot(_slotAccounts[account], tag);
+        }
+
+        cached = new TagCacheEntry(account, tag, index);
+        return index;
+    }
+
+    /// <summary>
+    /// A cache slot for a string from its length and last three characters: cheaper than hashing
+    /// the text or asking the runtime for an identity hash, and ids and names differ at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TextSlot(string text) => text.Length < 3
+        ? text.Length
+        : ((text.Length * 97) + (text[^1] * 31) + (text[^2] * 7) + text[^3]) & (CacheSize - 1);
+
+    private int NewSlot(string account, string? tag)
+    {
+        if (_slotCount == _slots.Length)
+        {
+            Array.Resize(ref _slots, _slotCount * 2);
+            Array.Resize(ref _slotAccounts, _slotCount * 2);
+            Array.Resize(ref _slotTags, _slotCount * 2);
+        }
+
+        _slotAccounts[_slotCount] = account;
+        _slotTags[_slotCount] = tag;
+        return _slotCount++;
+    }
+
+    private readonly record struct TagCacheEntry(int Account, string? Tag, int Slot);
+
+    private readonly record struct AccountCacheEntry(string? Account, int Slot);
+}

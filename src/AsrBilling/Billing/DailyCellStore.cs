@@ -1,0 +1,338 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using AsrBilling.Bulk;
+using NodaTime;
+
+namespace AsrBilling;
+
+/// <summary>
+/// The storage of a <see cref="UsageAggregator"/>: one checked 64-bit cell of seconds per
+/// (slot, service, billing day), found without a search, in memory that grows with the cells.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A slot is an account (tag null), which holds the daily totals, or an (account, tag) pair, which
+/// holds that tag's seconds. Cells come in blocks of 32 consecutive days of one service, kept in flat
+/// arrays: block b holds cells [32b, 32b + 32), and a block's key packs (epoch day ÷ 32, service index).
+/// </para>
+/// <para>
+/// Each slot finds its blocks in a small dense table indexed by (window of 32 days from the slot's
+/// first, service index); blocks outside it (services past the eighth, histories past 16 windows)
+/// are in a dictionary. The store trusts its callers: keys, services and instants are checked by
+/// the aggregator, which also counts the records.
+/// </para>
+/// </remarks>
+internal sealed partial class DailyCellStore
+{
+    private const int MaxServices = 256;
+
+    // A slot's table: 8 services a window, 16 windows of 32 days at most.
+    private const int Stride = 8;
+    private const int MaxWindows = 16;
+
+    private readonly PriceBook _book;
+
+    // Whether every table bills whole seconds as they are (increment 1 s, no minimum): then records need no price lookup.
+    private readonly bool _wholeSeconds;
+    private Dictionary<long, PriceRules?>? _rulesByDay;
+    private readonly AsrService[] _services = new AsrService[MaxServices];
+    private int _serviceCount;
+
+    // A field, not readonly: the cache is a mutable struct that must not be copied.
+    private ZoneDayCache _days;
+
+    // Per-slot tables, not a search of the slot's blocks: no unpredictable branch (AggregationBenchmarks).
+    private string[] _slotAccounts = new string[16];
+    private string?[] _slotTags = new string?[16];
+    private SlotTable[] _slots = new SlotTable[16];
+    private int _slotCount;
+    private Dictionary<(int Slot, int Key), int>? _moreBlocks;
+    private int[] _blockSlot = new int[64];
+    private int[] _blockKey = new int[64];
+
+    // Flat arrays, not an object per block: pointer-chasing cache misses were the cost (AggregationBenchmarks).
+    private long[] _cells = new long[64 * 32];
+    private uint[] _seen = new uint[64];
+    private int _blockCount;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="book">The price book whose rules round each record's seconds.</param>
+    /// <param name="zone">The billing zone, which dates the records.</param>
+    internal DailyCellStore(PriceBook book, DateTimeZone zone)
+    {
+        _book = book;
+        _wholeSeconds = book.Tables.All(t => t.Rules.BillsWholeSeconds);
+        _days = new ZoneDayCache(zone);
+
+        // The well-known services take the indexes of their ordinals, found without a search.
+        foreach (var service in AsrService.All)
+        {
+            _services[_serviceCount++] = service;
+        }
+    }
+
+    /// <summary>How many (account, service, day) cells there are: the daily totals.</summary>
+    internal int DailyTotalCount { get; private set; }
+
+    /// <summary>The billing day of an instant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int EpochDay(Instant start) => _days.EpochDay(start);
+
+    /// <summary>The billing day of an instant given as Unix ticks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int EpochDay(long ticks) => _days.EpochDay(ticks);
+
+    /// <summary>The index of a service, given one when new.</summary>
+    /// <exception cref="ArgumentException">The service would be the 257th.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int IndexOf(AsrService service)
+    {
+        var ordinal = service.Ordinal;
+        if (unchecked((uint)ordinal) < (uint)AsrService.All.Length)
+        {
+            return ordinal;
+        }
+
+        for (var i = 0; i < _serviceCount; i++)
+        {
+            if (ReferenceEquals(_services[i], service))
+            {
+                return i;
+            }
+        }
+
+        return IndexOfSlow(service);
+    }
+
+    /// <summary>Finds or makes the cell of (slot, service, day); for an account's own slot, counts a new day.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int CellOf(int slot, AsrService service, int day, bool counts) => CellOf(slot, IndexOf(service), day, counts);
+
+    /// <summary>Finds or makes the cell of (slot, service index, day); for an account's own slot, counts a new day.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int CellOf(int slot, int serviceIndex, int day, bool counts)
+    {
+        var offset = day & 31;
+        var block = BlockOf(slot, (day >> 5 << 8) | serviceIndex);
+        var bit = 1u << offset;
+        if ((_seen[block] & bit) == 0)
+        {
+            _seen[block] |= bit;
+            if (counts)
+            {
+                DailyTotalCount++;
+            }
+        }
+
+        return (block << 5) + offset;
+    }
+
+    /// <summary>
+    /// Adds one record's whole seconds to a cell, after the billing increment and per-record minimum
+    /// of the price version in force on the cell's day; false when the sum would overflow (both are
+    /// non-negative, so a wrapped sum is smaller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryAddSeconds(int cell, long billableSeconds)
+    {
+        if (!_wholeSeconds && billableSeconds > 0)
+        {
+            billableSeconds = RulesOf(cell)?.BillableSeconds(billableSeconds) ?? billableSeconds;
+        }
+
+        ref var seconds = ref _cells[cell];
+        var sum = unchecked(seconds + billableSeconds);
+        if (sum < seconds)
+        {
+            return false;
+        }
+
+        seconds = sum;
+        return true;
+    }
+
+    /// <summary>Asks for a slot's table ahead of its use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PrefetchSlot(int slot) => Prefetch(ref Unsafe.As<SlotTable, long>(ref _slots[slot]));
+
+    /// <summary>
+    /// Adds the checked rows [start, start + n) of a batch, whose slots were prefetched: finds every
+    /// row's cell and asks for its memory, then adds, so that the cache misses overlap.
+    /// </summary>
+    /// <returns><paramref name="failed"/> plus the rows that would overflow, whose indexes are appended to <paramref name="overflowed"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int AddChunk(
+        ReadOnlySpan<UsageKey> keys, ReadOnlySpan<AsrService> services, ReadOnlySpan<long> unixTicks, ReadOnlySpan<long> billableSeconds,
+        int start, int n, Span<int> cells, Span<int> overflowed, int failed)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var j = start + i;
+            cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]), counts: true);
+            Prefetch(ref _cells[cells[i]]);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var j = start + i;
+            if (!TryAddSeconds(cells[i], billableSeconds[j]))
+            {
+                overflowed[failed++] = j;
+                continue;
+            }
+
+            if (keys[j].TagSlot >= 0)
+            {
+                // The tag's seconds are part of the day's total, which did not overflow: neither can they.
+                TryAddSeconds(CellOf(keys[j].TagSlot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]), counts: false), billableSeconds[j]);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Asks for a cache line ahead of its use; a stale address after the GC moved the array is harmless.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref long cell)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref cell));
+        }
+    }
+
+    /// <summary>The rules of the price version in force on a cell's service and day, or null when none is.</summary>
+    private PriceRules? RulesOf(int cell)
+    {
+        var key = _blockKey[cell >> 5];
+        var day = (key >> 8 << 5) + (cell & 31);
+        var cacheKey = ((long)(key & 0xFF) << 32) | unchecked((uint)day);
+        ref var rules = ref CollectionsMarshal.GetValueRefOrAddDefault(_rulesByDay ??= [], cacheKey, out var exists);
+        if (!exists)
+        {
+            rules = _book.TryGetTable(_services[key & 0xFF], ZoneDayCache.DateOf(day), out var table) ? table.Rules : null;
+        }
+
+        return rules;
+    }
+
+    private int IndexOfSlow(AsrService service)
+    {
+        for (var i = 0; i < _serviceCount; i++)
+        {
+            if (_services[i] == service)
+            {
+                return i;
+            }
+        }
+
+        if (_serviceCount == MaxServices)
+        {
+            throw new ArgumentException($"One aggregator counts at most {MaxServices} services.", nameof(service));
+        }
+
+        _services[_serviceCount] = service;
+        return _serviceCount++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BlockOf(int slot, int key)
+    {
+        ref var table = ref _slots[slot];
+        var entry = TableEntry(ref table, key);
+        return entry > 0 ? entry - 1 : BlockOfSlow(ref table, slot, key);
+    }
+
+    /// <summary>A key's entry in a slot's table: its block + 1, 0 for none yet, or −1 when the table has no place for the key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TableEntry(ref SlotTable table, int key)
+    {
+        var window = (key >> 8) - table.BaseWindow;
+        var service = key & 0xFF;
+        if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
+        {
+            var index = (window * Stride) + service;
+            return table.Blocks is { } blocks ? blocks[index] : table.Inline[index];
+        }
+
+        return -1;
+    }
+
+    private int BlockOfSlow(ref SlotTable table, int slot, int key)
+    {
+        var window = key >> 8;
+        var service = key & 0xFF;
+        if (table.Windows == 0)
+        {
+            (table.BaseWindow, table.Windows) = (window, SlotTable.InlineWindows);
+        }
+
+        var first = Math.Min(table.BaseWindow, window);
+        var end = Math.Max(table.BaseWindow + table.Windows, window + 1);
+        if (service < Stride && end - first <= MaxWindows)
+        {
+            if (first != table.BaseWindow || end > table.BaseWindow + table.Windows)
+            {
+                // Grow the table to cover the window, keeping the blocks it has.
+                var windows = Math.Min(MaxWindows, Math.Max(end - first, table.Windows * 2));
+                var blocks = new int[windows * Stride];
+                ReadOnlySpan<int> old = table.Blocks ?? (ReadOnlySpan<int>)table.Inline;
+                old.CopyTo(blocks.AsSpan((table.BaseWindow - first) * Stride));
+                (table.BaseWindow, table.Windows, table.Blocks) = (first, windows, blocks);
+            }
+
+            var index = ((window - table.BaseWindow) * Stride) + service;
+            ref var entry = ref table.Blocks is { } grown ? ref grown[index] : ref table.Inline[index];
+            if (entry == 0)
+            {
+                entry = NewBlock(slot, key) + 1;
+            }
+
+            return entry - 1;
+        }
+
+        ref var more = ref CollectionsMarshal.GetValueRefOrAddDefault(_moreBlocks ??= [], (slot, key), out var exists);
+        if (!exists)
+        {
+            more = NewBlock(slot, key);
+        }
+
+        return more;
+    }
+
+    private int NewBlock(int slot, int key)
+    {
+        if (_blockCount == _seen.Length)
+        {
+            Array.Resize(ref _seen, _blockCount * 2);
+            Array.Resize(ref _cells, _blockCount * 2 * 32);
+            Array.Resize(ref _blockSlot, _blockCount * 2);
+            Array.Resize(ref _blockKey, _blockCount * 2);
+        }
+
+        _blockSlot[_blockCount] = slot;
+        _blockKey[_blockCount] = key;
+        return _blockCount++;
+    }
+
+    /// <summary>
+    /// A slot's blocks: entry (window − <see cref="BaseWindow"/>) × 8 + service holds block + 1, or 0.
+    /// The first two windows (up to 64 days, a month of usage) are inline, so the common case reads
+    /// no other object; a longer history moves to <see cref="Blocks"/>.
+    /// </summary>
+    private struct SlotTable
+    {
+        public const int InlineWindows = 2;
+        public int BaseWindow;
+        public int Windows;
+        public int[]? Blocks;
+        public InlineBlocks Inline;
+    }
+
+    [InlineArray(SlotTable.InlineWindows * Stride)]
+    private struct InlineBlocks
+    {
+        private int _element;
+    }
+}
