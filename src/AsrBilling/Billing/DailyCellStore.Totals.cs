@@ -29,7 +29,7 @@ internal sealed partial class DailyCellStore
                 var offset = BitOperations.TrailingZeroCount(seen);
                 // The cell first: making it may grow the cell array.
                 var cell = CellOf(slots[other._blockSlot[b]], serviceIndex, (key >> 8 << 5) + offset, counts);
-                _cells[cell] += other._cells[(b << 5) + offset];
+                Cell(cell) += other.Cell((b << 5) + offset);
             }
         }
     }
@@ -113,14 +113,14 @@ internal sealed partial class DailyCellStore
                     accounts[row] = a;
                     services[row] = serviceRank[key & 0xFF];
                     days[row] = firstDay + offset;
-                    seconds[row] = _cells[(block << 5) + offset];
+                    seconds[row] = Cell((block << 5) + offset);
                     if (tags is not null)
                     {
                         for (var t = 0; t < tagged.Count; t++)
                         {
                             if (tagBlocks[t] >= 0 && (_seen[tagBlocks[t]] & (1u << offset)) != 0)
                             {
-                                tags.Add(_slotTags[tagged[t]]!, _cells[(tagBlocks[t] << 5) + offset]);
+                                tags.Add(_slotTags[tagged[t]]!, Cell((tagBlocks[t] << 5) + offset));
                             }
                         }
 
@@ -173,8 +173,8 @@ internal sealed partial class DailyCellStore
             for (var seen = block < 0 ? 0 : other._seen[b] & _seen[block]; seen != 0; seen &= seen - 1)
             {
                 var offset = BitOperations.TrailingZeroCount(seen);
-                var sum = unchecked(_cells[(block << 5) + offset] + other._cells[(b << 5) + offset]);
-                if (sum < _cells[(block << 5) + offset])
+                var sum = unchecked(Cell((block << 5) + offset) + other.Cell((b << 5) + offset));
+                if (sum < Cell((block << 5) + offset))
                 {
                     throw new UsageOverflowException(other._slotAccounts[otherSlot], other._services[key & 0xFF].Id, ZoneDayCache.DateOf((key >> 8 << 5) + offset));
                 }

@@ -52,7 +52,10 @@ internal sealed partial class DailyCellStore
     private int[] _blockKey = new int[64];
 
     // Flat arrays, not an object per block: pointer-chasing cache misses were the cost (AggregationBenchmarks).
-    private long[] _cells = new long[64 * 32];
+    // Cells are in pages of 2^16, so that growing never copies them or holds twice their memory;
+    // the first page starts small and doubles, for the many small aggregators.
+    private const int PageBits = 16;
+    private long[][] _pages = [new long[64 * 32]];
     private uint[] _seen = new uint[64];
     private int _blockCount;
 
@@ -141,7 +144,7 @@ internal sealed partial class DailyCellStore
             billableSeconds = RulesOf(cell)?.BillableSeconds(billableSeconds) ?? billableSeconds;
         }
 
-        ref var seconds = ref _cells[cell];
+        ref var seconds = ref Cell(cell);
         var sum = unchecked(seconds + billableSeconds);
         if (sum < seconds)
         {
@@ -170,7 +173,7 @@ internal sealed partial class DailyCellStore
         {
             var j = start + i;
             cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]), counts: true);
-            Prefetch(ref _cells[cells[i]]);
+            Prefetch(ref Cell(cells[i]));
         }
 
         for (var i = 0; i < n; i++)
@@ -301,14 +304,34 @@ internal sealed partial class DailyCellStore
         return more;
     }
 
+    /// <summary>A cell's seconds, in its page.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref long Cell(int cell) => ref _pages[cell >> PageBits][cell & ((1 << PageBits) - 1)];
+
     private int NewBlock(int slot, int key)
     {
         if (_blockCount == _seen.Length)
         {
             Array.Resize(ref _seen, _blockCount * 2);
-            Array.Resize(ref _cells, _blockCount * 2 * 32);
             Array.Resize(ref _blockSlot, _blockCount * 2);
             Array.Resize(ref _blockKey, _blockCount * 2);
+        }
+
+        var end = (_blockCount + 1) << 5;
+        if (_pages.Length == 1 && end > _pages[0].Length)
+        {
+            if (_pages[0].Length < 1 << PageBits)
+            {
+                Array.Resize(ref _pages[0], Math.Min(_pages[0].Length * 2, 1 << PageBits));
+            }
+            else
+            {
+                _pages = [.. _pages, new long[1 << PageBits]];
+            }
+        }
+        else if (end > _pages.Length << PageBits)
+        {
+            _pages = [.. _pages, new long[1 << PageBits]];
         }
 
         _blockSlot[_blockCount] = slot;
