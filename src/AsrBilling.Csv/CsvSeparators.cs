@@ -23,7 +23,7 @@ internal static class CsvSeparators
     /// <summary>Writes the offsets of every separator byte in the text, in order, and returns how many there are.</summary>
     /// <param name="text">The bytes to scan.</param>
     /// <param name="positions">Where to write the offsets; at least <see cref="Slack"/> entries longer than the text.</param>
-    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    // Fully optimized at its first call rather than tiered up (see the remarks on ByteRowScanner).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Find(ReadOnlySpan<byte> text, int[] positions)
     {

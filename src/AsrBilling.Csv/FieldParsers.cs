@@ -309,7 +309,7 @@ internal static class FieldParsers
         return false;
     }
 
-    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    // Fully optimized at its first call rather than tiered up (see the remarks on ByteRowScanner).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastSeconds(ReadOnlySpan<byte> text, out long seconds)
     {
@@ -421,7 +421,7 @@ internal static class FieldParsers
         return read;
     }
 
-    // Fully optimized at its first call rather than tiered up (see the remarks on UsageCsvReader.Worker).
+    // Fully optimized at its first call rather than tiered up (see the remarks on ByteRowScanner).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFastUnixTicks(ReadOnlySpan<byte> s, DateCache? dates, out long ticks)
     {

@@ -103,6 +103,9 @@ internal sealed class ProgressCounter(IProgress<UsageCsvProgress> progress, long
 {
     private long _done;
 
+    /// <summary>A counter reporting to the caller's progress, or null when there is none.</summary>
+    public static ProgressCounter? Start(IProgress<UsageCsvProgress>? progress, long? total) => progress is null ? null : new(progress, total);
+
     public void Add(long bytes) => progress.Report(new UsageCsvProgress(Interlocked.Add(ref _done, bytes), total));
 }
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using AsrBilling.Csv;
+using AsrBilling.Tests.Cli;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace AsrBilling.Tests.Cli;
+namespace AsrBilling.Tests.Csv;
 
 /// <summary>
 /// The usage reader splits and parses plain rows as UTF-8 bytes and reads anything else with

@@ -6,7 +6,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime.Text;
 
-namespace AsrBilling.Tests.Cli;
+namespace AsrBilling.Tests.Csv;
 
 /// <summary>
 /// The field parsers read text (rows Sylvan read) and UTF-8 bytes (plain rows). Both must agree

@@ -1,8 +1,9 @@
 using AsrBilling.Csv;
+using AsrBilling.Tests.Cli;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace AsrBilling.Tests.Cli;
+namespace AsrBilling.Tests.Csv;
 
 /// <summary>
 /// A large file is read by several workers over byte ranges; a small one, or a stream, by one.

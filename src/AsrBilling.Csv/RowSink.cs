@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AsrBilling.Bulk;
+using NodaTime;
+
+namespace AsrBilling.Csv;
+
+/// <summary>What checking a row's id decided.</summary>
+internal enum IdCheck
+{
+    /// <summary>Logged, or not seen before: go on with the row.</summary>
+    New,
+
+    /// <summary>Seen before and duplicates are ignored: the row is counted as ignored and is done.</summary>
+    Ignored,
+
+    /// <summary>Seen before and duplicates are reported: the row is bad.</summary>
+    Repeated,
+}
+
+/// <summary>
+/// Where one worker's rows go, from the byte path and the text path alike: it checks each id, adds
+/// the row to the chunk's aggregator (byte rows in batches), or keeps it as a reject or the first error.
+/// </summary>
+internal sealed class RowSink
+{
+    private readonly KeyTable _keys;
+    private readonly PendingRows _pending = new();
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdLog.IdDigest, long>? _seen;
+    private readonly HashSet<ulong>? _repeatedKeys;
+    private readonly ulong _idKeyMask;
+    private readonly bool _ignoreDuplicates;
+
+    // The chunk being read: where its lines start, when to stop early.
+    private long _firstLine;
+    private Func<bool>? _shouldStop;
+
+    /// <param name="csv">The options.</param>
+    /// <param name="inlineDuplicates">Whether ids are checked as they are read (one worker), or logged (several).</param>
+    /// <param name="repeatedKeys">When given, nothing is billed or reported: only the valid rows whose id key is one of these are collected.</param>
+    public RowSink(UsageCsvOptions csv, bool inlineDuplicates, HashSet<ulong>? repeatedKeys)
+    {
+        _repeatedKeys = repeatedKeys;
+        _idKeyMask = csv.IdKeyMask;
+        _ignoreDuplicates = csv.Billing.Duplicates == DuplicatePolicy.Ignore;
+        KeepRejects = csv.KeepRejects;
+        TagSeconds = csv.TagSeconds;
+        Aggregator = new UsageAggregator(csv.Billing);
+        _keys = new KeyTable((account, tag) => Aggregator.GetKey(account, tag));
+        if (inlineDuplicates)
+        {
+            _seen = [];
+        }
+        else if (repeatedKeys is null)
+        {
+            Ids = new IdLog(csv.IdKeyMask);
+        }
+    }
+
+    /// <summary>The totals of every chunk this worker read.</summary>
+    public UsageAggregator Aggregator { get; }
+
+    /// <summary>The id keys of every chunk this worker read.</summary>
+    public IdLog? Ids { get; }
+
+    /// <summary>Whether rows are only collected when their id key repeats, after a first read.</summary>
+    public bool CollectsRepeats => _repeatedKeys is not null;
+
+    /// <summary>Whether bad rows are kept as rejects rather than stopping the read.</summary>
+    public bool KeepRejects { get; }
+
+    /// <summary>Whether rows are billed per tag as well.</summary>
+    public bool TagSeconds { get; }
+
+    // The counts of the chunk being read; see ChunkRead.
+    private long Rows { get; set; }
+
+    private long Lines { get; set; }
+
+    private long DuplicatesIgnored { get; set; }
+
+    private List<RejectedRow> Rejects { get; set; } = [];
+
+    private List<RepeatCandidate> Candidates { get; set; } = [];
+
+    private RowError? FirstError { get; set; }
+
+    /// <summary>Starts a chunk.</summary>
+    /// <param name="firstLine">The line number of the chunk's first line, or 0 to number from 0 (fixed up when the chunks before are counted).</param>
+    /// <param name="shouldStop">Asked now and then: true stops the chunk early.</param>
+    public void Begin(long firstLine, Func<bool>? shouldStop)
+    {
+        (_firstLine, _shouldStop) = (firstLine, shouldStop);
+        (Rows, Lines, DuplicatesIgnored, Rejects, Candidates, FirstError) = (0, 0, 0, [], [], null);
+    }
+
+    /// <summary>What the chunk gave.</summary>
+    public ChunkRead End(long quotes) => new(Lines, Rows, quotes, DuplicatesIgnored, Rejects, Candidates, FirstError);
+
+    /// <summary>Counts a line read, blank or not, and returns its number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long NextLine() => _firstLine + Lines++;
+
+    /// <summary>Counts a data row; true when the run asks to stop (asked every 65,536 rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool CountRowAndStop() => (++Rows & 0xFFFF) == 0 && _shouldStop?.Invoke() == true;
+
+    /// <summary>Logs a row's id, or checks it against the ids seen so far in this chunk's read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public IdCheck CheckId(IdLog.IdDigest digest, long line)
+    {
+        if (_seen is null)
+        {
+            Ids!.Add(digest);
+            return IdCheck.New;
+        }
+
+        return _seen.TryAdd(digest, line) ? IdCheck.New : Duplicate();
+    }
+
+    /// <summary>Why a row whose id got <see cref="IdCheck.Repeated"/> is bad.</summary>
+    public string DuplicateReason(ReadOnlySpan<char> id, IdLog.IdDigest digest) => RepeatPass.DuplicateReason(id, _seen![digest]);
+
+    /// <summary>Whether an id's key is one of the repeated keys looked for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsRepeatedKey(IdLog.IdDigest digest) => _repeatedKeys!.Contains(IdLog.Key(digest, _idKeyMask));
+
+    /// <summary>Collects a valid row whose id key repeats.</summary>
+    public void AddCandidate(RepeatCandidate candidate) => Candidates.Add(candidate);
+
+    /// <summary>Queues a byte row, whose account and tag are offsets and lengths in <paramref name="text"/>; false to stop reading.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Add(ReadOnlySpan<byte> text, int account, int accountLength, int tag, int tagLength, AsrService service, long ticks, long seconds, long line, int start, int end)
+    {
+        var pending = _pending;
+        pending.Add(account, accountLength, tag, tagLength, service, ticks, seconds, line, start, end);
+        return !pending.IsFull || FlushPending(text);
+    }
+
+    /// <summary>Adds a row read as text; null, or why its day would overflow.</summary>
+    public string? Add(UsageKey key, AsrService service, Instant start, long seconds)
+    {
+        try
+        {
+            Aggregator.Add(key, service, start, seconds);
+            return null;
+        }
+        catch (UsageOverflowException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Adds the byte rows waiting in <see cref="_pending"/>, whose text is in <paramref name="text"/>;
+    /// a row whose day would overflow is a bad row. False to stop reading.
+    /// </summary>
+    public bool FlushPending(ReadOnlySpan<byte> text)
+    {
+        var p = _pending;
+        if (p.Count == 0)
+        {
+            return true;
+        }
+
+        var withTag = TagSeconds;
+        for (var i = 0; i < p.Count; i++)
+        {
+            p.Hashes[i] = _keys.Prepare(text.Slice(p.Accounts[i], p.AccountLengths[i]), text.Slice(p.Tags[i], p.TagLengths[i]), withTag);
+        }
+
+        for (var i = 0; i < p.Count; i++)
+        {
+            p.Keys[i] = _keys.Get(p.Hashes[i], text.Slice(p.Accounts[i], p.AccountLengths[i]), text.Slice(p.Tags[i], p.TagLengths[i]), withTag);
+        }
+
+        var failed = Aggregator.AddBatch(p.Keys.AsSpan(0, p.Count), p.Services.AsSpan(0, p.Count), p.Ticks.AsSpan(0, p.Count), p.Seconds.AsSpan(0, p.Count), p.Overflowed);
+        p.Count = 0;
+        for (var f = 0; f < failed; f++)
+        {
+            var i = p.Overflowed[f];
+            string message;
+            try
+            {
+                // Adding it alone throws the same overflow, with the account, service and date in its message.
+                Aggregator.AddAtUnixTicks(p.Keys[i], p.Services[i], p.Ticks[i], p.Seconds[i]);
+                continue;
+            }
+            catch (UsageOverflowException e)
+            {
+                message = e.Message;
+            }
+
+            // Not read again as text: the id is already taken.
+            var raw = KeepRejects ? CsvInput.NoBom.GetString(text[p.Starts[i]..p.Ends[i]]) : null;
+            if (!Fail(p.Lines[i], "duration_seconds", message, raw))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Keeps a bad row as a reject and returns true when its text is given (rejects are kept), or records it as the first error and returns false.</summary>
+    public bool Fail(long line, string? column, string error, string? rawRow)
+    {
+        if (rawRow is not null)
+        {
+            Rejects.Add(new RejectedRow(line, CsvInput.Reason(column, error), rawRow));
+            return true;
+        }
+
+        FirstError = new RowError(line, column, error);
+        return false;
+    }
+
+    /// <summary>Records malformed CSV on the line after the last one read: the reader cannot go on past it.</summary>
+    public void FailMalformed(string reason) => FirstError = new RowError(_firstLine + Lines, null, reason);
+
+    /// <summary>The aggregator's key of a row's account and, when tag seconds are kept, its tag, from their trimmed UTF-8 bytes.</summary>
+    public UsageKey KeyOf(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag) =>
+        _keys.Get(_keys.Prepare(account, tag, TagSeconds), account, tag, TagSeconds);
+
+    /// <summary>The text of UTF-8 bytes, one string per distinct text; null for none.</summary>
+    public string? Intern(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return null;
+        }
+
+        var text = CsvInput.NoBom.GetString(bytes);
+        ref var interned = ref CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out _);
+        return interned ??= text;
+    }
+
+    private IdCheck Duplicate()
+    {
+        if (!_ignoreDuplicates)
+        {
+            return IdCheck.Repeated;
+        }
+
+        DuplicatesIgnored++;
+        return IdCheck.Ignored;
+    }
+}
