@@ -4,7 +4,6 @@ using NodaTime;
 
 // The built-in price book and the time-zone database are what every command needs first: read them
 // on other threads while the command line is parsed, instead of one after the other after it.
-// A 2-row bill, 31 alternating runs: 187 ms to 179 ms median.
 _ = Task.Run(() => PriceBook.TencentCloudInternational);
 _ = Task.Run(() => DateTimeZoneProviders.Tzdb.GetZoneOrNull("Asia/Shanghai"));
 

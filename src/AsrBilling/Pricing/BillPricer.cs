@@ -11,7 +11,7 @@ namespace AsrBilling;
 /// price's digits × 100 ÷ (3600 × 10^scale), rounded half away from zero, which is the decimal
 /// computation's result (its only inexact step, the division, cannot end in a run of nines that
 /// rounding would carry). Every other charge goes through <see cref="PriceCalculator"/>'s decimal
-/// pricing. <c>DailyTotalPricingBenchmarks</c> measures it.
+/// pricing. <c>BillPricingBenchmarks</c> measures it.
 /// </remarks>
 internal sealed class BillPricer
 {

@@ -1,3 +1,5 @@
+using static AsrBilling.Tests.Billing.UsageAggregatorTests;
+
 namespace AsrBilling.Tests.Billing;
 
 public class DailyTotalTableTests
@@ -43,4 +45,35 @@ public class DailyTotalTableTests
     [Fact]
     public void ADefaultTotal_IsRefused() =>
         FluentActions.Invoking(() => DailyTotalTable.From([default])).Should().Throw<ArgumentException>();
+
+    [Theory]
+    [InlineData(1, "Asia/Shanghai", 2)]
+    [InlineData(2, "America/Santiago", 3)]
+    [InlineData(3, "Pacific/Kiritimati", 5)]
+    public void Combine_OfShardsTables_IsTheTotalsOfAllTheUses(int seed, string zoneId, int shards)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var uses = RandomUses(seed, count: 4000);
+        var random = new Random(seed);
+        var tables = uses.GroupBy(_ => random.Next(shards)).Select(part =>
+        {
+            var aggregator = new UsageAggregator(new BillingOptions(zone: zone));
+            AddAll(aggregator, [.. part], AddPath.Batch);
+            return aggregator.ToDailyTotalTable();
+        }).ToList();
+
+        var combined = DailyTotalTable.Combine(tables);
+
+        Lines(combined).Should().Equal(Expected(uses, zone));
+        DailyTotalTable.Combine([combined, DailyTotalTable.Empty]).Should().BeSameAs(combined);
+    }
+
+    [Fact]
+    public void Combine_AnOverflowingSum_NamesTheDay()
+    {
+        var a = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, long.MaxValue - 1)]);
+        var b = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, 2)]);
+
+        FluentActions.Invoking(() => DailyTotalTable.Combine([a, b])).Should().Throw<UsageOverflowException>().WithMessage("*acme*real-time*2025-09-01*");
+    }
 }
