@@ -87,9 +87,12 @@ public sealed class AsrService : IEquatable<AsrService>
     /// <param name="id">The id to look up; null gives false.</param>
     /// <param name="service">The service, when found.</param>
     /// <returns>Whether <paramref name="id"/> names a well-known service.</returns>
-    public static bool TryParse([NotNullWhen(true)] string? id, [NotNullWhen(true)] out AsrService? service)
+    public static bool TryParse([NotNullWhen(true)] string? id, [NotNullWhen(true)] out AsrService? service) => TryFind(All, id, out service);
+
+    /// <summary>Looks up a service among some by id, ignoring ASCII case.</summary>
+    internal static bool TryFind(ImmutableArray<AsrService> services, [NotNullWhen(true)] string? id, [NotNullWhen(true)] out AsrService? service)
     {
-        foreach (var candidate in All)
+        foreach (var candidate in services)
         {
             if (string.Equals(candidate.Id, id, StringComparison.OrdinalIgnoreCase))
             {

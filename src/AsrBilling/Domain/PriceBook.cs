@@ -11,8 +11,12 @@ namespace AsrBilling;
 /// A billing date is priced by the latest version whose effective date is on or before it
 /// (billing rule 8).
 /// </summary>
-/// <remarks>Immutable and safe to share across threads. Validated when built: one table per service and effective date.</remarks>
-public sealed class PriceBook
+/// <remarks>
+/// Immutable and safe to share across threads. Validated when built: one table per service and
+/// effective date. Equality compares the name and every table, so a book saved and loaded again
+/// (<see cref="PriceBookJson"/>) equals the original.
+/// </remarks>
+public sealed class PriceBook : IEquatable<PriceBook>
 {
     private readonly FrozenDictionary<AsrService, PriceTable[]> _versions;
 
@@ -68,6 +72,23 @@ public sealed class PriceBook
     /// <summary>The services the book prices: well-known ones in price-list order, then others by id.</summary>
     public ImmutableArray<AsrService> Services { get; }
 
+    /// <summary>Returns the service of the book with an id, such as a custom service that only this book defines.</summary>
+    /// <param name="id">The service id; matching ignores ASCII case, as <see cref="AsrService.Parse"/> does.</param>
+    /// <returns>The service.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    /// <exception cref="PriceNotFoundException">The book prices no service with that id; the message lists the ids it prices.</exception>
+    public AsrService GetService(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return TryGetService(id, out var service) ? service : throw NotFound(id, LocalDate.MaxIsoValue);
+    }
+
+    /// <summary>Looks up the service of the book with an id, ignoring ASCII case.</summary>
+    /// <param name="id">The service id; null gives false.</param>
+    /// <param name="service">The service, when found.</param>
+    /// <returns>Whether the book prices a service with that id.</returns>
+    public bool TryGetService([NotNullWhen(true)] string? id, [NotNullWhen(true)] out AsrService? service) => AsrService.TryFind(Services, id, out service);
+
     /// <summary>Returns the version of a service's prices in force on a billing date.</summary>
     /// <param name="service">The service.</param>
     /// <param name="date">The billing date.</param>
@@ -77,7 +98,7 @@ public sealed class PriceBook
     public PriceTable GetTable(AsrService service, LocalDate date)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return TryGetTable(service, date, out var table) ? table : throw NotFound(service, date);
+        return TryGetTable(service, date, out var table) ? table : throw NotFound(service.Id, date);
     }
 
     /// <summary>Looks up the version of a service's prices in force on a billing date.</summary>
@@ -115,28 +136,51 @@ public sealed class PriceBook
         ArgumentNullException.ThrowIfNull(service);
         return _versions.TryGetValue(service, out var versions)
             ? versions[^1]
-            : throw NotFound(service, LocalDate.MaxIsoValue);
+            : throw NotFound(service.Id, LocalDate.MaxIsoValue);
     }
 
     /// <summary>Returns the book's name.</summary>
     /// <returns>The name.</returns>
     public override string ToString() => Name;
 
-    private PriceNotFoundException NotFound(AsrService service, LocalDate date)
+    /// <inheritdoc />
+    public bool Equals(PriceBook? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && string.Equals(Name, other.Name, StringComparison.Ordinal) && Tables.SequenceEqual(other.Tables));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as PriceBook);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
     {
-        if (!_versions.TryGetValue(service, out var versions))
+        // Tables are in a fixed order (service id, then date), so equal books add them in the same order.
+        var hash = new HashCode();
+        hash.Add(Name, StringComparer.Ordinal);
+        foreach (var table in Tables)
+        {
+            hash.Add(table);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private PriceNotFoundException NotFound(string serviceId, LocalDate date)
+    {
+        var versions = _versions.FirstOrDefault(v => v.Key.Id == serviceId).Value;
+        if (versions is null)
         {
             return new PriceNotFoundException(
-                $"The price book '{Name}' has no prices for {service.Id}. It prices: {string.Join(", ", Services.Select(s => s.Id))}.",
-                service.Id,
+                $"The price book '{Name}' has no prices for {serviceId}. It prices: {string.Join(", ", Services.Select(s => s.Id))}.",
+                serviceId,
                 date,
                 null);
         }
 
         var earliest = versions[0].EffectiveFrom;
         return new PriceNotFoundException(
-            string.Create(CultureInfo.InvariantCulture, $"No price of {service.Id} is in force on {IsoDate.Format(date)}: the earliest version in '{Name}' takes effect on {IsoDate.Format(earliest)}."),
-            service.Id,
+            string.Create(CultureInfo.InvariantCulture, $"No price of {serviceId} is in force on {IsoDate.Format(date)}: the earliest version in '{Name}' takes effect on {IsoDate.Format(earliest)}."),
+            serviceId,
             date,
             earliest);
     }

@@ -84,6 +84,43 @@ public class PriceBookTests
     }
 
     [Fact]
+    public void GetService_FindsACustomServiceById_OrNamesTheBooksIds()
+    {
+        var mine = AsrService.Create("my-asr", "My ASR");
+        var book = new PriceBook("mine", [Table(mine, First, 1m), Table(AsrService.RealTime, First, 1m)]);
+
+        book.GetService("my-asr").Should().BeSameAs(mine);
+        book.GetService("My-ASR").Should().BeSameAs(mine);
+        book.TryGetService("real-time", out var realTime).Should().BeTrue();
+        realTime.Should().BeSameAs(AsrService.RealTime);
+        book.TryGetService("recording-file", out _).Should().BeFalse();
+        book.TryGetService(null, out _).Should().BeFalse();
+
+        var error = FluentActions.Invoking(() => book.GetService("your-asr")).Should().Throw<PriceNotFoundException>().Which;
+        error.ServiceId.Should().Be("your-asr");
+        error.Message.Should().Be("The price book 'mine' has no prices for your-asr. It prices: real-time, my-asr.");
+        FluentActions.Invoking(() => book.GetService(null!)).Should().Throw<ArgumentNullException>();
+    }
+
+    [Fact]
+    public void ReadmeScaleSnippet_BillsACustomBooksTotals()
+    {
+        // The README's "Scale" snippet as written, with a book whose only service is its own:
+        // 2025-09-01 acme 3600 s + 1800 s = 5400 s × 1.00 ÷ 3600 = 1.50 USD.
+        var book = new PriceBook("mine", [Table(AsrService.Create("my-asr", "My ASR"), First, 1m)]);
+        var rows = new[]
+        {
+            (Account: "acme", Service: "my-asr", Date: new LocalDate(2025, 9, 1), BillableSeconds: 3600L),
+            (Account: "acme", Service: "my-asr", Date: new LocalDate(2025, 9, 1), BillableSeconds: 1800L),
+        };
+
+        var totals = rows.Select(r => new DailyTotal(r.Account, book.GetService(r.Service), r.Date, r.BillableSeconds));
+        Bill bill = PriceCalculator.Compute(totals, new BillingOptions(priceBook: book));   // totals with the same key are merged first
+
+        bill.Total.Should().Be(new Money(1.50m, "USD"));
+    }
+
+    [Fact]
     public void ToString_IsName()
     {
         new PriceBook("my book", [Table(AsrService.RealTime, First, 1m)]).ToString().Should().Be("my book");

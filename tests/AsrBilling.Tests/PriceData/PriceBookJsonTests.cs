@@ -73,6 +73,24 @@ public class PriceBookJsonTests
     }
 
     [Fact]
+    public void LoadOfSave_EqualsTheBook_AsTheReadmeSays()
+    {
+        foreach (var book in new[] { PriceBook.TencentCloudInternational, CustomBook() })
+        {
+            var loaded = PriceBookJson.Load(PriceBookJson.Save(book));
+
+            loaded.Equals(book).Should().BeTrue(book.Name);
+            loaded.Equals((object)book).Should().BeTrue();
+            loaded.GetHashCode().Should().Be(book.GetHashCode());
+        }
+
+        var renamed = new PriceBook("another name", CustomBook().Tables);
+        renamed.Equals(CustomBook()).Should().BeFalse();
+        new PriceBook(CustomBook().Name, CustomBook().Tables.Skip(1)).Equals(CustomBook()).Should().BeFalse();
+        CustomBook().Equals(null).Should().BeFalse();
+    }
+
+    [Fact]
     public void SaveOfLoad_SavedText_IsTheSameText()
     {
         var text = PriceBookJson.Save(CustomBook());
