@@ -113,7 +113,7 @@ public sealed class BillCharge : IEquatable<BillCharge>
     /// <returns>The line as text.</returns>
     public override string ToString()
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{Period} {(Account.Length == 0 ? "(default account)" : Account)}: {Charge}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Period} {(Account.Length == 0 ? Subtotal.DefaultAccount : Account)}: {Charge}");
         return Window == TierWindow.Day ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, over {DayCount} days");
     }
 

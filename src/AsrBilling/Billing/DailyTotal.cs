@@ -148,7 +148,7 @@ public readonly struct DailyTotal : IEquatable<DailyTotal>
         new(account, service, date, seconds, tags);
 
     internal string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Account.Length == 0 ? "(default account)" : Account)} {Service?.Id} {IsoDate.Format(Date)}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Account.Length == 0 ? Subtotal.DefaultAccount : Account)} {Service?.Id} {IsoDate.Format(Date)}");
 
     private bool SameKey(DailyTotal other) =>
         string.Equals(Account, other.Account, StringComparison.Ordinal) && Service == other.Service && Date == other.Date;

@@ -16,9 +16,10 @@ public enum AllocationKey
 /// <summary>One part of one charge: what one tag (or account) owes of it.</summary>
 public sealed class AllocationLine
 {
-    internal AllocationLine(string key, BillCharge charge, long seconds, Money fee)
+    internal AllocationLine(string key, BillCharge charge, long seconds, Money fee, AllocationKey by)
     {
         Key = key;
+        By = by;
         Charge = charge;
         BillableSeconds = seconds;
         Fee = fee;
@@ -26,6 +27,15 @@ public sealed class AllocationLine
 
     /// <summary>The tag or account; empty for untagged usage (or the default account).</summary>
     public string Key { get; }
+
+    /// <summary>Whether <see cref="Key"/> is a tag or an account.</summary>
+    internal AllocationKey By { get; }
+
+    /// <summary>The key as people read it: <c>(none)</c> for no tag, <c>(default account)</c> for the default account.</summary>
+    internal string KeyText => Key.Length > 0 ? Key : EmptyKeyLabel(By);
+
+    /// <summary>How an empty key prints under an allocation by tags or by accounts.</summary>
+    internal static string EmptyKeyLabel(AllocationKey by) => by == AllocationKey.Tag ? Subtotal.NoTag : Subtotal.DefaultAccount;
 
     /// <summary>The charge the part comes from.</summary>
     public BillCharge Charge { get; }
@@ -39,11 +49,14 @@ public sealed class AllocationLine
     /// <summary>The part's fee, in whole cents; the parts of a charge add up to its fee exactly.</summary>
     public Money Fee { get; }
 
-    /// <summary>Formats invariantly: <c>support: 2025-09-02 acme real-time 1800 s of 3600 s = 0.70 USD</c>.</summary>
+    /// <summary>
+    /// Formats invariantly: <c>support: 2025-09-02 acme real-time 1800 s of 3600 s = 0.70 USD</c>; no tag
+    /// shows as <c>(none)</c>, the default account as <c>(default account)</c>.
+    /// </summary>
     /// <returns>The part as text.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(Key.Length == 0 ? "(none)" : Key)}: {Charge.Period} {(Charge.Account.Length == 0 ? "(default account)" : Charge.Account)} {Charge.Service.Id} {BillableSeconds} s of {Charge.BillableSeconds} s = {Fee}");
+        $"{KeyText}: {Charge.Period} {(Charge.Account.Length == 0 ? Subtotal.DefaultAccount : Charge.Account)} {Charge.Service.Id} {BillableSeconds} s of {Charge.BillableSeconds} s = {Fee}");
 }
 
 /// <summary>
@@ -60,7 +73,7 @@ public sealed class AllocationStatement
         ByKey = [.. lines
             .GroupBy(l => (l.Key, l.Fee.Currency))
             .OrderBy(g => g.Key.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
-            .Select(g => new Subtotal(g.Key.Key, Money.Trusted(g.Sum(l => l.Fee.Amount), g.Key.Currency), g.Sum(l => l.BillableSeconds), g.Count()))];
+            .Select(g => new Subtotal(g.Key.Key, Money.Trusted(g.Sum(l => l.Fee.Amount), g.Key.Currency), g.Sum(l => l.BillableSeconds), g.Count(), AllocationLine.EmptyKeyLabel(by)))];
     }
 
     /// <summary>The bill that was split.</summary>
@@ -72,7 +85,7 @@ public sealed class AllocationStatement
     /// <summary>The parts, in the bill's charge order, then by key (ordinal).</summary>
     public ImmutableArray<AllocationLine> Lines { get; }
 
-    /// <summary>The sum per key (and currency), ordered by key.</summary>
+    /// <summary>The sum per key (and currency), ordered by key; the untagged part of an allocation by tag prints as <c>(none)</c>.</summary>
     public ImmutableArray<Subtotal> ByKey { get; }
 }
 
@@ -109,7 +122,7 @@ public static class CostAllocation
         {
             if (by == AllocationKey.Account)
             {
-                lines.Add(new AllocationLine(charge.Account, charge, charge.BillableSeconds, charge.Fee));
+                lines.Add(new AllocationLine(charge.Account, charge, charge.BillableSeconds, charge.Fee, by));
                 continue;
             }
 
@@ -122,7 +135,7 @@ public static class CostAllocation
             var cents = Split(ToCents(charge.Fee.Amount), charge.BillableSeconds, [.. parts.Select(p => p.Value)]);
             for (var i = 0; i < parts.Count; i++)
             {
-                lines.Add(new AllocationLine(parts[i].Key, charge, parts[i].Value, Money.Trusted(cents[i] / 100m + 0.00m, charge.Fee.Currency)));
+                lines.Add(new AllocationLine(parts[i].Key, charge, parts[i].Value, Money.Trusted(cents[i] / 100m + 0.00m, charge.Fee.Currency), by));
             }
         }
 

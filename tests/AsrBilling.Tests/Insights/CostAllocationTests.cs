@@ -46,6 +46,25 @@ public class CostAllocationTests
     }
 
     [Fact]
+    public void ByKey_NamesUntaggedSecondsNone_AndTheDefaultAccountByItsName()
+    {
+        // The default account on one day of real-time: 1 h support, 2 h untagged = 3 h × 1.4 = 4.20,
+        // support 1/3 = 1.40, untagged 2/3 = 2.80. By account the whole 4.20 is the default account's.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 7200),
+        ]);
+
+        CostAllocation.Allocate(bill, AllocationKey.Tag).ByKey.Select(s => s.ToString()).Should().Equal(
+            "(none): 2.80 USD (1 charges, 7200 s)",
+            "support: 1.40 USD (1 charges, 3600 s)");
+        var byAccount = CostAllocation.Allocate(bill, AllocationKey.Account);
+        byAccount.ByKey.Select(s => s.ToString()).Should().Equal("(default account): 4.20 USD (1 charges, 10800 s)");
+        byAccount.Lines.Select(l => l.ToString()).Should().Equal("(default account): 2025-09-02 (default account) real-time 10800 s of 10800 s = 4.20 USD");
+    }
+
+    [Fact]
     public void LargestRemainder_GivesLeftoverCentsToTheLargestRemainders()
     {
         // 1.00 USD among weights 1, 1, 1: 33⅓ cents each; floors 33 + 33 + 33 = 99, one cent left,
