@@ -34,8 +34,7 @@ internal static class CliffsCommand
                         w.WriteNumber("fromTier", cliff.Below.Number);
                         w.WriteNumber("toTier", cliff.Above.Number);
                         w.WriteNumber("breakEvenHours", cliff.BreakEvenHours);
-                        w.WriteNumber("thresholdHours", cliff.ThresholdHours);
-                        w.WriteNumber("feeAtThreshold", cliff.FeeAtThreshold.Amount);
+                        JsonOutput.WriteCliff(w, cliff);
                         w.WriteString("currency", table.Currency);
                         w.WriteEndObject();
                     }
@@ -52,19 +51,32 @@ internal static class CliffsCommand
                 return CliApp.Success;
             }
 
-            output.WriteLine($"{table.Service.Id} (prices of {JsonOutput.Iso(table.EffectiveFrom)}): a {window} with a total in a range below costs more than the threshold itself.");
+            // Under up-to-inclusive a threshold is the dearest total of its tier: the range ends at it, and the cheaper point is past it.
+            var inclusive = table.Rules.ThresholdRule == ThresholdRule.UpToInclusive;
+            var cheaper = inclusive ? "the first billable total past the threshold" : "the threshold itself";
+            output.WriteLine($"{table.Service.Id} (prices of {JsonOutput.Iso(table.EffectiveFrom)}): a {window} with a total in a range below costs more than {cheaper}.");
             output.WriteLine();
-            var text = new TextTable("tiers", "from h", "to h", $"{table.Currency} at threshold");
+            var text = inclusive
+                ? new TextTable("tiers", "above h", "up to h", "cheaper point", $"{table.Currency} there")
+                : new TextTable("tiers", "from h", "to h", $"{table.Currency} at threshold");
             foreach (var cliff in cliffs)
             {
-                text.AddRow(
+                var row = new List<string>
+                {
                     $"{cliff.Below.Number} → {cliff.Above.Number}",
                     Math.Round(cliff.BreakEvenHours, 3, MidpointRounding.AwayFromZero).ToString("0.000", CultureInfo.InvariantCulture),
                     JsonOutput.Hours(cliff.ThresholdHours),
-                    cliff.FeeAtThreshold.ToAmountString());
+                };
+                if (inclusive)
+                {
+                    row.Add(cliff.DescribeCheaperPoint());
+                }
+
+                row.Add(cliff.FeeAtCheaperPoint.ToAmountString());
+                text.AddRow([.. row]);
             }
 
-            text.WriteTo(output, rightAligned: [1, 2, 3]);
+            text.WriteTo(output, rightAligned: inclusive ? [1, 2, 3, 4] : [1, 2, 3]);
             return CliApp.Success;
         });
         return command;

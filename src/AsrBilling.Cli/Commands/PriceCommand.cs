@@ -43,9 +43,9 @@ internal static class PriceCommand
                 output.WriteLine(charge.ToString());
                 if (cliff is { } c)
                 {
-                    var saving = charge.Fee - c.FeeAtThreshold;
+                    var saving = charge.Fee - c.FeeAtCheaperPoint;
                     output.WriteLine(
-                        $"Note: at {JsonOutput.Hours(c.ThresholdHours)} h this {(charge.Table.Rules.Window == TierWindow.Day ? "day" : "month")} would cost {c.FeeAtThreshold}, {saving} less.");
+                        $"Note: at {c.DescribeCheaperPoint()} this {(charge.Table.Rules.Window == TierWindow.Day ? "day" : "month")} would cost {c.FeeAtCheaperPoint}, {saving} less.");
                 }
             }
 

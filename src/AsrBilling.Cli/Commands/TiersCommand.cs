@@ -38,7 +38,7 @@ internal static class TiersCommand
                     table.AddRow(
                         tier.Number == 1 ? t.Service.Id : string.Empty,
                         tier.Number.ToString(CultureInfo.InvariantCulture),
-                        tier.DescribeRange(),
+                        tier.DescribeRange(t.Rules.ThresholdRule),
                         tier.UnitPrice.ToAmountString(),
                         tier.Number == 1 ? IsoDate.Format(t.EffectiveFrom) : string.Empty,
                         tier.Number == 1 ? t.Rules.ToString() : string.Empty);

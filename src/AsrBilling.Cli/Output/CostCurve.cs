@@ -26,7 +26,11 @@ internal static class CostCurve
                 break;
             }
 
-            points.Add((tier.FromHours, PriceCalculator.Compute(table, tier.FromHours).ExactFee.Amount));
+            // The right limit at the tier's start: under up-to-inclusive the threshold itself is still the tier below.
+            var start = table.Rules.Mode == TierMode.Volume
+                ? tier.FromHours * tier.UnitPrice.Amount
+                : PriceCalculator.Compute(table, tier.FromHours).ExactFee.Amount;
+            points.Add((tier.FromHours, start));
             var end = tier.ToHours is { } to && to < toHours ? to : toHours;
             // The left limit at the next threshold: what a total just below it costs.
             var fee = table.Rules.Mode == TierMode.Volume

@@ -50,13 +50,20 @@ internal static class JsonOutput
         if (cliff is { } c)
         {
             w.WriteStartObject("cliff");
-            w.WriteNumber("thresholdHours", c.ThresholdHours);
-            w.WriteNumber("feeAtThreshold", c.FeeAtThreshold.Amount);
-            w.WriteNumber("saving", (charge.Fee - c.FeeAtThreshold).Amount);
+            WriteCliff(w, c);
+            w.WriteNumber("saving", (charge.Fee - c.FeeAtCheaperPoint).Amount);
             w.WriteEndObject();
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>Where a cliff's threshold is and what its cheaper point (the threshold, or the first billable total past it) costs.</summary>
+    public static void WriteCliff(Utf8JsonWriter w, TierCliff cliff)
+    {
+        w.WriteNumber("thresholdHours", cliff.ThresholdHours);
+        w.WriteNumber("cheaperPointSeconds", cliff.CheaperPointSeconds);
+        w.WriteNumber("feeAtCheaperPoint", cliff.FeeAtCheaperPoint.Amount);
     }
 
     /// <summary>The row counts of a read: read = billed + duplicates + rejected.</summary>

@@ -196,10 +196,10 @@ public sealed class PriceTable : IEquatable<PriceTable>
         return first > long.MaxValue ? ulong.MaxValue : (ulong)first;
     }
 
-    /// <summary>Formats invariantly: the service, the version date and every tier.</summary>
+    /// <summary>Formats invariantly: the service, the version date and every tier's range under the table's threshold rule.</summary>
     /// <returns>The table as text.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Service.Id} (prices of {IsoDate.Format(EffectiveFrom)}): {string.Join("; ", Tiers)}");
+        string.Create(CultureInfo.InvariantCulture, $"{Service.Id} (prices of {IsoDate.Format(EffectiveFrom)}): {string.Join("; ", Tiers.Select(t => t.ToString(Rules.ThresholdRule)))}");
 
     /// <inheritdoc />
     public bool Equals(PriceTable? other) =>

@@ -7,8 +7,10 @@ namespace AsrBilling;
 /// a unit price per hour.
 /// </summary>
 /// <remarks>
-/// Ranges are half-open, <c>[FromHours, ToHours)</c>: reaching a threshold moves usage up (billing
-/// rule 3), so 300 h is in the tier that starts at 300 h. Equality compares every component.
+/// Which tier a total exactly at a threshold belongs to is its table's <see cref="ThresholdRule"/>.
+/// By default reaching a threshold moves usage up (billing rule 3): ranges are <c>[FromHours, ToHours)</c>,
+/// and 300 h is in the tier that starts at 300 h. Under <see cref="ThresholdRule.UpToInclusive"/> they
+/// are <c>(FromHours, ToHours]</c> (the first tier holds 0 h too). Equality compares every component.
 /// </remarks>
 public sealed class PriceTier : IEquatable<PriceTier>
 {
@@ -54,10 +56,10 @@ public sealed class PriceTier : IEquatable<PriceTier>
     /// <summary>The 1-based position of the tier in its table.</summary>
     public int Number { get; }
 
-    /// <summary>The inclusive lower bound, in hours per tier window.</summary>
+    /// <summary>The lower bound, in hours per tier window; inclusive unless the table's rule is <see cref="ThresholdRule.UpToInclusive"/>.</summary>
     public decimal FromHours { get; }
 
-    /// <summary>The exclusive upper bound in hours per tier window, or null for the open-ended last tier.</summary>
+    /// <summary>The upper bound in hours per tier window, or null for the open-ended last tier; exclusive unless the table's rule is <see cref="ThresholdRule.UpToInclusive"/>.</summary>
     public decimal? ToHours { get; }
 
     /// <summary>The price of one hour in this tier.</summary>
@@ -66,18 +68,48 @@ public sealed class PriceTier : IEquatable<PriceTier>
     /// <summary>Whether the tier has no upper bound.</summary>
     public bool IsOpenEnded => ToHours is null;
 
-    /// <summary>The range as text: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
+    /// <summary>The range as text when reaching a threshold moves usage up: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
     /// <returns>The range in hours.</returns>
-    public string DescribeRange() => ToHours is { } to
-        ? $"{FormatHours(FromHours)} h to {FormatHours(to)} h"
-        : $"{FormatHours(FromHours)} h and above";
+    public string DescribeRange() => DescribeRange(ThresholdRule.ReachMovesUp);
 
-    /// <summary>Formats invariantly: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c>.</summary>
-    /// <returns>The tier as text.</returns>
-    public override string ToString()
+    /// <summary>
+    /// The range as text under a threshold rule: <c>300 h to 1000 h</c> and <c>5000 h and above</c> when
+    /// reaching a threshold moves up; <c>0 h to 500 h inclusive</c>, <c>above 500 h to 1000 h inclusive</c>
+    /// and <c>above 1000 h</c> when a tier runs up to and including its upper bound.
+    /// </summary>
+    /// <param name="rule">The threshold rule of the tier's table.</param>
+    /// <returns>The range in hours.</returns>
+    public string DescribeRange(ThresholdRule rule)
     {
+        var from = FormatHours(FromHours) + " h";
+        if (rule != ThresholdRule.UpToInclusive)
+        {
+            return ToHours is { } to ? $"{from} to {FormatHours(to)} h" : $"{from} and above";
+        }
+
+        // The first tier holds 0 h itself; every other tier starts just above its threshold.
+        var lower = Number == 1 ? from : "above " + from;
+        return ToHours is { } upper ? $"{lower} to {FormatHours(upper)} h inclusive" : lower;
+    }
+
+    /// <summary>Formats invariantly, as reaching a threshold moves usage up: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c>.</summary>
+    /// <returns>The tier as text.</returns>
+    public override string ToString() => ToString(ThresholdRule.ReachMovesUp);
+
+    /// <summary>
+    /// Formats invariantly under a threshold rule: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c> when
+    /// reaching a threshold moves up, <c>tier 2 (300 h, 1000 h] at 1.20 USD/h</c> when a tier runs up
+    /// to and including its upper bound.
+    /// </summary>
+    /// <param name="rule">The threshold rule of the tier's table.</param>
+    /// <returns>The tier as text.</returns>
+    public string ToString(ThresholdRule rule)
+    {
+        var inclusive = rule == ThresholdRule.UpToInclusive;
+        var open = inclusive && Number > 1 ? "(" : "[";
+        var close = ToHours is not null && inclusive ? "]" : ")";
         var upper = ToHours is { } to ? FormatHours(to) + " h" : "∞";
-        return $"tier {Number} [{FormatHours(FromHours)} h, {upper}) at {UnitPrice}/h";
+        return $"tier {Number} {open}{FormatHours(FromHours)} h, {upper}{close} at {UnitPrice}/h";
     }
 
     /// <inheritdoc />

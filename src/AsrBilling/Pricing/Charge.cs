@@ -107,7 +107,7 @@ public readonly struct Charge : IEquatable<Charge>
 
         text.Append("tier ").Append(Tier.Number.ToString(CultureInfo.InvariantCulture))
             .Append(" of ").Append(Table.Tiers.Length.ToString(CultureInfo.InvariantCulture)).Append(": ")
-            .Append(Tier.DescribeRange())
+            .Append(Tier.DescribeRange(Table.Rules.ThresholdRule))
             .Append("; prices of ").Append(IsoDate.Format(Table.EffectiveFrom));
         if (_allowanceSeconds > 0)
         {

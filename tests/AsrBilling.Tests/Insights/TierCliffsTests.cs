@@ -29,7 +29,8 @@ public class TierCliffsTests
         cliff.Above.Number.Should().Be(above);
         cliff.BreakEvenHours.Should().BeApproximately(breakEven, 0.000000000000000001m);
         cliff.ThresholdHours.Should().Be(threshold);
-        cliff.FeeAtThreshold.Should().Be(new Money(feeAtThreshold, "USD"));
+        cliff.FeeAtCheaperPoint.Should().Be(new Money(feeAtThreshold, "USD"));
+        cliff.CheaperPointSeconds.Should().Be((long)(threshold * 3600m));
         // At b the two costs are equal (to the precision of b); above it the threshold is cheaper.
         (cliff.BreakEvenHours * cliff.Below.UnitPrice.Amount).Should().BeApproximately(feeAtThreshold, 0.0000000000000001m);
     }
@@ -70,7 +71,7 @@ public class TierCliffsTests
         // 299 × 1.4 = 418.60; 300 × 1.2 = 360.00.
         PriceCalculator.Compute(AsrService.RealTime, 299m).Fee.Amount.Should().Be(418.60m);
         TierCliffs.TryFind(RealTime, 299m, out var cliff).Should().BeTrue();
-        cliff.FeeAtThreshold.Amount.Should().Be(360.00m);
+        cliff.FeeAtCheaperPoint.Amount.Should().Be(360.00m);
     }
 
     [Fact]
@@ -106,9 +107,9 @@ public class TierCliffsTests
 
         code.Should().Be(0);
         using var json = JsonDocument.Parse(output);
-        json.RootElement.EnumerateArray().Select(c => (c.GetProperty("thresholdHours").GetDecimal(), c.GetProperty("feeAtThreshold").GetDecimal()))
+        json.RootElement.EnumerateArray().Select(c => (c.GetProperty("thresholdHours").GetDecimal(), c.GetProperty("feeAtCheaperPoint").GetDecimal()))
             .Should().Equal((300m, 360.00m), (1000m, 1000.00m), (3000m, 2580.00m), (5000m, 3500.00m));
-        output.Should().Contain("\"feeAtThreshold\":360.00");
+        output.Should().Contain("\"feeAtCheaperPoint\":360.00");
     }
 
     [Fact]

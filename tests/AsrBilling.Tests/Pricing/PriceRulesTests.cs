@@ -49,7 +49,7 @@ public class PriceRulesTests
     public void Graduated_ExplainsEverySlice()
     {
         PriceCalculator.Compute(Stripe(TierMode.Graduated), 6m).ToString()
-            .Should().Be("41.50 USD = 5 h × 7.00 USD/h + 1 h × 6.50 USD/h (fonts, graduated, tier 2 of 3: 5 h to 10 h; prices of 2025-01-01)");
+            .Should().Be("41.50 USD = 5 h × 7.00 USD/h + 1 h × 6.50 USD/h (fonts, graduated, tier 2 of 3: above 5 h to 10 h inclusive; prices of 2025-01-01)");
     }
 
     [Fact]
