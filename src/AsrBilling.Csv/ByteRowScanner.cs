@@ -34,12 +34,17 @@ internal sealed class ByteRowScanner
     private readonly int[] _separators = new int[BufferBytes + CsvSeparators.Slack];
     private readonly int[] _ends;
 
+    // The starts whose billing date the calendar holds; a row outside goes to the text path for its reason.
+    private readonly long _firstStart;
+    private readonly long _lastStart;
+
     public ByteRowScanner(RowSink sink, TextRowReader text, CsvLayout layout, IReadOnlyList<AsrService> services, FieldParsers.DateCache dates)
     {
         (_sink, _text, _services, _dates, _collectRepeats) = (sink, text, services, dates, sink.CollectsRepeats);
         (_id, _account, _service, _start, _duration, _tag) =
             (layout["id"], layout["account"], layout["service"], layout["start"], layout["duration_seconds"], layout["tag"]);
         _ends = new int[layout.FieldCount];
+        (_firstStart, _lastStart) = (sink.FirstStartTicks, sink.LastStartTicks);
     }
 
     /// <summary>What the byte path did with a row.</summary>
@@ -215,6 +220,7 @@ internal sealed class ByteRowScanner
         var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _services);
         if (service is null
             || !FieldParsers.TryUnixTicks(Field(text, lineStart, ends, _start), _dates, out var start)
+            || start < _firstStart || start > _lastStart
             || !FieldParsers.TryBillableSeconds(Field(text, lineStart, ends, _duration), out var seconds)
             || !TryTrim(Field(text, lineStart, ends, _account), out var account)
             || !TryTrim(Field(text, lineStart, ends, _tag), out var tag)

@@ -16,6 +16,20 @@ internal static class CsvInput
     public static CsvDataReaderOptions DataOptions(bool hasHeaders = false) =>
         new() { HasHeaders = hasHeaders, BufferSize = 1 << 16, MaxBufferSize = MaxRecordChars, Delimiter = ',' };
 
+    /// <summary>Why a service's usage on a billing date has no price, in the library's words; null when a version is in force.</summary>
+    public static string? NoPrice(PriceBook book, AsrService service, NodaTime.LocalDate date)
+    {
+        try
+        {
+            _ = book.GetTable(service, date);
+            return null;
+        }
+        catch (PriceNotFoundException e)
+        {
+            return e.Message;
+        }
+    }
+
     public static string Reason(string? column, string reason) => column is null ? reason : $"{column}: {reason}";
 
     public static bool IsBlank(CsvDataReader reader) => reader.RowFieldCount == 1 && reader.GetFieldSpan(0).IsWhiteSpace();

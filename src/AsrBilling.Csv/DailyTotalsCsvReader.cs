@@ -35,7 +35,8 @@ internal static class DailyTotalsCsvReader
             {
                 (column, error) = ("service", FieldParsers.UnknownService(reader.GetFieldSpan(service), csv.Billing.PriceBook.Services));
             }
-            else if (!FieldParsers.TryDate(reader.GetFieldSpan(date), out parsedDate, out error))
+            else if (!FieldParsers.TryDate(reader.GetFieldSpan(date), out parsedDate, out error)
+                || (error = CsvInput.NoPrice(csv.Billing.PriceBook, parsedService, parsedDate)) is not null)
             {
                 column = "date";
             }

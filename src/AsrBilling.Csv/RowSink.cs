@@ -31,6 +31,10 @@ internal sealed class RowSink
     private readonly HashSet<ulong>? _repeatedKeys;
     private readonly ulong _idKeyMask;
     private readonly bool _ignoreDuplicates;
+    private readonly BillingOptions _billing;
+
+    // Before this start some service has no price version in force (every service has one from here on).
+    private readonly long _allPricedTicks;
 
     // The chunk being read: where its lines start, when to stop early.
     private long _firstLine;
@@ -47,6 +51,11 @@ internal sealed class RowSink
         KeepRejects = csv.KeepRejects;
         TagSeconds = csv.TagSeconds;
         Aggregator = new UsageAggregator(csv.Billing);
+        _billing = csv.Billing;
+        var starts = csv.Billing.BillableStarts;
+        _allPricedTicks = AllPricedTicks(csv.Billing);
+        FirstStartTicks = Math.Max(starts.HasStart ? starts.Start.ToUnixTimeTicks() : long.MinValue, _allPricedTicks);
+        LastStartTicks = starts.HasEnd ? starts.End.ToUnixTimeTicks() - 1 : long.MaxValue;
         _keys = new KeyTable((account, tag) => Aggregator.GetKey(account, tag));
         if (inlineDuplicates)
         {
@@ -72,6 +81,42 @@ internal sealed class RowSink
 
     /// <summary>Whether rows are billed per tag as well.</summary>
     public bool TagSeconds { get; }
+
+    /// <summary>The first start, in Unix ticks, that every service of the book can bill: its billing date is in the calendar and priced.</summary>
+    public long FirstStartTicks { get; }
+
+    /// <summary>The last start, in Unix ticks, whose billing date the calendar holds.</summary>
+    public long LastStartTicks { get; }
+
+    /// <summary>
+    /// Why a row of a service starting at <paramref name="start"/> cannot be billed, in the library's
+    /// words: its billing date is outside the calendar, or before the service's first price version.
+    /// Null when it can be billed.
+    /// </summary>
+    public string? Unbillable(AsrService service, Instant start)
+    {
+        var ticks = start.ToUnixTimeTicks();
+        if (ticks > LastStartTicks || (ticks < FirstStartTicks && !_billing.BillableStarts.Contains(start)))
+        {
+            return new BillingDateOutOfRangeException(start, _billing.Zone.Id).Message;
+        }
+
+        return ticks >= _allPricedTicks ? null : CsvInput.NoPrice(_billing.PriceBook, service, start.InZone(_billing.Zone).Date);
+    }
+
+    /// <summary>The first instant on whose billing date every service of the book has a price version in force.</summary>
+    private static long AllPricedTicks(BillingOptions billing)
+    {
+        var latestFirst = billing.PriceBook.Tables.GroupBy(t => t.Service).Max(g => g.Min(t => t.EffectiveFrom));
+        try
+        {
+            return latestFirst.AtStartOfDayInZone(billing.Zone).ToInstant().ToUnixTimeTicks();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return long.MinValue; // the day starts before the first instant: every instant is on or after it
+        }
+    }
 
     // The counts of the chunk being read; see ChunkRead.
     private long Rows { get; set; }

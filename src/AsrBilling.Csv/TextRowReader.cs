@@ -93,7 +93,8 @@ internal sealed class TextRowReader
         {
             (column, error) = ("service", FieldParsers.UnknownService(row.Field(_service), _services));
         }
-        else if (!FieldParsers.TryInstant(row.Field(_start), _dates, out start, out error))
+        else if (!FieldParsers.TryInstant(row.Field(_start), _dates, out start, out error)
+            || (error = _sink.Unbillable(service, start)) is not null)
         {
             column = "start";
         }

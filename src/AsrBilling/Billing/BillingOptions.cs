@@ -82,6 +82,27 @@ public sealed class BillingOptions
         return new(PriceBook, Zone, Duplicates, FreeHours.SetItem(service, hoursPerMonth));
     }
 
+    /// <summary>
+    /// The instants whose billing date in <see cref="Zone"/> the calendar holds (-9998-01-01 to
+    /// 9999-12-31). Usage that starts outside cannot be dated: billing refuses it with
+    /// <see cref="BillingDateOutOfRangeException"/>. In Asia/Shanghai the interval ends at
+    /// 9999-12-31T16:00:00Z, where 10000-01-01 would begin.
+    /// </summary>
+    /// <value>An interval within <see cref="Instant.MinValue"/> and <see cref="Instant.MaxValue"/>; without an end when it reaches the last instant.</value>
+    public Interval BillableStarts
+    {
+        get
+        {
+            // Local time is the instant plus the offset: an offset west of UTC at the calendar's start puts
+            // the first instants on the day before its first date, one east of UTC at its end after its last.
+            var first = Zone.GetUtcOffset(Instant.MinValue);
+            var last = Zone.GetUtcOffset(Instant.MaxValue);
+            Instant? start = first < Offset.Zero ? Instant.MinValue - Duration.FromSeconds(first.Seconds) : null;
+            Instant? end = last > Offset.Zero ? Instant.MaxValue - Duration.FromSeconds(last.Seconds) + Duration.Epsilon : null;
+            return new Interval(start, end);
+        }
+    }
+
     /// <summary>The free hours a month for a service: this run's, else the table's.</summary>
     internal decimal FreeHoursPerMonth(AsrService service, PriceTable table) =>
         FreeHours.TryGetValue(service, out var hours) ? hours : table.Rules.FreeHoursPerMonth;

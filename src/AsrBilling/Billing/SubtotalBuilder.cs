@@ -43,8 +43,9 @@ internal sealed class SubtotalBuilder
                     byMonth.Grow((months.Count) * c);
                 }
 
-                var firstOfMonth = date.PlusDays(1 - date.Day);
-                month = (DailyTotalTable.EpochDay(firstOfMonth), DailyTotalTable.EpochDay(firstOfMonth.PlusMonths(1)), index);
+                // The month's last day + 1, not the next month's first: 9999-12 has no next month.
+                var firstDay = day - date.Day + 1;
+                month = (firstDay, firstDay + date.Calendar.GetDaysInMonth(date.Year, date.Month), index);
             }
 
             byMonth.Add((month.Index * c) + currency, fee, seconds);

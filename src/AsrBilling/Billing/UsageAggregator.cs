@@ -40,6 +40,10 @@ public sealed class UsageAggregator
     private readonly PriceBook _book;
     private readonly DuplicatePolicy _duplicates;
     private readonly string _positionName;
+
+    // The first and last Unix ticks whose billing date the calendar holds (BillingOptions.BillableStarts).
+    private readonly long _firstTicks;
+    private readonly long _lastTicks;
     private Dictionary<string, long>? _ids;
 
     /// <summary>Creates an empty aggregator.</summary>
@@ -53,6 +57,9 @@ public sealed class UsageAggregator
         _duplicates = options.Duplicates;
         _positionName = positionName ?? "record";
         _store = new DailyCellStore(_book, _zone);
+        var starts = options.BillableStarts;
+        _firstTicks = starts.HasStart ? starts.Start.ToUnixTimeTicks() : MinUnixTicks;
+        _lastTicks = starts.HasEnd ? starts.End.ToUnixTimeTicks() - 1 : MaxUnixTicks;
     }
 
     /// <summary>How many records were offered, duplicates included.</summary>
@@ -69,6 +76,7 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentException">The record has no service (it is <c>default</c>).</exception>
     /// <exception cref="DuplicateUsageRecordException">Its id was seen before and duplicates are rejected.</exception>
     /// <exception cref="UsageOverflowException">Its day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException">It starts outside <see cref="BillingOptions.BillableStarts"/>.</exception>
     public void Add(in UsageRecord record) => Add(record, RecordsRead + 1);
 
     /// <summary>Adds a record found at a given position, such as an input line number.</summary>
@@ -77,9 +85,11 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentException">The record has no service (it is <c>default</c>).</exception>
     /// <exception cref="DuplicateUsageRecordException">Its id was seen before and duplicates are rejected.</exception>
     /// <exception cref="UsageOverflowException">Its day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException">It starts outside <see cref="BillingOptions.BillableStarts"/>; its id is not kept.</exception>
     public void Add(in UsageRecord record, long position)
     {
         var service = record.Service ?? throw NoService(position);
+        CheckStart(record.Start);
         if (record.Id is { } id && IsDuplicate(id, position))
         {
             RecordsRead++;
@@ -110,10 +120,12 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative.</exception>
     /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException"><paramref name="start"/> is outside <see cref="BillingOptions.BillableStarts"/>.</exception>
     public void Add(AsrService service, Instant start, long billableSeconds, string? account = null, string? tag = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
+        CheckStart(start);
         account ??= string.Empty;
         var day = _store.EpochDay(start);
         var slot = _store.CachedSlotOf(account);
@@ -207,9 +219,21 @@ public sealed class UsageAggregator
 
         ArgumentNullException.ThrowIfNull(service);
         ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
-        if (unixTicks < MinUnixTicks || unixTicks > MaxUnixTicks)
+        if (unixTicks < _firstTicks || unixTicks > _lastTicks)
         {
-            throw new ArgumentOutOfRangeException(nameof(unixTicks), unixTicks, "Value should be within the range of NodaTime's Instant.");
+            throw unixTicks < MinUnixTicks || unixTicks > MaxUnixTicks
+                ? new ArgumentOutOfRangeException(nameof(unixTicks), unixTicks, "Value should be within the range of NodaTime's Instant.")
+                : new BillingDateOutOfRangeException(Instant.FromUnixTimeTicks(unixTicks), _zone.Id);
+        }
+    }
+
+    /// <summary>Refuses a start whose billing date the calendar does not hold, before anything of its record is kept.</summary>
+    private void CheckStart(Instant start)
+    {
+        var ticks = start.ToUnixTimeTicks();
+        if (ticks < _firstTicks || ticks > _lastTicks)
+        {
+            throw new BillingDateOutOfRangeException(start, _zone.Id);
         }
     }
 
@@ -219,6 +243,7 @@ public sealed class UsageAggregator
     /// <exception cref="ArgumentException">A record has no service.</exception>
     /// <exception cref="DuplicateUsageRecordException">An id repeats and duplicates are rejected.</exception>
     /// <exception cref="UsageOverflowException">A day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException">A record starts outside <see cref="BillingOptions.BillableStarts"/>.</exception>
     public void AddRange(IEnumerable<UsageRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -311,6 +336,7 @@ public sealed class UsageAggregator
                 ref readonly var record = ref batch[i];
                 var position = RecordsRead + 1;
                 _ = record.Service ?? throw NoService(position);
+                CheckStart(record.Start);
                 RecordsRead++;
                 if (record.Id is { } id && IsDuplicate(id, position))
                 {

@@ -31,6 +31,7 @@ public static class UsageAggregatorBulk
     /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or <paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative.</exception>
     /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException"><paramref name="start"/> is outside <see cref="BillingOptions.BillableStarts"/>.</exception>
     public static void Add(this UsageAggregator aggregator, UsageKey key, AsrService service, Instant start, long billableSeconds)
     {
         ArgumentNullException.ThrowIfNull(aggregator);
@@ -50,6 +51,7 @@ public static class UsageAggregatorBulk
     /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or <paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="billableSeconds"/> is negative, or <paramref name="unixTicks"/> is outside the range of <see cref="Instant"/>.</exception>
     /// <exception cref="UsageOverflowException">The day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    /// <exception cref="BillingDateOutOfRangeException">The start is outside <see cref="BillingOptions.BillableStarts"/>.</exception>
     public static void AddAtUnixTicks(this UsageAggregator aggregator, UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
         ArgumentNullException.ThrowIfNull(aggregator);
@@ -70,6 +72,7 @@ public static class UsageAggregatorBulk
     /// <exception cref="ArgumentException">The spans' lengths differ, or a key comes from another aggregator.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or a service is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A number of seconds is negative, or a start is outside the range of <see cref="Instant"/>.</exception>
+    /// <exception cref="BillingDateOutOfRangeException">A start is outside <see cref="BillingOptions.BillableStarts"/>; the rows of the chunks of 64 before its own are added.</exception>
     public static int AddBatch(
         this UsageAggregator aggregator, ReadOnlySpan<UsageKey> keys, ReadOnlySpan<AsrService> services, ReadOnlySpan<long> unixTicks, ReadOnlySpan<long> billableSeconds, Span<int> overflowed)
     {
