@@ -201,10 +201,25 @@ public sealed class BillCommandTests : IDisposable
         newYork.Should().Contain(",2025-09-01,");
     }
 
+    [Fact]
+    public void Bill_ExportWithColumnsTheToolDoesNotUse_IsBilled()
+    {
+        var file = Write("export.csv",
+            "region,id,account,service,request_id,start,duration_seconds,tag",
+            "ap-guangzhou,r1,acme,real-time,req-9f2,2025-09-02T01:00:00Z,3600,",
+            "ap-guangzhou,r2,acme,real-time,req-9f3,2025-09-02T02:00:00Z,1800,");
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--format", "csv");
+
+        code.Should().Be(0, error);
+        // 5400 s of real-time at 1.40 USD/h: 5400 × 1.4 ÷ 3600 = 2.10.
+        output.Should().Be("account,service,date,billable_seconds,tier,unit_price,currency,fee\nacme,real-time,2025-09-02,5400,1,1.4,USD,2.10\n");
+    }
+
     [Theory]
-    [InlineData("id,account,service,start,duration,tag", "line 1, column 5: unknown column 'duration'")]
+    [InlineData("id,account,service,start,duration,tag", "line 1: missing required column 'duration_seconds'")]
     [InlineData("id,account,service,duration_seconds", "line 1: missing required column 'start'")]
-    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice")]
+    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice, as columns 2 and 5")]
     [InlineData("", "is empty: expected a header row such as id,account,service,start,duration_seconds,tag")]
     public void Bill_BadHeader_HasItsOwnMessage(string header, string reason)
     {
