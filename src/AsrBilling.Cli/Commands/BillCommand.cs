@@ -38,17 +38,17 @@ internal static class BillCommand
         };
         var duplicates = new Option<string>("--duplicates")
         {
-            Description = "What to do with a repeated record id: reject (the default) or ignore (keep the first).",
+            Description = "What to do with a repeated record id: reject, or ignore (keep the first).",
             DefaultValueFactory = _ => "reject",
-        }.AcceptOnlyFromAmong("reject", "ignore");
+        }.OneOf("reject", "ignore");
         var rejects = new Option<string?>("--rejects")
         {
             Description = "Bill the valid rows, and write every rejected row, its line number and the reason to this CSV file.",
         };
-        var format = new Option<string>("--format") { Description = "table (the default), csv or json.", DefaultValueFactory = _ => "table" }
-            .AcceptOnlyFromAmong("table", "csv", "json");
-        var by = new Option<string>("--by") { Description = "day (the default): one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
-            .AcceptOnlyFromAmong("day", "month");
+        var format = new Option<string>("--format") { Description = "table for people, csv or json.", DefaultValueFactory = _ => "table" }
+            .OneOf("table", "csv", "json");
+        var by = new Option<string>("--by") { Description = "day: one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
+            .OneOf("day", "month");
         var dailyTotals = new Option<bool>("--daily-totals")
         {
             Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
@@ -57,32 +57,45 @@ internal static class BillCommand
         var allocateBy = new Option<string?>("--allocate-by")
         {
             Description = "Split each charge among its tags (by their seconds, in exact cents) or accounts, and print that statement instead.",
-        }.AcceptOnlyFromAmong("tag", "account");
-        var threads = new Option<int>("--threads")
+        }.OneOf("tag", "account");
+        var threads = new Option<int?>("--threads")
         {
             Description = "How many threads may read a large file. Default: one per core.",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = r => CommonOptions.ParseInt(r, "--threads", 1),
         };
 
         var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
         {
             file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, allocateBy, threads,
         };
-        command.SetAction(parsed =>
+        command.Validators.Add(result =>
         {
-            var path = parsed.GetValue(file);
-            var useSample = parsed.GetValue(sample);
-            if (useSample == (path is not null))
+            var useSample = result.IsGiven(sample);
+            if (useSample == result.GetResult(file) is { Tokens.Count: > 0 })
             {
-                throw new CliInputException(useSample
+                result.AddError(useSample
                     ? "give a file or --sample, not both."
                     : "give the usage CSV to bill (a file, or - for standard input), or --sample for the built-in example.");
             }
 
-            if (parsed.GetValue(threads) < 1)
+            CommonOptions.RefuseTogether(result, sample, dailyTotals, "the sample is a usage log, not daily totals");
+            CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            CommonOptions.RefuseTogether(result, dailyTotals, duplicates, "daily totals have no record ids");
+            CommonOptions.RefuseTogether(result, dailyTotals, threads, "daily totals are read by one thread");
+            if (result.IsGiven(dailyTotals) && result.GetValue(allocateBy) == "tag")
             {
-                throw new CliInputException($"--threads: {parsed.GetValue(threads)} is not a number of threads ≥ 1.");
+                result.AddError("--daily-totals and --allocate-by tag cannot be used together: daily totals have no tags.");
             }
+
+            if (result.GetValue(allocateBy) is not null && result.GetValue(by) == "month")
+            {
+                result.AddError("--allocate-by and --by month cannot be used together: the statement splits each daily charge.");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(file);
+            var useSample = parsed.GetValue(sample);
 
             var options = new BillingOptions(
                 priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
@@ -95,7 +108,7 @@ internal static class BillCommand
             {
                 Billing = options,
                 KeepRejects = rejectsFile is not null,
-                Threads = parsed.GetValue(threads),
+                Threads = parsed.GetValue(threads) ?? Environment.ProcessorCount,
                 DailyTotals = parsed.GetValue(dailyTotals),
                 TagSeconds = parsed.GetValue(allocateBy) == "tag",
                 Progress = progress,

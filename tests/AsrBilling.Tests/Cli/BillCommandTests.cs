@@ -248,7 +248,7 @@ public sealed class BillCommandTests : IDisposable
     {
         var (code, _, error) = CliRunner.Run(["bill", .. extra]);
 
-        code.Should().Be(1);
+        code.Should().Be(2);
         error.Should().Contain(reason);
     }
 
