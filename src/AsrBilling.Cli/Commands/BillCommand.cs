@@ -102,12 +102,16 @@ internal static class BillCommand
                 zone: parsed.GetValue(zone),
                 duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
             var rejectsPath = parsed.GetValue(rejects);
-            using var rejectsFile = rejectsPath is null ? null : OpenRejects(rejectsPath);
+            if (rejectsPath is not null)
+            {
+                CheckRejectsFolder(rejectsPath);
+            }
+
             using var progress = context.StderrIsTerminal ? new ProgressLine(context.Error) : null;
             var csv = new UsageCsvOptions
             {
                 Billing = options,
-                KeepRejects = rejectsFile is not null,
+                KeepRejects = rejectsPath is not null,
                 Threads = parsed.GetValue(threads) ?? Environment.ProcessorCount,
                 DailyTotals = parsed.GetValue(dailyTotals),
                 TagSeconds = parsed.GetValue(allocateBy) == "tag",
@@ -118,9 +122,14 @@ internal static class BillCommand
             progress?.Stop();
             var bill = PriceCalculator.Compute(rows.Totals, options);
 
-            if (rejectsFile is not null)
+            if (rejectsPath is not null)
             {
-                WriteRejects(rejectsFile, rows.Rejects);
+                // Opened only now: a run that fails on the header, a row or a price leaves an earlier rejects file as it was.
+                using (var rejectsFile = OpenRejects(rejectsPath))
+                {
+                    WriteRejects(rejectsFile, rows.Rejects);
+                }
+
                 context.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"asr-billing: read {rows.RowsRead} rows: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
@@ -158,6 +167,25 @@ internal static class BillCommand
         }
 
         return path == "-" ? UsageCsv.Read(context.OpenStdin(), options) : UsageCsv.Read(path, options);
+    }
+
+    /// <summary>Fails before the read, without creating the file, when the rejects file could not be written at all.</summary>
+    private static void CheckRejectsFolder(string path)
+    {
+        string? folder;
+        try
+        {
+            folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CliInputException($"--rejects: cannot write '{path}': {e.Message}");
+        }
+
+        if (Directory.Exists(path) || (folder is not null && !Directory.Exists(folder)))
+        {
+            throw new CliInputException($"--rejects: cannot write '{path}': {(Directory.Exists(path) ? "it is a folder" : $"the folder '{folder}' does not exist")}.");
+        }
     }
 
     private static StreamWriter OpenRejects(string path)

@@ -127,6 +127,50 @@ public sealed class BillCommandTests : IDisposable
         lines[3].Should().Contain("service: unknown service id 'speech'");
     }
 
+    [Theory]
+    [InlineData("id,account,service,duration_seconds")]
+    [InlineData("id,account,service,start,duration_seconds,start")]
+    [InlineData("")]
+    public void Bill_Rejects_AHeaderErrorLeavesTheRejectsFileAlone(string header)
+    {
+        var file = Write("header.csv", header, "r1,acme,real-time,60,");
+        var kept = Path.Combine(_dir, "kept.csv");
+        File.WriteAllText(kept, "line,reason,row\n7,an earlier run,x\n");
+        var absent = Path.Combine(_dir, "absent.csv");
+
+        var first = CliRunner.Run("bill", file, "--rejects", kept);
+        var second = CliRunner.Run("bill", file, "--rejects", absent);
+
+        (first.Code, second.Code).Should().Be((1, 1));
+        File.ReadAllText(kept).Should().Be("line,reason,row\n7,an earlier run,x\n");
+        File.Exists(absent).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Bill_Rejects_RowsAsReadWithFormulasNeutralised()
+    {
+        var file = Write("formula.csv", Header, "=1+2,acme,real-time,not-a-time,60,", "-7,acme,real-time,2025-09-02T01:00:00Z,x,");
+        var rejects = Path.Combine(_dir, "formula-rejects.csv");
+
+        var (code, _, error) = CliRunner.Run("bill", file, "--rejects", rejects);
+
+        code.Should().Be(0, error);
+        var lines = File.ReadAllLines(rejects);
+        lines.Should().HaveCount(3);
+        lines[1].Should().StartWith("2,").And.EndWith(",\"'=1+2,acme,real-time,not-a-time,60,\"");
+        lines[2].Should().StartWith("3,").And.EndWith(",\"'-7,acme,real-time,2025-09-02T01:00:00Z,x,\"");
+    }
+
+    [Fact]
+    public void Bill_Rejects_InAFolderThatDoesNotExist_FailsBeforeReading()
+    {
+        var (code, output, error) = CliRunner.Run("bill", "--sample", "--rejects", Path.Combine(_dir, "no-such-folder", "r.csv"));
+
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith("asr-billing: --rejects: cannot write").And.Contain("does not exist");
+    }
+
     [Fact]
     public void Bill_DuplicatesIgnored_AreCountedNotBilled()
     {
