@@ -46,7 +46,7 @@ public readonly struct Subtotal : IEquatable<Subtotal>
     /// <summary>Formats invariantly: <c>acme: 12.30 USD (3 charges, 36000 s)</c>.</summary>
     /// <returns>The subtotal as text.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Key is null or "" ? "(default account)" : Key)}: {Fee} ({Charges} charges, {BillableSeconds} s)");
+        string.Create(CultureInfo.InvariantCulture, $"{(Key is null or "" ? "(default account)" : Key)}: {Fee} ({TextCount.Of(Charges, "charge")}, {BillableSeconds} s)");
 
     /// <summary>Compares two subtotals.</summary>
     /// <param name="left">The first subtotal.</param>

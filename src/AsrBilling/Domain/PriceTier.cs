@@ -66,18 +66,22 @@ public sealed class PriceTier : IEquatable<PriceTier>
     /// <summary>Whether the tier has no upper bound.</summary>
     public bool IsOpenEnded => ToHours is null;
 
-    /// <summary>The range as text: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
+    /// <summary>
+    /// The range as text: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>. Hours are shown to 2
+    /// decimals, rounded half away from zero, with <c>≈</c> before a rounded value:
+    /// <c>≈4166.67 h to ≈16666.67 h</c>. <see cref="FromHours"/> and <see cref="ToHours"/> are exact.
+    /// </summary>
     /// <returns>The range in hours.</returns>
     public string DescribeRange() => ToHours is { } to
-        ? $"{FormatHours(FromHours)} h to {FormatHours(to)} h"
-        : $"{FormatHours(FromHours)} h and above";
+        ? $"{TextHours(FromHours)} h to {TextHours(to)} h"
+        : $"{TextHours(FromHours)} h and above";
 
     /// <summary>Formats invariantly: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c>.</summary>
     /// <returns>The tier as text.</returns>
     public override string ToString()
     {
-        var upper = ToHours is { } to ? FormatHours(to) + " h" : "∞";
-        return $"tier {Number} [{FormatHours(FromHours)} h, {upper}) at {UnitPrice}/h";
+        var upper = ToHours is { } to ? TextHours(to) + " h" : "∞";
+        return $"tier {Number} [{TextHours(FromHours)} h, {upper}) at {UnitPrice}/h";
     }
 
     /// <inheritdoc />
@@ -92,4 +96,14 @@ public sealed class PriceTier : IEquatable<PriceTier>
 
     /// <summary>Formats hours invariantly without trailing zeros: <c>315</c>, <c>0.075</c>.</summary>
     internal static string FormatHours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Hours for people: to 2 decimals, half away from zero, without trailing zeros, and with <c>≈</c>
+    /// before a value that rounding changed (<c>300</c>, <c>12.5</c>, <c>≈4166.67</c>). Error messages keep <see cref="FormatHours"/>.
+    /// </summary>
+    internal static string TextHours(decimal hours)
+    {
+        var rounded = Math.Round(hours, 2, MidpointRounding.AwayFromZero);
+        return (rounded == hours ? string.Empty : "≈") + rounded.ToString("0.##", CultureInfo.InvariantCulture);
+    }
 }
