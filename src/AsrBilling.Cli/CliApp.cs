@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using AsrBilling.Cli.Output;
 using System.CommandLine.Parsing;
 using AsrBilling.Cli.Commands;
 
@@ -49,6 +51,11 @@ internal static class CliApp
         if (parsed.Errors.Count > 0)
         {
             return Usage(parsed, ParseErrors(parsed), stderr);
+        }
+
+        if (parsed.Action is HelpAction)
+        {
+            return HelpText.Write(parsed, context.Output, stderr);
         }
 
         try

@@ -132,7 +132,7 @@ internal static class BillCommand
 
                 context.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"asr-billing: read {rows.RowsRead} rows: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
+                    $"asr-billing: read {TextValues.Count(rows.RowsRead, "row")}: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
             }
 
             var outputFormat = parsed.GetValue(format) switch

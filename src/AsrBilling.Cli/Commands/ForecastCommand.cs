@@ -113,13 +113,13 @@ internal static class ForecastCommand
                 return CliApp.Success;
             }
 
-            output.WriteLine($"Forecast for {JsonOutput.Iso(profile.Days[0].Date)} to {JsonOutput.Iso(profile.Days[^1].Date)} ({profile.Days.Length} days, {JsonOutput.Hours(profile.Days.Sum(d => d.Hours))} h), cheapest first:");
+            output.WriteLine($"Forecast for {JsonOutput.Iso(profile.Days[0].Date)} to {JsonOutput.Iso(profile.Days[^1].Date)} ({TextValues.Count(profile.Days.Length, "day")}, {TextValues.Hours(profile.Days.Sum(d => d.Hours))} h), cheapest first:");
             output.WriteLine();
             var table = new TextTable("service", "total", "vs cheapest", "tiers reached");
             var cheapest = forecasts[0].Total;
             foreach (var forecast in forecasts)
             {
-                var tiers = string.Join(", ", forecast.Bill.Charges.GroupBy(c => c.Charge.Tier.Number).OrderBy(g => g.Key).Select(g => $"{g.Key} ({g.Count()} {(g.Count() == 1 ? "window" : "windows")})"));
+                var tiers = string.Join(", ", forecast.Bill.Charges.GroupBy(c => c.Charge.Tier.Number).OrderBy(g => g.Key).Select(g => $"{g.Key} ({TextValues.Count(g.Count(), "window")})"));
                 var difference = forecast.Total.Currency == cheapest.Currency ? "+" + (forecast.Total - cheapest) : "-";
                 table.AddRow(forecast.Service.Id, forecast.Total.ToString(), difference, tiers);
             }

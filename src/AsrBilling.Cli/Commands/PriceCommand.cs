@@ -45,7 +45,7 @@ internal static class PriceCommand
                 {
                     var saving = charge.Fee - c.FeeAtThreshold;
                     output.WriteLine(
-                        $"Note: at {JsonOutput.Hours(c.ThresholdHours)} h this {(charge.Table.Rules.Window == TierWindow.Day ? "day" : "month")} would cost {c.FeeAtThreshold}, {saving} less.");
+                        $"Note: at {TextValues.Hours(c.ThresholdHours)} h this {(charge.Table.Rules.Window == TierWindow.Day ? "day" : "month")} would cost {c.FeeAtThreshold}, {saving} less.");
                 }
             }
 

@@ -216,7 +216,7 @@ public sealed class BillCommandTests : IDisposable
         code.Should().Be(0);
         using var json = JsonDocument.Parse(output);
         var months = json.RootElement.GetProperty("charges").EnumerateArray().ToList();
-        months.Select(m => (m.GetProperty("date").GetString(), m.GetProperty("fee").GetDecimal())).Should().Equal(("2025-09", 2.10m), ("2025-10", 1.40m));
+        months.Select(m => (m.GetProperty("month").GetString(), m.GetProperty("fee").GetDecimal())).Should().Equal(("2025-09", 2.10m), ("2025-10", 1.40m));
         months[0].GetProperty("days").EnumerateArray().Select(d => d.GetProperty("date").GetString()).Should().Equal("2025-09-29", "2025-09-30");
     }
 
