@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using AsrBilling.Cli.Output;
+using System.CommandLine.Parsing;
 using AsrBilling.Cli.Commands;
 
 namespace AsrBilling.Cli;
@@ -47,13 +50,12 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                stderr.WriteLine($"asr-billing: {error.Message}");
-            }
+            return Usage(parsed, ParseErrors(parsed), stderr);
+        }
 
-            stderr.WriteLine("Run 'asr-billing --help' for usage.");
-            return UsageError;
+        if (parsed.Action is HelpAction)
+        {
+            return HelpText.Write(parsed, context.Output, stderr);
         }
 
         try
@@ -64,6 +66,10 @@ internal static class CliApp
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
             });
+        }
+        catch (CliUsageException e)
+        {
+            return Usage(parsed, e.Message, stderr);
         }
         catch (Exception e) when (IsInputError(e))
         {
@@ -77,9 +83,55 @@ internal static class CliApp
         }
     }
 
+    /// <summary>A malformed command line: one line on stderr, with where to read the usage.</summary>
+    private static int Usage(ParseResult parsed, string message, TextWriter stderr)
+    {
+        var command = parsed.CommandResult.Command;
+        var help = command is RootCommand ? "asr-billing --help" : $"asr-billing {command.Name} --help";
+        stderr.WriteLine($"asr-billing: {OneLine(message).TrimEnd('.')}. Run '{help}' for usage.");
+        return UsageError;
+    }
+
+    /// <summary>
+    /// The parse errors as one line: missing arguments named together, each message once, and "no
+    /// command" only when nothing else is wrong.
+    /// </summary>
+    private static string ParseErrors(ParseResult parsed)
+    {
+        var missing = new List<string>();
+        var messages = new List<string>();
+        foreach (var error in parsed.Errors)
+        {
+            if (error.SymbolResult is ArgumentResult { Tokens.Count: 0 } argument && argument.Argument.Arity.MinimumNumberOfValues > 0)
+            {
+                missing.Add($"<{argument.Argument.Name}>");
+            }
+            else if (error.SymbolResult is CommandResult { Command: RootCommand root })
+            {
+                // System.CommandLine reports both "no command" and each unknown word here: name the words, else the commands.
+                messages.Add(parsed.UnmatchedTokens.Count > 0
+                    ? $"unknown command or argument '{parsed.UnmatchedTokens[0]}'"
+                    : $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))}");
+            }
+            else
+            {
+                messages.Add(error.Message.TrimEnd('.'));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            messages.Insert(0, $"{parsed.CommandResult.Command.Name}: missing {string.Join(" ", missing.Distinct())}");
+        }
+
+        return string.Join("; ", messages.Distinct().DefaultIfEmpty(parsed.Errors[0].Message));
+    }
+
     private static bool IsInputError(Exception e) =>
         e is CliInputException or AsrBillingException or ArgumentException or FormatException or OverflowException or IOException
             or UnauthorizedAccessException;
+
+    private static string OneLine(string message) => string.Join(" ", message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The message on one line, without the BCL's "(Parameter 'x')" and "Actual value was" tails.</summary>
     private static string OneLine(Exception e)
@@ -94,6 +146,6 @@ internal static class CliApp
             }
         }
 
-        return message.ReplaceLineEndings(" ").Trim();
+        return OneLine(message);
     }
 }

@@ -2,7 +2,8 @@ namespace AsrBilling.Csv;
 
 /// <summary>
 /// The columns of an input CSV, found by name in any order (ASCII case and surrounding spaces are
-/// ignored). An unknown, repeated or missing required column is an error on line 1.
+/// ignored). Columns the reader does not use are skipped, because real exports carry more (a region,
+/// a request id); a repeated name or a missing required column is an error on line 1.
 /// </summary>
 internal sealed class CsvLayout
 {
@@ -34,14 +35,9 @@ internal sealed class CsvLayout
         {
             var name = header[i].Trim();
             names[i] = name;
-            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (name.Length > 0 && !ordinals.TryAdd(name, i))
             {
-                throw new UsageCsvException(1, Column(i), $"unknown column '{name}'; the {kind} columns are {string.Join(", ", known)}");
-            }
-
-            if (!ordinals.TryAdd(name, i))
-            {
-                throw new UsageCsvException(1, Column(i), $"the column '{name}' appears twice");
+                throw new UsageCsvException(1, Column(i), $"the column '{name}' appears twice, as columns {ordinals[name] + 1} and {i + 1}");
             }
         }
 

@@ -38,17 +38,17 @@ internal static class BillCommand
         };
         var duplicates = new Option<string>("--duplicates")
         {
-            Description = "What to do with a repeated record id: reject (the default) or ignore (keep the first).",
+            Description = "What to do with a repeated record id: reject, or ignore (keep the first).",
             DefaultValueFactory = _ => "reject",
-        }.AcceptOnlyFromAmong("reject", "ignore");
+        }.OneOf("reject", "ignore");
         var rejects = new Option<string?>("--rejects")
         {
             Description = "Bill the valid rows, and write every rejected row, its line number and the reason to this CSV file.",
         };
-        var format = new Option<string>("--format") { Description = "table (the default), csv or json.", DefaultValueFactory = _ => "table" }
-            .AcceptOnlyFromAmong("table", "csv", "json");
-        var by = new Option<string>("--by") { Description = "day (the default): one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
-            .AcceptOnlyFromAmong("day", "month");
+        var format = new Option<string>("--format") { Description = "table for people, csv or json.", DefaultValueFactory = _ => "table" }
+            .OneOf("table", "csv", "json");
+        var by = new Option<string>("--by") { Description = "day: one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
+            .OneOf("day", "month");
         var dailyTotals = new Option<bool>("--daily-totals")
         {
             Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
@@ -57,45 +57,62 @@ internal static class BillCommand
         var allocateBy = new Option<string?>("--allocate-by")
         {
             Description = "Split each charge among its tags (by their seconds, in exact cents) or accounts, and print that statement instead.",
-        }.AcceptOnlyFromAmong("tag", "account");
-        var threads = new Option<int>("--threads")
+        }.OneOf("tag", "account");
+        var threads = new Option<int?>("--threads")
         {
             Description = "How many threads may read a large file. Default: one per core.",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = r => CommonOptions.ParseInt(r, "--threads", 1),
         };
 
         var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
         {
             file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, allocateBy, threads,
         };
-        command.SetAction(parsed =>
+        command.Validators.Add(result =>
         {
-            var path = parsed.GetValue(file);
-            var useSample = parsed.GetValue(sample);
-            if (useSample == (path is not null))
+            var useSample = result.IsGiven(sample);
+            if (useSample == result.GetResult(file) is { Tokens.Count: > 0 })
             {
-                throw new CliInputException(useSample
+                result.AddError(useSample
                     ? "give a file or --sample, not both."
                     : "give the usage CSV to bill (a file, or - for standard input), or --sample for the built-in example.");
             }
 
-            if (parsed.GetValue(threads) < 1)
+            CommonOptions.RefuseTogether(result, sample, dailyTotals, "the sample is a usage log, not daily totals");
+            CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            CommonOptions.RefuseTogether(result, dailyTotals, duplicates, "daily totals have no record ids");
+            CommonOptions.RefuseTogether(result, dailyTotals, threads, "daily totals are read by one thread");
+            if (result.IsGiven(dailyTotals) && result.GetValue(allocateBy) == "tag")
             {
-                throw new CliInputException($"--threads: {parsed.GetValue(threads)} is not a number of threads ≥ 1.");
+                result.AddError("--daily-totals and --allocate-by tag cannot be used together: daily totals have no tags.");
             }
+
+            if (result.GetValue(allocateBy) is not null && result.GetValue(by) == "month")
+            {
+                result.AddError("--allocate-by and --by month cannot be used together: the statement splits each daily charge.");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(file);
+            var useSample = parsed.GetValue(sample);
 
             var options = new BillingOptions(
                 priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
                 zone: parsed.GetValue(zone),
                 duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
             var rejectsPath = parsed.GetValue(rejects);
-            using var rejectsFile = rejectsPath is null ? null : OpenRejects(rejectsPath);
+            if (rejectsPath is not null)
+            {
+                CheckRejectsFolder(rejectsPath);
+            }
+
             using var progress = context.StderrIsTerminal ? new ProgressLine(context.Error) : null;
             var csv = new UsageCsvOptions
             {
                 Billing = options,
-                KeepRejects = rejectsFile is not null,
-                Threads = parsed.GetValue(threads),
+                KeepRejects = rejectsPath is not null,
+                Threads = parsed.GetValue(threads) ?? Environment.ProcessorCount,
                 DailyTotals = parsed.GetValue(dailyTotals),
                 TagSeconds = parsed.GetValue(allocateBy) == "tag",
                 Progress = progress,
@@ -105,12 +122,17 @@ internal static class BillCommand
             progress?.Stop();
             var bill = PriceCalculator.Compute(rows.Totals, options);
 
-            if (rejectsFile is not null)
+            if (rejectsPath is not null)
             {
-                WriteRejects(rejectsFile, rows.Rejects);
+                // Opened only now: a run that fails on the header, a row or a price leaves an earlier rejects file as it was.
+                using (var rejectsFile = OpenRejects(rejectsPath))
+                {
+                    WriteRejects(rejectsFile, rows.Rejects);
+                }
+
                 context.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"asr-billing: read {rows.RowsRead} rows: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
+                    $"asr-billing: read {TextValues.Count(rows.RowsRead, "row")}: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
             }
 
             var outputFormat = parsed.GetValue(format) switch
@@ -145,6 +167,25 @@ internal static class BillCommand
         }
 
         return path == "-" ? UsageCsv.Read(context.OpenStdin(), options) : UsageCsv.Read(path, options);
+    }
+
+    /// <summary>Fails before the read, without creating the file, when the rejects file could not be written at all.</summary>
+    private static void CheckRejectsFolder(string path)
+    {
+        string? folder;
+        try
+        {
+            folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CliInputException($"--rejects: cannot write '{path}': {e.Message}");
+        }
+
+        if (Directory.Exists(path) || (folder is not null && !Directory.Exists(folder)))
+        {
+            throw new CliInputException($"--rejects: cannot write '{path}': {(Directory.Exists(path) ? "it is a folder" : $"the folder '{folder}' does not exist")}.");
+        }
     }
 
     private static StreamWriter OpenRejects(string path)

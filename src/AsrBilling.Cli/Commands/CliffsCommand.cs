@@ -65,7 +65,7 @@ internal static class CliffsCommand
                 {
                     $"{cliff.Below.Number} → {cliff.Above.Number}",
                     Math.Round(cliff.BreakEvenHours, 3, MidpointRounding.AwayFromZero).ToString("0.000", CultureInfo.InvariantCulture),
-                    JsonOutput.Hours(cliff.ThresholdHours),
+                    TextValues.Hours(cliff.ThresholdHours),
                 };
                 if (inclusive)
                 {

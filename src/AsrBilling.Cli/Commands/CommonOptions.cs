@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using NodaTime;
+using NodaTime.Text;
 
 namespace AsrBilling.Cli.Commands;
 
@@ -45,6 +46,39 @@ internal static class CommonOptions
         book.Services.FirstOrDefault(s => s.Id.Equals(id.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new CliInputException($"unknown service id '{id}'; valid ids: {string.Join(", ", book.Services.Select(s => s.Id))}.");
 
+    /// <summary>
+    /// Refuses any value but <paramref name="values"/> as a parse error of one line that names the
+    /// option (System.CommandLine's own check lists the values on lines of their own).
+    /// </summary>
+    public static TOption OneOf<TOption>(this TOption option, params string[] values)
+        where TOption : Option
+    {
+        option.HelpName = string.Join("|", values);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !values.Contains(result.Tokens[^1].Value, StringComparer.Ordinal))
+            {
+                result.AddError($"{option.Name}: '{result.Tokens[^1].Value}' is not one of {string.Join(", ", values)}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Whether the user typed the option, as opposed to its default applying.</summary>
+    public static bool IsGiven(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>Whether the user typed the option, as opposed to its default applying.</summary>
+    public static bool IsGiven(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>A parse error naming two options that cannot both apply, when both were typed.</summary>
+    public static void RefuseTogether(CommandResult result, Option first, Option second, string reason)
+    {
+        if (result.IsGiven(first) && result.IsGiven(second))
+        {
+            result.AddError($"{first.Name} and {second.Name} cannot be used together: {reason}.");
+        }
+    }
+
     public static decimal ParseDecimal(ArgumentResult result, string name)
     {
         var token = result.Tokens.Single().Value;
@@ -57,6 +91,53 @@ internal static class CommonOptions
         return 0m;
     }
 
+    /// <summary>A number of hours ≥ 0 (or &gt; 0 when <paramref name="positive"/>), or a parse error naming <paramref name="name"/>.</summary>
+    public static decimal ParseHours(ArgumentResult result, string name, bool positive = false)
+    {
+        var hours = ParseDecimal(result, name);
+        if (hours < 0m || (positive && hours == 0m))
+        {
+            result.AddError($"{name}: '{result.Tokens.Single().Value}' is not a number of hours {(positive ? "above 0" : "≥ 0")}.");
+        }
+
+        return hours;
+    }
+
+    /// <summary>Comma-separated hours, each ≥ 0, or a parse error naming <paramref name="name"/> and the entry.</summary>
+    public static decimal[] ParseHoursList(ArgumentResult result, string name)
+    {
+        var texts = result.Tokens.Single().Value.Split(',');
+        var hours = new decimal[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (!decimal.TryParse(texts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out hours[i]) || hours[i] < 0m)
+            {
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name}: entry {i + 1}, '{texts[i]}', is not a number of hours ≥ 0."));
+                break;
+            }
+        }
+
+        return hours;
+    }
+
+    /// <summary>A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, or a parse error naming <paramref name="name"/>.</summary>
+    public static long ParseCount(ArgumentResult result, string name, long minimum, long maximum = long.MaxValue)
+    {
+        var token = result.Tokens.Single().Value;
+        if (long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+
+        result.AddError(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{name}: '{token}' is {(value > maximum ? $"more than {maximum}" : $"not a whole number ≥ {minimum}")}."));
+        return minimum;
+    }
+
+    /// <summary><see cref="ParseCount"/> for an <see cref="int"/>.</summary>
+    public static int ParseInt(ArgumentResult result, string name, int minimum) => (int)ParseCount(result, name, minimum, int.MaxValue);
+
     public static LocalDate? ParseDate(ArgumentResult result, string name)
     {
         var token = result.Tokens.Single().Value;
@@ -67,6 +148,19 @@ internal static class CommonOptions
         }
 
         result.AddError($"{name}: '{token}' is not a date in the form YYYY-MM-DD.");
+        return null;
+    }
+
+    public static YearMonth? ParseMonth(ArgumentResult result, string name)
+    {
+        var token = result.Tokens.Single().Value;
+        var parsed = YearMonthPattern.Iso.Parse(token);
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+
+        result.AddError($"{name}: '{token}' is not a month in the form YYYY-MM.");
         return null;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using AsrBilling.Cli.Output;
 
 namespace AsrBilling.Cli.Commands;
@@ -12,9 +11,9 @@ internal static class CurveCommand
         var services = new Argument<string[]>("service") { Description = "One or more service ids to draw.", Arity = ArgumentArity.OneOrMore };
         var to = new Option<decimal>("--to")
         {
-            Description = "The last hour drawn. Default: 6000.",
+            Description = "The last hour drawn.",
             DefaultValueFactory = _ => 6000m,
-            CustomParser = r => CommonOptions.ParseDecimal(r, "--to"),
+            CustomParser = r => CommonOptions.ParseHours(r, "--to", positive: true),
         };
         var output = new Option<string?>("--output") { Description = "The SVG file to write. Default: standard output." };
         var prices = CommonOptions.Prices();
@@ -24,11 +23,6 @@ internal static class CurveCommand
             var book = CommonOptions.LoadPrices(parsed.GetValue(prices));
             var tables = parsed.GetRequiredValue(services).Select(id => book.GetLatestTable(CommonOptions.ResolveService(book, id))).ToList();
             var toHours = parsed.GetValue(to);
-            if (toHours <= 0)
-            {
-                throw new CliInputException($"--to: {toHours.ToString(CultureInfo.InvariantCulture)} is not a positive number of hours.");
-            }
-
             if (tables.Select(t => t.Currency).Distinct().Count() > 1)
             {
                 throw new CliInputException("the services are priced in different currencies: draw them one currency at a time.");

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using AsrBilling.Cli.Output;
 using NodaTime;
-using NodaTime.Text;
 
 namespace AsrBilling.Cli.Commands;
 
@@ -15,10 +13,26 @@ internal static class ForecastCommand
     public static Command Create()
     {
         var services = new Argument<string[]>("service") { Description = "One or more service ids to price side by side.", Arity = ArgumentArity.OneOrMore };
-        var perDay = new Option<string?>("--hours-per-day") { Description = "The same hours every day of --month." };
-        var month = new Option<string?>("--month") { Description = "The month to forecast, YYYY-MM, with --hours-per-day." };
-        var hours = new Option<string?>("--hours") { Description = "Hours of each day from --from, comma-separated." };
-        var soFar = new Option<string?>("--so-far") { Description = "Hours of each day so far from --from, comma-separated; the rest of the month gets their average." };
+        var perDay = new Option<decimal?>("--hours-per-day")
+        {
+            Description = "The same hours every day of --month.",
+            CustomParser = r => CommonOptions.ParseHours(r, "--hours-per-day"),
+        };
+        var month = new Option<YearMonth?>("--month")
+        {
+            Description = "The month to forecast, YYYY-MM, with --hours-per-day.",
+            CustomParser = r => CommonOptions.ParseMonth(r, "--month"),
+        };
+        var hours = new Option<decimal[]?>("--hours")
+        {
+            Description = "Hours of each day from --from, comma-separated.",
+            CustomParser = r => CommonOptions.ParseHoursList(r, "--hours"),
+        };
+        var soFar = new Option<decimal[]?>("--so-far")
+        {
+            Description = "Hours of each day so far from --from, comma-separated; the rest of the month gets their average.",
+            CustomParser = r => CommonOptions.ParseHoursList(r, "--so-far"),
+        };
         var from = new Option<LocalDate?>("--from")
         {
             Description = "The first day of --hours or --so-far, YYYY-MM-DD.",
@@ -30,11 +44,37 @@ internal static class ForecastCommand
         {
             services, perDay, month, hours, soFar, from, json, prices,
         };
+        command.Validators.Add(result =>
+        {
+            Option[] modes = [perDay, hours, soFar];
+            var given = modes.Where(result.IsGiven).ToList();
+            if (given.Count == 0)
+            {
+                result.AddError("give --hours-per-day with --month, or --hours or --so-far with --from.");
+                return;
+            }
+
+            if (given.Count > 1)
+            {
+                CommonOptions.RefuseTogether(result, given[0], given[1], "give one way to describe the days");
+                return;
+            }
+
+            Option needs = given[0] == perDay ? month : from, refuses = given[0] == perDay ? from : month;
+            if (result.IsGiven(refuses))
+            {
+                CommonOptions.RefuseTogether(result, given[0], refuses, $"{given[0].Name} goes with {needs.Name}");
+            }
+            else if (!result.IsGiven(needs))
+            {
+                result.AddError($"{given[0].Name} needs {needs.Name}.");
+            }
+        });
         command.SetAction(parsed =>
         {
             var book = CommonOptions.LoadPrices(parsed.GetValue(prices));
             var chosen = parsed.GetRequiredValue(services).Select(id => CommonOptions.ResolveService(book, id)).ToList();
-            var profile = Profile(parsed.GetValue(perDay), parsed.GetValue(month), parsed.GetValue(hours), parsed.GetValue(soFar), parsed.GetValue(from));
+            var profile = Profile(parsed.GetValue(perDay), parsed.GetValue(month), parsed.IsGiven(hours) ? parsed.GetValue(hours) : null, parsed.GetValue(soFar), parsed.GetValue(from));
             var forecasts = Forecaster.Compare(profile, chosen, new BillingOptions(priceBook: book));
             var output = parsed.InvocationConfiguration.Output;
             if (parsed.GetValue(json))
@@ -73,13 +113,13 @@ internal static class ForecastCommand
                 return CliApp.Success;
             }
 
-            output.WriteLine($"Forecast for {JsonOutput.Iso(profile.Days[0].Date)} to {JsonOutput.Iso(profile.Days[^1].Date)} ({profile.Days.Length} days, {JsonOutput.Hours(profile.Days.Sum(d => d.Hours))} h), cheapest first:");
+            output.WriteLine($"Forecast for {JsonOutput.Iso(profile.Days[0].Date)} to {JsonOutput.Iso(profile.Days[^1].Date)} ({TextValues.Count(profile.Days.Length, "day")}, {TextValues.Hours(profile.Days.Sum(d => d.Hours))} h), cheapest first:");
             output.WriteLine();
             var table = new TextTable("service", "total", "vs cheapest", "tiers reached");
             var cheapest = forecasts[0].Total;
             foreach (var forecast in forecasts)
             {
-                var tiers = string.Join(", ", forecast.Bill.Charges.GroupBy(c => c.Charge.Tier.Number).OrderBy(g => g.Key).Select(g => $"{g.Key} ({g.Count()} {(g.Count() == 1 ? "window" : "windows")})"));
+                var tiers = string.Join(", ", forecast.Bill.Charges.GroupBy(c => c.Charge.Tier.Number).OrderBy(g => g.Key).Select(g => $"{g.Key} ({TextValues.Count(g.Count(), "window")})"));
                 var difference = forecast.Total.Currency == cheapest.Currency ? "+" + (forecast.Total - cheapest) : "-";
                 table.AddRow(forecast.Service.Id, forecast.Total.ToString(), difference, tiers);
             }
@@ -90,34 +130,22 @@ internal static class ForecastCommand
         return command;
     }
 
-    private static UsageProfile Profile(string? perDay, string? month, string? hours, string? soFar, LocalDate? from)
+    /// <summary>The profile of the one mode the validator let through.</summary>
+    /// <exception cref="CliUsageException">The --so-far days run past the month's end.</exception>
+    private static UsageProfile Profile(decimal? perDay, YearMonth? month, decimal[]? hours, decimal[]? soFar, LocalDate? from)
     {
-        if (perDay is not null && month is not null)
+        if (perDay is { } h && month is { } ym)
         {
-            var parsedMonth = YearMonthPattern.Iso.Parse(month);
-            if (!parsedMonth.Success)
-            {
-                throw new CliInputException($"--month: '{month}' is not a month in the form YYYY-MM.");
-            }
-
-            var ym = parsedMonth.Value;
-            return UsageProfile.Constant(Hours(perDay, "--hours-per-day").Single(), new DateInterval(ym.OnDayOfMonth(1), ym.OnDayOfMonth(ym.Calendar.GetDaysInMonth(ym.Year, ym.Month))));
+            return UsageProfile.Constant(h, new DateInterval(ym.OnDayOfMonth(1), ym.OnDayOfMonth(ym.Calendar.GetDaysInMonth(ym.Year, ym.Month))));
         }
 
-        if (from is { } first && (hours ?? soFar) is { } list)
+        try
         {
-            return hours is not null
-                ? UsageProfile.Daily(first, Hours(list, "--hours"))
-                : UsageProfile.MonthSoFar(first, Hours(list, "--so-far"));
+            return hours is not null ? UsageProfile.Daily(from!.Value, hours) : UsageProfile.MonthSoFar(from!.Value, soFar!);
         }
-
-        throw new CliInputException("give --hours-per-day with --month, or --hours or --so-far with --from.");
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException($"{(hours is not null ? "--hours" : "--so-far")}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
-
-    private static List<decimal> Hours(string list, string option) =>
-    [
-        .. list.Split(',').Select((text, i) => decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new CliInputException($"{option}: value {i + 1}, '{text}', is not a number of hours.")),
-    ];
 }

@@ -12,7 +12,7 @@ internal static class PriceCommand
         var hours = new Argument<decimal>("hours")
         {
             Description = "The day's total billable hours, for example 315 or 12.5.",
-            CustomParser = r => CommonOptions.ParseDecimal(r, "hours"),
+            CustomParser = r => CommonOptions.ParseHours(r, "hours"),
         };
         var date = new Option<NodaTime.LocalDate?>("--date")
         {

@@ -14,46 +14,44 @@ internal static class SampleCommand
 {
     public static Command Create(CliContext context)
     {
-        var records = new Option<long>("--records") { Description = "How many usage records to write.", Required = true };
-        var accounts = new Option<int>("--accounts") { Description = "How many accounts. Default: 50.", DefaultValueFactory = _ => 50 };
-        var days = new Option<int>("--days") { Description = "How many days the records span. Default: 30.", DefaultValueFactory = _ => 30 };
+        var records = new Option<long>("--records")
+        {
+            Description = "How many usage records to write.",
+            Required = true,
+            CustomParser = r => CommonOptions.ParseCount(r, "--records", 0),
+        };
+        var accounts = new Option<int>("--accounts")
+        {
+            Description = "How many accounts.",
+            DefaultValueFactory = _ => 50,
+            CustomParser = r => CommonOptions.ParseInt(r, "--accounts", 1),
+        };
+        var days = new Option<int>("--days")
+        {
+            Description = "How many days the records span.",
+            DefaultValueFactory = _ => 30,
+            CustomParser = r => CommonOptions.ParseInt(r, "--days", 1),
+        };
         var from = new Option<LocalDate?>("--from")
         {
             Description = "The first day (UTC), YYYY-MM-DD. Default: 2025-09-01.",
             CustomParser = r => CommonOptions.ParseDate(r, "--from"),
         };
-        var seed = new Option<ulong>("--seed") { Description = "The random seed; the same seed gives the same file. Default: 1.", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong>("--seed") { Description = "The random seed; the same seed gives the same file.", DefaultValueFactory = _ => 1UL };
         var tags = new Option<int?>("--tags")
         {
             Description = "How many tags each account has (t01, t02, …); each row gets one of its account's at random. 0: every tag empty. "
                 + "Default: a fixed list of six shared by all accounts.",
+            CustomParser = r => CommonOptions.ParseInt(r, "--tags", 0),
         };
 
         var command = new Command("sample", "Write a realistic usage log in the bill command's CSV format to stdout.") { records, accounts, days, from, seed, tags };
         command.SetAction(parsed =>
         {
-            var n = parsed.GetValue(records);
-            var k = parsed.GetValue(accounts);
-            var d = parsed.GetValue(days);
-            var t = parsed.GetValue(tags);
-            if (n < 0)
-            {
-                throw new CliInputException($"--records: {n} is negative; give a number of records ≥ 0.");
-            }
-
-            if (k < 1 || d < 1)
-            {
-                throw new CliInputException($"--accounts and --days must be at least 1, but were {k} and {d}.");
-            }
-
-            if (t < 0)
-            {
-                throw new CliInputException($"--tags: {t} is negative; give a number of tags per account ≥ 0.");
-            }
-
-            var generator = new UsageSampleGenerator(k, d, parsed.GetValue(from) ?? new LocalDate(2025, 9, 1), parsed.GetValue(seed), t);
+            var generator = new UsageSampleGenerator(
+                parsed.GetValue(accounts), parsed.GetValue(days), parsed.GetValue(from) ?? new LocalDate(2025, 9, 1), parsed.GetValue(seed), parsed.GetValue(tags));
             context.Output.Flush();
-            generator.Write(context.Stdout, n);
+            generator.Write(context.Stdout, parsed.GetValue(records));
             return CliApp.Success;
         });
         return command;

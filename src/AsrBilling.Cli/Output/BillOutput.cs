@@ -92,7 +92,7 @@ internal static class BillOutput
                 w.WriteStartObject();
                 w.WriteString("account", line.Account);
                 w.WriteString("service", line.Service.Id);
-                w.WriteString("date", line.Date);
+                w.WriteString("month", line.Date);
                 {
                     w.WriteNumber("billableSeconds", line.BillableSeconds);
                     w.WriteString("currency", line.Fee.Currency);

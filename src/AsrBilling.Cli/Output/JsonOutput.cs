@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AsrBilling.Csv;
@@ -76,9 +75,6 @@ internal static class JsonOutput
         w.WriteNumber("rejected", rows.Rejects.Count);
         w.WriteEndObject();
     }
-
-    /// <summary>Hours without trailing zeros, invariantly: <c>300</c>, <c>0.075</c>.</summary>
-    public static string Hours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
 
     public static string Iso(LocalDate date) => IsoDate.Format(date);
 

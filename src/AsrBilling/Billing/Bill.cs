@@ -84,7 +84,7 @@ public sealed class Bill
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Bill: {Charges.Count} charges; prices from '{Options.PriceBook.Name}'; billing days in {Options.Zone.Id}.").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"Bill: {TextCount.Of(Charges.Count, "charge")}; prices from '{Options.PriceBook.Name}'; billing days in {Options.Zone.Id}.").AppendLine();
         foreach (var charge in Charges)
         {
             text.Append("  ").Append(charge).AppendLine();
@@ -96,7 +96,7 @@ public sealed class Bill
         text.Append("Total: ").Append(Totals.Length == 0 ? Total.ToString() : string.Join(" + ", Totals)).AppendLine();
         if (DuplicatesIgnored > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{DuplicatesIgnored} duplicate records ignored.").AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"{TextCount.Of(DuplicatesIgnored, "duplicate record")} ignored.").AppendLine();
         }
 
         return text.ToString();

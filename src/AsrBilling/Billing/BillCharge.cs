@@ -114,7 +114,7 @@ public sealed class BillCharge : IEquatable<BillCharge>
     public override string ToString()
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{Period} {(Account.Length == 0 ? Subtotal.DefaultAccount : Account)}: {Charge}");
-        return Window == TierWindow.Day ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, over {DayCount} days");
+        return Window == TierWindow.Day ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, over {TextCount.Of(DayCount, "day")}");
     }
 
     /// <inheritdoc />

@@ -70,7 +70,7 @@ public readonly struct Subtotal : IEquatable<Subtotal>
     /// </summary>
     /// <returns>The subtotal as text.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Key.Length == 0 ? _emptyKeyLabel ?? DefaultAccount : Key)}: {Fee} ({Charges} charges, {BillableSeconds} s)");
+        string.Create(CultureInfo.InvariantCulture, $"{(Key.Length == 0 ? _emptyKeyLabel ?? DefaultAccount : Key)}: {Fee} ({TextCount.Of(Charges, "charge")}, {BillableSeconds} s)");
 
     /// <summary>Compares two subtotals.</summary>
     /// <param name="left">The first subtotal.</param>

@@ -153,7 +153,7 @@ public sealed class PriceRules : IEquatable<PriceRules>
 
         if (FreeHoursPerMonth > 0)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $", {PriceTier.FormatHours(FreeHoursPerMonth)} h free a month{(FreeHoursCountTowardTier ? string.Empty : " (not counted toward the tier)")}");
+            text += string.Create(CultureInfo.InvariantCulture, $", {PriceTier.TextHours(FreeHoursPerMonth)} h free a month{(FreeHoursCountTowardTier ? string.Empty : " (not counted toward the tier)")}");
         }
 
         return text;

@@ -68,7 +68,12 @@ public sealed class PriceTier : IEquatable<PriceTier>
     /// <summary>Whether the tier has no upper bound.</summary>
     public bool IsOpenEnded => ToHours is null;
 
-    /// <summary>The range as text when reaching a threshold moves usage up: <c>300 h to 1000 h</c>, or <c>5000 h and above</c>.</summary>
+    /// <summary>
+    /// The range as text when reaching a threshold moves usage up: <c>300 h to 1000 h</c>, or
+    /// <c>5000 h and above</c>. Hours are shown to 2 decimals, rounded half away from zero, with
+    /// <c>≈</c> before a rounded value: <c>≈4166.67 h to ≈16666.67 h</c>. <see cref="FromHours"/>
+    /// and <see cref="ToHours"/> are exact.
+    /// </summary>
     /// <returns>The range in hours.</returns>
     public string DescribeRange() => DescribeRange(ThresholdRule.ReachMovesUp);
 
@@ -81,15 +86,15 @@ public sealed class PriceTier : IEquatable<PriceTier>
     /// <returns>The range in hours.</returns>
     public string DescribeRange(ThresholdRule rule)
     {
-        var from = FormatHours(FromHours) + " h";
+        var from = TextHours(FromHours) + " h";
         if (rule != ThresholdRule.UpToInclusive)
         {
-            return ToHours is { } to ? $"{from} to {FormatHours(to)} h" : $"{from} and above";
+            return ToHours is { } to ? $"{from} to {TextHours(to)} h" : $"{from} and above";
         }
 
         // The first tier holds 0 h itself; every other tier starts just above its threshold.
         var lower = Number == 1 ? from : "above " + from;
-        return ToHours is { } upper ? $"{lower} to {FormatHours(upper)} h inclusive" : lower;
+        return ToHours is { } upper ? $"{lower} to {TextHours(upper)} h inclusive" : lower;
     }
 
     /// <summary>Formats invariantly, as reaching a threshold moves usage up: <c>tier 2 [300 h, 1000 h) at 1.20 USD/h</c>.</summary>
@@ -108,8 +113,8 @@ public sealed class PriceTier : IEquatable<PriceTier>
         var inclusive = rule == ThresholdRule.UpToInclusive;
         var open = inclusive && Number > 1 ? "(" : "[";
         var close = ToHours is not null && inclusive ? "]" : ")";
-        var upper = ToHours is { } to ? FormatHours(to) + " h" : "∞";
-        return $"tier {Number} {open}{FormatHours(FromHours)} h, {upper}{close} at {UnitPrice}/h";
+        var upper = ToHours is { } to ? TextHours(to) + " h" : "∞";
+        return $"tier {Number} {open}{TextHours(FromHours)} h, {upper}{close} at {UnitPrice}/h";
     }
 
     /// <inheritdoc />
@@ -124,4 +129,14 @@ public sealed class PriceTier : IEquatable<PriceTier>
 
     /// <summary>Formats hours invariantly without trailing zeros: <c>315</c>, <c>0.075</c>.</summary>
     internal static string FormatHours(decimal hours) => hours.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Hours for people: to 2 decimals, half away from zero, without trailing zeros, and with <c>≈</c>
+    /// before a value that rounding changed (<c>300</c>, <c>12.5</c>, <c>≈4166.67</c>). Error messages keep <see cref="FormatHours"/>.
+    /// </summary>
+    internal static string TextHours(decimal hours)
+    {
+        var rounded = Math.Round(hours, 2, MidpointRounding.AwayFromZero);
+        return (rounded == hours ? string.Empty : "≈") + rounded.ToString("0.##", CultureInfo.InvariantCulture);
+    }
 }

@@ -118,7 +118,7 @@ public sealed class Forecast
 
     /// <summary>Formats invariantly: <c>real-time: 11760.00 USD over 30 days</c>.</summary>
     /// <returns>The forecast as text.</returns>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Service.Id}: {Total} over {Profile.Days.Length} days");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Service.Id}: {Total} over {TextCount.Of(Profile.Days.Length, "day")}");
 }
 
 /// <summary>Prices usage profiles: what a month, or any range of days, will cost, on one service or several side by side.</summary>

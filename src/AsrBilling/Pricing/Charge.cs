@@ -68,7 +68,9 @@ public readonly struct Charge : IEquatable<Charge>
     /// <summary>
     /// Explains the charge invariantly, for example
     /// <c>378.00 USD = 315 h × 1.20 USD/h (real-time, tier 2 of 5: 300 h to 1000 h; prices of 2025-08-19)</c>.
-    /// When rounding changed the fee, the exact fee follows.
+    /// When rounding changed the fee, the exact fee follows. The hours priced are shown as given; tier
+    /// bounds and graduated slices, which are worked out, to 2 decimals, half away from zero, with
+    /// <c>≈</c> before a rounded value. The properties stay exact.
     /// </summary>
     /// <returns>The explanation.</returns>
     public override string ToString()
@@ -85,7 +87,7 @@ public readonly struct Charge : IEquatable<Charge>
             var slices = Table.Slices(_quantity, _quantityInSeconds).ToList();
             for (var i = 0; i < slices.Count; i++)
             {
-                text.Append(i == 0 ? string.Empty : " + ").Append(Quantity(slices[i].Amount))
+                text.Append(i == 0 ? string.Empty : " + ").Append(Quantity(slices[i].Amount, rounded: true))
                     .Append(" × ").Append(Money.FormatAmount(slices[i].Price)).Append(' ').Append(Table.Currency).Append("/h");
             }
 
@@ -122,12 +124,15 @@ public readonly struct Charge : IEquatable<Charge>
         return text.Append(')').ToString();
     }
 
-    /// <summary>A quantity as hours when it shows exactly in hundredths of an hour, else as seconds.</summary>
-    private string Quantity(decimal amount, bool? inSeconds = null)
+    /// <summary>
+    /// A quantity as hours when it shows exactly in hundredths of an hour, else as seconds. Hours as given
+    /// are shown exactly; a slice of them (<paramref name="rounded"/>) is worked out, and shown to 2 decimals.
+    /// </summary>
+    private string Quantity(decimal amount, bool? inSeconds = null, bool rounded = false)
     {
         if (!(inSeconds ?? _quantityInSeconds))
         {
-            return PriceTier.FormatHours(amount) + " h";
+            return (rounded ? PriceTier.TextHours(amount) : PriceTier.FormatHours(amount)) + " h";
         }
 
         return amount % 36m == 0m

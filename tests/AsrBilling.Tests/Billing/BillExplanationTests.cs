@@ -30,17 +30,17 @@ public class BillExplanationTests
               2025-09-30 acme: 1.40 USD = 1 h × 1.40 USD/h (real-time, tier 1 of 5: 0 h to 300 h; prices of 2025-08-19)
               2025-10-01 acme: 2.00 USD = 2 h × 1.00 USD/h (recording-file, tier 1 of 5: 0 h to 300 h; prices of 2025-08-19)
             By account:
-              (default account): 0.90 USD (1 charges, 1800 s)
+              (default account): 0.90 USD (1 charge, 1800 s)
               acme: 3.40 USD (2 charges, 10800 s)
             By service:
-              real-time: 1.40 USD (1 charges, 3600 s)
-              recording-file: 2.00 USD (1 charges, 7200 s)
-              recording-file-large-model: 0.90 USD (1 charges, 1800 s)
+              real-time: 1.40 USD (1 charge, 3600 s)
+              recording-file: 2.00 USD (1 charge, 7200 s)
+              recording-file-large-model: 0.90 USD (1 charge, 1800 s)
             By month:
-              2025-09: 1.40 USD (1 charges, 3600 s)
+              2025-09: 1.40 USD (1 charge, 3600 s)
               2025-10: 2.90 USD (2 charges, 9000 s)
             Total: 4.30 USD
-            1 duplicate records ignored.
+            1 duplicate record ignored.
 
             """);
         (bill.RecordsRead, bill.DuplicatesIgnored).Should().Be((4L, 1L));

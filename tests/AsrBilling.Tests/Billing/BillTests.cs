@@ -261,6 +261,6 @@ public class BillTests
         // The text adds the totals in currency order, and keeps one subtotal per currency.
         var text = bill.ToString().ReplaceLineEndings("\n");
         text.Should().EndWith("\nTotal: 2.00 EUR + 1.40 USD\n");
-        text.Should().Contain("\nBy account:\n  (default account): 2.00 EUR (1 charges, 3600 s)\n  (default account): 1.40 USD (1 charges, 3600 s)\n");
+        text.Should().Contain("\nBy account:\n  (default account): 2.00 EUR (1 charge, 3600 s)\n  (default account): 1.40 USD (1 charge, 3600 s)\n");
     }
 }

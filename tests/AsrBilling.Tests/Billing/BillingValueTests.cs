@@ -118,7 +118,7 @@ public class BillingValueTests
         var subtotal = new Subtotal("acme", fee, 3600, 1);
 
         new Subtotal(null!, fee, 3600, 1).Key.Should().BeEmpty();
-        subtotal.ToString().Should().Be("acme: 1.40 USD (1 charges, 3600 s)");
+        subtotal.ToString().Should().Be("acme: 1.40 USD (1 charge, 3600 s)");
         new Subtotal(string.Empty, fee, 5, 2).ToString().Should().Be("(default account): 1.40 USD (2 charges, 5 s)");
 
         var same = new Subtotal("acme", new Money(1.4m, "USD"), 3600, 1);

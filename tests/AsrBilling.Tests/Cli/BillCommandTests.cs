@@ -127,6 +127,50 @@ public sealed class BillCommandTests : IDisposable
         lines[3].Should().Contain("service: unknown service id 'speech'");
     }
 
+    [Theory]
+    [InlineData("id,account,service,duration_seconds")]
+    [InlineData("id,account,service,start,duration_seconds,start")]
+    [InlineData("")]
+    public void Bill_Rejects_AHeaderErrorLeavesTheRejectsFileAlone(string header)
+    {
+        var file = Write("header.csv", header, "r1,acme,real-time,60,");
+        var kept = Path.Combine(_dir, "kept.csv");
+        File.WriteAllText(kept, "line,reason,row\n7,an earlier run,x\n");
+        var absent = Path.Combine(_dir, "absent.csv");
+
+        var first = CliRunner.Run("bill", file, "--rejects", kept);
+        var second = CliRunner.Run("bill", file, "--rejects", absent);
+
+        (first.Code, second.Code).Should().Be((1, 1));
+        File.ReadAllText(kept).Should().Be("line,reason,row\n7,an earlier run,x\n");
+        File.Exists(absent).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Bill_Rejects_RowsAsReadWithFormulasNeutralised()
+    {
+        var file = Write("formula.csv", Header, "=1+2,acme,real-time,not-a-time,60,", "-7,acme,real-time,2025-09-02T01:00:00Z,x,");
+        var rejects = Path.Combine(_dir, "formula-rejects.csv");
+
+        var (code, _, error) = CliRunner.Run("bill", file, "--rejects", rejects);
+
+        code.Should().Be(0, error);
+        var lines = File.ReadAllLines(rejects);
+        lines.Should().HaveCount(3);
+        lines[1].Should().StartWith("2,").And.EndWith(",\"'=1+2,acme,real-time,not-a-time,60,\"");
+        lines[2].Should().StartWith("3,").And.EndWith(",\"'-7,acme,real-time,2025-09-02T01:00:00Z,x,\"");
+    }
+
+    [Fact]
+    public void Bill_Rejects_InAFolderThatDoesNotExist_FailsBeforeReading()
+    {
+        var (code, output, error) = CliRunner.Run("bill", "--sample", "--rejects", Path.Combine(_dir, "no-such-folder", "r.csv"));
+
+        code.Should().Be(1);
+        output.Should().BeEmpty();
+        error.Should().StartWith("asr-billing: --rejects: cannot write").And.Contain("does not exist");
+    }
+
     [Fact]
     public void Bill_DuplicatesIgnored_AreCountedNotBilled()
     {
@@ -172,7 +216,7 @@ public sealed class BillCommandTests : IDisposable
         code.Should().Be(0);
         using var json = JsonDocument.Parse(output);
         var months = json.RootElement.GetProperty("charges").EnumerateArray().ToList();
-        months.Select(m => (m.GetProperty("date").GetString(), m.GetProperty("fee").GetDecimal())).Should().Equal(("2025-09", 2.10m), ("2025-10", 1.40m));
+        months.Select(m => (m.GetProperty("month").GetString(), m.GetProperty("fee").GetDecimal())).Should().Equal(("2025-09", 2.10m), ("2025-10", 1.40m));
         months[0].GetProperty("days").EnumerateArray().Select(d => d.GetProperty("date").GetString()).Should().Equal("2025-09-29", "2025-09-30");
     }
 
@@ -201,10 +245,25 @@ public sealed class BillCommandTests : IDisposable
         newYork.Should().Contain(",2025-09-01,");
     }
 
+    [Fact]
+    public void Bill_ExportWithColumnsTheToolDoesNotUse_IsBilled()
+    {
+        var file = Write("export.csv",
+            "region,id,account,service,request_id,start,duration_seconds,tag",
+            "ap-guangzhou,r1,acme,real-time,req-9f2,2025-09-02T01:00:00Z,3600,",
+            "ap-guangzhou,r2,acme,real-time,req-9f3,2025-09-02T02:00:00Z,1800,");
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--format", "csv");
+
+        code.Should().Be(0, error);
+        // 5400 s of real-time at 1.40 USD/h: 5400 × 1.4 ÷ 3600 = 2.10.
+        output.Should().Be("account,service,date,billable_seconds,tier,unit_price,currency,fee\nacme,real-time,2025-09-02,5400,1,1.4,USD,2.10\n");
+    }
+
     [Theory]
-    [InlineData("id,account,service,start,duration,tag", "line 1, column 5: unknown column 'duration'")]
+    [InlineData("id,account,service,start,duration,tag", "line 1: missing required column 'duration_seconds'")]
     [InlineData("id,account,service,duration_seconds", "line 1: missing required column 'start'")]
-    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice")]
+    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice, as columns 2 and 5")]
     [InlineData("", "is empty: expected a header row such as id,account,service,start,duration_seconds,tag")]
     public void Bill_BadHeader_HasItsOwnMessage(string header, string reason)
     {
@@ -233,7 +292,7 @@ public sealed class BillCommandTests : IDisposable
     {
         var (code, _, error) = CliRunner.Run(["bill", .. extra]);
 
-        code.Should().Be(1);
+        code.Should().Be(2);
         error.Should().Contain(reason);
     }
 

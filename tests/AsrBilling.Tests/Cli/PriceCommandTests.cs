@@ -47,7 +47,7 @@ public class PriceCommandTests
     [InlineData(new[] { "price", "real-time", "abc" }, 2, "hours: 'abc' is not a decimal number")]
     [InlineData(new[] { "price", "real-time", "5", "--date", "2025-13-01" }, 2, "--date: '2025-13-01' is not a date")]
     [InlineData(new[] { "price", "real-time", "5", "--date", "2025-08-18" }, 1, "earliest version in 'Tencent Cloud international, 2025-08-19' takes effect on 2025-08-19")]
-    [InlineData(new[] { "price", "real-time", "--", "-5" }, 1, "hours ('-5') must be a non-negative value")]
+    [InlineData(new[] { "price", "real-time", "--", "-5" }, 2, "hours: '-5' is not a number of hours ≥ 0")]
     public void Price_BadInput_FailsWithReasonOnStderrAndNothingOnStdout(string[] args, int expectedCode, string reason)
     {
         var (code, output, error) = CliRunner.Run(args);

@@ -194,6 +194,38 @@ public sealed class ByteReaderTests : IDisposable
         act.Should().Throw<UsageCsvException>().WithMessage("line 3, column id: duplicate id 'id-1', first seen on line 2");
     }
 
+    [Theory]
+    [InlineData("region,id,account,service,start,duration_seconds,tag", "eu,a1,acme,real-time,2025-09-01T10:00:00Z,61,x", "eu,a2,acme,real-time,2025-09-01T11:00:00Z,30.5,x")]
+    [InlineData("id,account,request_id,service,start,duration_seconds,tag", "a1,acme,r-1,real-time,2025-09-01T10:00:00Z,61,x", "a2,acme,r-2,real-time,2025-09-01T11:00:00Z,30.5,x")]
+    [InlineData("id,account,service,start,duration_seconds,tag,region,note", "a1,acme,real-time,2025-09-01T10:00:00Z,61,x,eu,", "a2,acme,real-time,2025-09-01T11:00:00Z,30.5,x,eu,late")]
+    [InlineData("Region ,service,start,duration_seconds,account,tag,", "eu,real-time,2025-09-01T10:00:00Z,61,acme,x,", "\"e,u\",real-time,2025-09-01T11:00:00Z,30.5,acme,x,")]
+    public void ExtraColumns_AnywhereInTheHeader_AreSkipped_OnBothPaths(string header, string first, string second)
+    {
+        var file = Path.Combine(_dir, "extra.csv");
+        File.WriteAllText(file, Rows(header, first, second));
+
+        foreach (var readBytes in new[] { true, false })
+        {
+            var result = Outcome(() => new UsageCsvReader(new BillingOptions(), keepRejects: false, threads: 1, readBytes: readBytes).ReadUsage(CsvSource.File(file)));
+
+            // 61 s + 31 s (30.5 rounded up), both tagged x; the extra columns change nothing.
+            result.Should().Be("read 2, ignored 0\nacme|real-time|2025-09-01|92|x=92", $"readBytes {readBytes}");
+        }
+    }
+
+    [Theory]
+    [InlineData("id,service,start,duration_seconds,service", "line 1, column 5: the column 'service' appears twice, as columns 2 and 5")]
+    [InlineData("region,service,start,duration_seconds,REGION", "line 1, column 5: the column 'REGION' appears twice, as columns 1 and 5")]
+    public void ColumnNamedTwice_IsAnErrorOnLine1(string header, string message)
+    {
+        var file = Path.Combine(_dir, "twice.csv");
+        File.WriteAllText(file, Rows(header, "a1,real-time,2025-09-01T10:00:00Z,61,x"));
+
+        var act = () => new UsageCsvReader(new BillingOptions(), keepRejects: true, threads: 1).ReadUsage(CsvSource.File(file));
+
+        act.Should().Throw<UsageCsvException>().WithMessage(message).Which.Line.Should().Be(1);
+    }
+
     /// <summary>Reads the bytes both ways under each policy; returns the totals as text when they bill.</summary>
     private string ReadBothWays(byte[] data)
     {

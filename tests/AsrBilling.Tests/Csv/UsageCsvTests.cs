@@ -88,6 +88,16 @@ public sealed class UsageCsvTests : IDisposable
     }
 
     [Fact]
+    public void DailyTotals_WithColumnsTheReaderDoesNotUse_AreRead()
+    {
+        var path = Write("totals.csv", "region,account,service,date,engine,billable_seconds\neu,acme,real-time,2025-09-01,clickhouse,1134000\n");
+
+        var result = UsageCsv.Read(path, new UsageCsvOptions { DailyTotals = true });
+
+        PriceCalculator.Compute(result.Totals).Total.Should().Be(new Money(378.00m, "USD")); // 315 h × 1.20
+    }
+
+    [Fact]
     public void Options_OutOfRange_AreRefused()
     {
         var path = Write("usage.csv", Usage);

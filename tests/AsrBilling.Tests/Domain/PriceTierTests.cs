@@ -24,6 +24,17 @@ public class PriceTierTests
     }
 
     [Fact]
+    public void DescribeRange_RoundsHoursToHundredths_AndMarksRoundedOnes()
+    {
+        // 250,000 min = 4166.666… h and 1,000,000 min = 16666.666… h (Amazon Transcribe's thresholds):
+        // to 2 decimals half away from zero, 4166.67 and 16666.67; 12.345 is a midpoint and rounds up to 12.35.
+        new PriceTier(2, 4166.6666666666666666666666667m, 16666.666666666666666666666667m, Usd(0.9m)).DescribeRange()
+            .Should().Be("≈4166.67 h to ≈16666.67 h");
+        new PriceTier(2, 12.345m, null, Usd(0.9m)).DescribeRange().Should().Be("≈12.35 h and above");
+        new PriceTier(2, 12.5m, 299.99m, Usd(0.9m)).ToString().Should().Be("tier 2 [12.5 h, 299.99 h) at 0.90 USD/h");
+    }
+
+    [Fact]
     public void Properties_AreAsGiven()
     {
         var tier = new PriceTier(2, 300m, 1000m, Usd(1.2m));

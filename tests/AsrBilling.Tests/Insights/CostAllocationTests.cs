@@ -57,10 +57,10 @@ public class CostAllocationTests
         ]);
 
         CostAllocation.Allocate(bill, AllocationKey.Tag).ByKey.Select(s => s.ToString()).Should().Equal(
-            "(none): 2.80 USD (1 charges, 7200 s)",
-            "support: 1.40 USD (1 charges, 3600 s)");
+            "(none): 2.80 USD (1 charge, 7200 s)",
+            "support: 1.40 USD (1 charge, 3600 s)");
         var byAccount = CostAllocation.Allocate(bill, AllocationKey.Account);
-        byAccount.ByKey.Select(s => s.ToString()).Should().Equal("(default account): 4.20 USD (1 charges, 10800 s)");
+        byAccount.ByKey.Select(s => s.ToString()).Should().Equal("(default account): 4.20 USD (1 charge, 10800 s)");
         byAccount.Lines.Select(l => l.ToString()).Should().Equal("(default account): 2025-09-02 (default account) real-time 10800 s of 10800 s = 4.20 USD");
     }
 

@@ -43,7 +43,7 @@ public sealed class CostCurveTests : IDisposable
     [Fact]
     public void Cli_Curve_BadInput()
     {
-        CliRunner.Run("curve", "real-time", "--to", "-5").Err.Should().Contain("--to: -5 is not a positive number of hours");
+        CliRunner.Run("curve", "real-time", "--to", "-5").Err.Should().Contain("--to: '-5' is not a number of hours above 0");
         CliRunner.Run("curve", "speech").Err.Should().Contain("unknown service id 'speech'");
     }
 }

@@ -82,14 +82,14 @@ public class ForecastTests
     }
 
     [Theory]
-    [InlineData(new[] { "forecast", "real-time", "--hours", "1,-2", "--from", "2025-09-01" }, "Day 2 of the profile has negative hours (-2)")]
-    [InlineData(new[] { "forecast", "real-time" }, "give --hours-per-day with --month")]
-    [InlineData(new[] { "forecast", "speech", "--hours-per-day", "1", "--month", "2025-09" }, "unknown service id 'speech'")]
-    public void Cli_Forecast_BadInput(string[] args, string reason)
+    [InlineData(new[] { "forecast", "real-time", "--hours", "1,-2", "--from", "2025-09-01" }, 2, "--hours: entry 2, '-2', is not a number of hours ≥ 0")]
+    [InlineData(new[] { "forecast", "real-time" }, 2, "give --hours-per-day with --month")]
+    [InlineData(new[] { "forecast", "speech", "--hours-per-day", "1", "--month", "2025-09" }, 1, "unknown service id 'speech'")]
+    public void Cli_Forecast_BadInput(string[] args, int expectedCode, string reason)
     {
         var (code, output, error) = CliRunner.Run(args);
 
-        code.Should().Be(1);
+        code.Should().Be(expectedCode);
         output.Should().BeEmpty();
         error.Should().Contain(reason);
     }
