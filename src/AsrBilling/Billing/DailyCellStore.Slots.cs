@@ -3,14 +3,16 @@ using System.Runtime.InteropServices;
 
 namespace AsrBilling;
 
-// The slots: an account, or an (account, tag) pair, found by its strings and made when new.
+// The slots (accounts) and tag ids, found by their strings and made when new.
 internal sealed partial class DailyCellStore
 {
     private const int CacheSize = 1024;
 
     private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Account, string Tag), int> _tagIndex = [];
+    private readonly Dictionary<string, int> _tagIds = new(StringComparer.Ordinal);
+    private readonly List<string> _tagNames = [];
     private readonly TagCacheEntry[] _tagCache = new TagCacheEntry[CacheSize];
+    private TagCellTable? _tagCells;
     private readonly AccountCacheEntry[] _accountCache = new AccountCacheEntry[CacheSize];
 
     /// <summary>The account of a slot.</summary>
@@ -23,7 +25,7 @@ internal sealed partial class DailyCellStore
         ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_accountIndex, account, out var exists);
         if (!exists)
         {
-            index = NewSlot(account, null);
+            index = NewSlot(account);
         }
 
         return index;
@@ -48,26 +50,28 @@ internal sealed partial class DailyCellStore
     }
 
     /// <summary>
-    /// The slot of (account, tag). Records usually share their tag strings, so a small cache checked
-    /// by object identity answers before the dictionary hashes the tag.
+    /// The id of a tag, made when new. Records usually share their tag strings, so a small cache
+    /// checked by object identity answers before the dictionary hashes the tag.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int TagSlotOf(int account, string tag)
+    internal int TagIdOf(string tag)
     {
-        ref var cached = ref _tagCache[((account * 31) + TextSlot(tag)) & (CacheSize - 1)];
-        if (cached.Account == account && ReferenceEquals(cached.Tag, tag))
+        ref var cached = ref _tagCache[TextSlot(tag)];
+        if (ReferenceEquals(cached.Tag, tag))
         {
-            return cached.Slot;
+            return cached.Id;
         }
 
-        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_tagIndex, (account, tag), out var exists);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_tagIds, tag, out var exists);
         if (!exists)
         {
-            index = NewSlot(_slotAccounts[account], tag);
+            id = _tagNames.Count;
+            _tagNames.Add(tag);
+            _tagCells ??= new TagCellTable();
         }
 
-        cached = new TagCacheEntry(account, tag, index);
-        return index;
+        cached = new TagCacheEntry(tag, id);
+        return id;
     }
 
     /// <summary>
@@ -79,21 +83,19 @@ internal sealed partial class DailyCellStore
         ? text.Length
         : ((text.Length * 97) + (text[^1] * 31) + (text[^2] * 7) + text[^3]) & (CacheSize - 1);
 
-    private int NewSlot(string account, string? tag)
+    private int NewSlot(string account)
     {
         if (_slotCount == _slots.Length)
         {
             Array.Resize(ref _slots, _slotCount * 2);
             Array.Resize(ref _slotAccounts, _slotCount * 2);
-            Array.Resize(ref _slotTags, _slotCount * 2);
         }
 
         _slotAccounts[_slotCount] = account;
-        _slotTags[_slotCount] = tag;
         return _slotCount++;
     }
 
-    private readonly record struct TagCacheEntry(int Account, string? Tag, int Slot);
+    private readonly record struct TagCacheEntry(string? Tag, int Id);
 
     private readonly record struct AccountCacheEntry(string? Account, int Slot);
 }

@@ -15,28 +15,41 @@ internal sealed partial class DailyCellStore
         var slots = new int[other._slotCount];
         for (var s = 0; s < other._slotCount; s++)
         {
-            var account = SlotOf(other._slotAccounts[s]);
-            slots[s] = other._slotTags[s] is { } tag ? TagSlotOf(account, tag) : account;
+            slots[s] = SlotOf(other._slotAccounts[s]);
         }
 
+        var cellMap = other._tagCells is null ? null : new int[other._blockCount << 5];
         for (var b = 0; b < other._blockCount; b++)
         {
             var key = other._blockKey[b];
             var serviceIndex = IndexOf(other._services[key & 0xFF]);
-            var counts = other._slotTags[other._blockSlot[b]] is null;
             for (var seen = other._seen[b]; seen != 0; seen &= seen - 1)
             {
                 var offset = BitOperations.TrailingZeroCount(seen);
                 // The cell first: making it may grow the cell array.
-                var cell = CellOf(slots[other._blockSlot[b]], serviceIndex, (key >> 8 << 5) + offset, counts);
+                var cell = CellOf(slots[other._blockSlot[b]], serviceIndex, (key >> 8 << 5) + offset);
                 Cell(cell) += other.Cell((b << 5) + offset);
+                cellMap?[(b << 5) + offset] = cell;
+            }
+        }
+
+        if (other._tagCells is { } otherTags && cellMap is not null)
+        {
+            var tagMap = other._tagNames.Select(TagIdOf).ToArray();
+            var (start, tags, seconds) = otherTags.GroupByCell(cellMap.Length);
+            for (var c = 0; c < cellMap.Length; c++)
+            {
+                for (var k = start[c]; k < start[c + 1]; k++)
+                {
+                    _tagCells!.Add(cellMap[c], tagMap[tags[k]], seconds[k]);
+                }
             }
         }
     }
 
     /// <summary>
     /// Returns the daily totals, column-wise, ordered by account, service id and date (ordinal),
-    /// with per-tag seconds when any slot has a tag.
+    /// with per-tag seconds when any record had a tag.
     /// </summary>
     internal DailyTotalTable ToDailyTotalTable()
     {
@@ -65,22 +78,8 @@ internal sealed partial class DailyCellStore
             runEnd[slot] = k + 1;
         }
 
-        // Account slots by account, and each account's tag slots by tag.
-        var accountSlots = new List<int>();
-        var tagSlots = new List<int>?[_slotCount];
-        for (var slot = 0; slot < _slotCount; slot++)
-        {
-            if (_slotTags[slot] is null)
-            {
-                accountSlots.Add(slot);
-            }
-            else
-            {
-                (tagSlots[_accountIndex[_slotAccounts[slot]]] ??= []).Add(slot);
-            }
-        }
-
-        accountSlots.Sort((a, b) => string.CompareOrdinal(_slotAccounts[a], _slotAccounts[b]));
+        var accountSlots = Enumerable.Range(0, _slotCount).ToArray();
+        Array.Sort(accountSlots, (a, b) => string.CompareOrdinal(_slotAccounts[a], _slotAccounts[b]));
         var servicesById = new AsrService[_serviceCount];
         for (var i = 0; i < _serviceCount; i++)
         {
@@ -89,42 +88,29 @@ internal sealed partial class DailyCellStore
 
         var n = DailyTotalCount;
         var (accounts, services, days, seconds) = (new int[n], new int[n], new int[n], new long[n]);
-        var tags = _slotCount > accountSlots.Count ? new DailyTotalTable.TagColumns.Builder(n) : null;
+        (string[] Names, int[] Start, int[] Ranks, long[] Seconds)? tags = _tagCells is null ? null : TagsByCell();
+        var tagColumns = tags is null ? null : new DailyTotalTable.TagColumns.Builder(n, tags.Value.Names);
         var row = 0;
-        for (var a = 0; a < accountSlots.Count; a++)
+        for (var a = 0; a < accountSlots.Length; a++)
         {
             var slot = accountSlots[a];
-            var tagged = tagSlots[slot] ?? [];
-            tagged.Sort((x, y) => string.CompareOrdinal(_slotTags[x], _slotTags[y]));
-            var tagBlocks = new int[tagged.Count];
             for (var k = runStart[slot]; k < runEnd[slot]; k++)
             {
                 var block = order[k];
                 var key = _blockKey[block];
-                for (var t = 0; t < tagged.Count; t++)
-                {
-                    tagBlocks[t] = FindBlock(tagged[t], key);
-                }
-
                 var firstDay = key >> 8 << 5;
                 for (var seen = _seen[block]; seen != 0; seen &= seen - 1)
                 {
                     var offset = BitOperations.TrailingZeroCount(seen);
+                    var cell = (block << 5) + offset;
                     accounts[row] = a;
                     services[row] = serviceRank[key & 0xFF];
                     days[row] = firstDay + offset;
-                    seconds[row] = Cell((block << 5) + offset);
-                    if (tags is not null)
+                    seconds[row] = Cell(cell);
+                    if (tags is { } byCell)
                     {
-                        for (var t = 0; t < tagged.Count; t++)
-                        {
-                            if (tagBlocks[t] >= 0 && (_seen[tagBlocks[t]] & (1u << offset)) != 0)
-                            {
-                                tags.Add(_slotTags[tagged[t]]!, Cell((tagBlocks[t] << 5) + offset));
-                            }
-                        }
-
-                        tags.EndRow();
+                        var (from, end) = (byCell.Start[cell], byCell.Start[cell + 1]);
+                        tagColumns!.AddRow(byCell.Ranks.AsSpan(from, end - from), byCell.Seconds.AsSpan(from, end - from));
                     }
 
                     row++;
@@ -132,13 +118,42 @@ internal sealed partial class DailyCellStore
             }
         }
 
-        var accountNames = new string[accountSlots.Count];
+        var accountNames = new string[accountSlots.Length];
         for (var a = 0; a < accountNames.Length; a++)
         {
             accountNames[a] = _slotAccounts[accountSlots[a]];
         }
 
-        return new DailyTotalTable(accountNames, servicesById, accounts, services, days, seconds, tags?.Build());
+        return new DailyTotalTable(accountNames, servicesById, accounts, services, days, seconds, tagColumns?.Build());
+    }
+
+    /// <summary>The tag seconds grouped by cell, each cell's sorted by the tag's rank among the names (ordinal).</summary>
+    private (string[] Names, int[] Start, int[] Ranks, long[] Seconds) TagsByCell()
+    {
+        var names = _tagNames.ToArray();
+        var ids = Enumerable.Range(0, names.Length).ToArray();
+        Array.Sort(names, ids, StringComparer.Ordinal);
+        var rank = new int[names.Length];
+        for (var r = 0; r < ids.Length; r++)
+        {
+            rank[ids[r]] = r;
+        }
+
+        var (start, tags, seconds) = _tagCells!.GroupByCell(_blockCount << 5);
+        for (var k = 0; k < tags.Length; k++)
+        {
+            tags[k] = rank[tags[k]];
+        }
+
+        for (var c = 0; c < _blockCount << 5; c++)
+        {
+            if (start[c + 1] - start[c] > 1)
+            {
+                tags.AsSpan(start[c], start[c + 1] - start[c]).Sort(seconds.AsSpan(start[c], start[c + 1] - start[c]));
+            }
+        }
+
+        return (names, start, tags, seconds);
     }
 
     /// <summary>
@@ -168,7 +183,7 @@ internal sealed partial class DailyCellStore
             var otherSlot = other._blockSlot[b];
             var key = other._blockKey[b];
             var serviceIndex = serviceIndexes[key & 0xFF];
-            var slot = FindSlot(other._slotAccounts[otherSlot], other._slotTags[otherSlot]);
+            var slot = _accountIndex.GetValueOrDefault(other._slotAccounts[otherSlot], -1);
             var block = slot < 0 || serviceIndex < 0 ? -1 : FindBlock(slot, (key >> 8 << 8) | serviceIndex);
             for (var seen = block < 0 ? 0 : other._seen[b] & _seen[block]; seen != 0; seen &= seen - 1)
             {
@@ -181,12 +196,6 @@ internal sealed partial class DailyCellStore
             }
         }
     }
-
-    /// <summary>The slot of an (account, tag) if this store has it, else −1; never adds one.</summary>
-    private int FindSlot(string account, string? tag) =>
-        !_accountIndex.TryGetValue(account, out var slot) ? -1
-        : tag is null ? slot
-        : _tagIndex.TryGetValue((slot, tag), out var tagSlot) ? tagSlot : -1;
 
     /// <summary>The block of (slot, key) if this store has it, else −1; never adds one.</summary>
     private int FindBlock(int slot, int key)

@@ -12,8 +12,8 @@ namespace AsrBilling;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A slot is an account (tag null), which holds the daily totals, or an (account, tag) pair, which
-/// holds that tag's seconds. Cells come in blocks of 32 consecutive days of one service, kept in flat
+/// A slot is an account, which holds its daily totals; per-tag seconds, when asked for, are in a
+/// <see cref="TagCellTable"/> by (cell, tag id), so they cost memory only where used. Cells come in blocks of 32 consecutive days of one service, kept in flat
 /// arrays: block b holds cells [32b, 32b + 32), and a block's key packs (epoch day ÷ 32, service index).
 /// </para>
 /// <para>
@@ -44,7 +44,6 @@ internal sealed partial class DailyCellStore
 
     // Per-slot tables, not a search of the slot's blocks: no unpredictable branch (AggregationBenchmarks).
     private string[] _slotAccounts = new string[16];
-    private string?[] _slotTags = new string?[16];
     private SlotTable[] _slots = new SlotTable[16];
     private int _slotCount;
     private Dictionary<(int Slot, int Key), int>? _moreBlocks;
@@ -108,13 +107,13 @@ internal sealed partial class DailyCellStore
         return IndexOfSlow(service);
     }
 
-    /// <summary>Finds or makes the cell of (slot, service, day); for an account's own slot, counts a new day.</summary>
+    /// <summary>Finds or makes the cell of (slot, service, day).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int CellOf(int slot, AsrService service, int day, bool counts) => CellOf(slot, IndexOf(service), day, counts);
+    internal int CellOf(int slot, AsrService service, int day) => CellOf(slot, IndexOf(service), day);
 
-    /// <summary>Finds or makes the cell of (slot, service index, day); for an account's own slot, counts a new day.</summary>
+    /// <summary>Finds or makes the cell of (slot, service index, day).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int CellOf(int slot, int serviceIndex, int day, bool counts)
+    internal int CellOf(int slot, int serviceIndex, int day)
     {
         var offset = day & 31;
         var block = BlockOf(slot, (day >> 5 << 8) | serviceIndex);
@@ -122,10 +121,7 @@ internal sealed partial class DailyCellStore
         if ((_seen[block] & bit) == 0)
         {
             _seen[block] |= bit;
-            if (counts)
-            {
-                DailyTotalCount++;
-            }
+            DailyTotalCount++;
         }
 
         return (block << 5) + offset;
@@ -139,11 +135,7 @@ internal sealed partial class DailyCellStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryAddSeconds(int cell, long billableSeconds)
     {
-        if (!_wholeSeconds && billableSeconds > 0)
-        {
-            billableSeconds = RulesOf(cell)?.BillableSeconds(billableSeconds) ?? billableSeconds;
-        }
-
+        billableSeconds = Billable(cell, billableSeconds);
         ref var seconds = ref Cell(cell);
         var sum = unchecked(seconds + billableSeconds);
         if (sum < seconds)
@@ -154,6 +146,18 @@ internal sealed partial class DailyCellStore
         seconds = sum;
         return true;
     }
+
+    /// <summary>
+    /// Adds one record's seconds to a tag of a cell, rounded as <see cref="TryAddSeconds"/> rounds
+    /// them; call it after that succeeded, so the tag's sum, a part of the cell's, cannot overflow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddTagSeconds(int cell, int tag, long billableSeconds) => _tagCells!.Add(cell, tag, Billable(cell, billableSeconds));
+
+    /// <summary>A record's seconds after the billing increment and per-record minimum in force on the cell's day.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Billable(int cell, long billableSeconds) =>
+        _wholeSeconds || billableSeconds == 0 ? billableSeconds : RulesOf(cell)?.BillableSeconds(billableSeconds) ?? billableSeconds;
 
     /// <summary>Asks for a slot's table ahead of its use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -172,8 +176,12 @@ internal sealed partial class DailyCellStore
         for (var i = 0; i < n; i++)
         {
             var j = start + i;
-            cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]), counts: true);
+            cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]));
             Prefetch(ref Cell(cells[i]));
+            if (keys[j].Tag >= 0)
+            {
+                _tagCells!.Prefetch(_tagCells.HomeOf(cells[i], keys[j].Tag));
+            }
         }
 
         for (var i = 0; i < n; i++)
@@ -185,10 +193,9 @@ internal sealed partial class DailyCellStore
                 continue;
             }
 
-            if (keys[j].TagSlot >= 0)
+            if (keys[j].Tag >= 0)
             {
-                // The tag's seconds are part of the day's total, which did not overflow: neither can they.
-                TryAddSeconds(CellOf(keys[j].TagSlot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]), counts: false), billableSeconds[j]);
+                AddTagSeconds(cells[i], keys[j].Tag, billableSeconds[j]);
             }
         }
 

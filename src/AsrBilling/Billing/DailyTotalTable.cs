@@ -153,7 +153,8 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
         var (serviceList, servicesA, servicesB) = Union(a._serviceList, b._serviceList, (x, y) => string.CompareOrdinal(x.Id, y.Id));
         var capacity = a.Count + b.Count;
         var (accounts, services, days, seconds) = (new int[capacity], new int[capacity], new int[capacity], new long[capacity]);
-        var tags = a._tags is null && b._tags is null ? null : new TagColumns.Builder(capacity);
+        var (tagNames, tagsA, tagsB) = Union(a._tags?.Names ?? [], b._tags?.Names ?? [], string.CompareOrdinal);
+        var tags = a._tags is null && b._tags is null ? null : new TagColumns.Builder(capacity, tagNames);
         var (i, j, n) = (0, 0, 0);
         while (i < a.Count || j < b.Count)
         {
@@ -172,7 +173,7 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
 
             if (tags is not null)
             {
-                AddTags(tags, order <= 0 ? a : null, i, order >= 0 ? b : null, j);
+                AddTags(tags, order <= 0 ? a._tags : null, i, tagsA, order >= 0 ? b._tags : null, j, tagsB);
             }
 
             (i, j, n) = (order <= 0 ? i + 1 : i, order >= 0 ? j + 1 : j, n + 1);
@@ -188,24 +189,30 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
     private static int CompareRows(int accountA, int serviceA, int dayA, int accountB, int serviceB, int dayB) =>
         accountA != accountB ? accountA.CompareTo(accountB) : serviceA != serviceB ? serviceA.CompareTo(serviceB) : dayA.CompareTo(dayB);
 
-    /// <summary>The tags of a row of one table or both (a null table adds none), summed by name, in name order.</summary>
-    private static void AddTags(TagColumns.Builder tags, DailyTotalTable? a, int i, DailyTotalTable? b, int j)
+    /// <summary>
+    /// The tags of a row of one table or both (null adds none), summed by name, in name order: a
+    /// merge of two sorted runs, whose ranks map to the union's in the same order.
+    /// </summary>
+    private static void AddTags(TagColumns.Builder tags, TagColumns? a, int i, int[] toUnionA, TagColumns? b, int j, int[] toUnionB)
     {
-        var merged = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (table, row) in new[] { (a, i), (b, j) })
+        var (k, endA) = a is null ? (0, 0) : (a.Start[i], a.Start[i + 1]);
+        var (m, endB) = b is null ? (0, 0) : (b.Start[j], b.Start[j + 1]);
+        while (k < endA || m < endB)
         {
-            if (table?._tags is { } columns)
+            var rankA = k < endA ? toUnionA[a!.Tag[k]] : int.MaxValue;
+            var rankB = m < endB ? toUnionB[b!.Tag[m]] : int.MaxValue;
+            var seconds = 0L;
+            if (rankA <= rankB)
             {
-                for (var k = columns.Start[row]; k < columns.Start[row + 1]; k++)
-                {
-                    merged[columns.Names[columns.Tag[k]]] = merged.GetValueOrDefault(columns.Names[columns.Tag[k]]) + columns.Seconds[k];
-                }
+                seconds += a!.Seconds[k++];
             }
-        }
 
-        foreach (var (name, seconds) in merged)
-        {
-            tags.Add(name, seconds);
+            if (rankB <= rankA)
+            {
+                seconds += b!.Seconds[m++];
+            }
+
+            tags.AddRanked(Math.Min(rankA, rankB), seconds);
         }
 
         tags.EndRow();
@@ -318,15 +325,44 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
             return builder.ToImmutable();
         }
 
-        /// <summary>Builds tag columns row by row; tag names are numbered in order of first use, then renumbered by name.</summary>
-        internal sealed class Builder(int rows)
+        /// <summary>
+        /// Builds tag columns row by row: by name, numbered in order of first use and renumbered by
+        /// name at the end, or by rank in names given already sorted.
+        /// </summary>
+        internal sealed class Builder
         {
             private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
             private readonly List<string> _names = [];
-            private readonly int[] _start = new int[rows + 1];
-            private readonly List<int> _tag = [];
-            private readonly List<long> _seconds = [];
+            private readonly string[]? _sortedNames;
+            private readonly int[] _start;
+            private int[] _tag = new int[16];
+            private long[] _seconds = new long[16];
+            private int _count;
             private int _row;
+
+            public Builder(int rows) => _start = new int[rows + 1];
+
+            /// <summary>A builder for rows given by rank in <paramref name="sortedNames"/> (distinct, ordinal order).</summary>
+            public Builder(int rows, string[] sortedNames)
+                : this(rows) => _sortedNames = sortedNames;
+
+            /// <summary>Adds a row whose tags are ranks in the sorted names, in increasing order.</summary>
+            public void AddRow(ReadOnlySpan<int> ranks, ReadOnlySpan<long> seconds)
+            {
+                Reserve(ranks.Length);
+                ranks.CopyTo(_tag.AsSpan(_count));
+                seconds.CopyTo(_seconds.AsSpan(_count));
+                _count += ranks.Length;
+                EndRow();
+            }
+
+            /// <summary>Adds one tag to the row by rank in the sorted names; ranks come in increasing order.</summary>
+            public void AddRanked(int rank, long seconds)
+            {
+                Reserve(1);
+                (_tag[_count], _seconds[_count]) = (rank, seconds);
+                _count++;
+            }
 
             public void Add(string name, long seconds)
             {
@@ -337,14 +373,20 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
                     _names.Add(name);
                 }
 
-                _tag.Add(index);
-                _seconds.Add(seconds);
+                AddRanked(index, seconds);
             }
 
-            public void EndRow() => _start[++_row] = _tag.Count;
+            public void EndRow() => _start[++_row] = _count;
 
             public TagColumns Build()
             {
+                Array.Resize(ref _tag, _count);
+                Array.Resize(ref _seconds, _count);
+                if (_sortedNames is not null)
+                {
+                    return new TagColumns(_sortedNames, _start, _tag, _seconds);
+                }
+
                 // Number the names in ordinal order; each row's entries were added in that order already.
                 var order = Enumerable.Range(0, _names.Count).OrderBy(i => _names[i], StringComparer.Ordinal).ToArray();
                 var rank = new int[order.Length];
@@ -353,8 +395,22 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
                     rank[order[r]] = r;
                 }
 
-                var tags = _tag.Select(t => rank[t]).ToArray();
-                return new TagColumns([.. order.Select(i => _names[i])], _start, tags, [.. _seconds]);
+                for (var k = 0; k < _count; k++)
+                {
+                    _tag[k] = rank[_tag[k]];
+                }
+
+                return new TagColumns([.. order.Select(i => _names[i])], _start, _tag, _seconds);
+            }
+
+            private void Reserve(int more)
+            {
+                if (_count + more > _tag.Length)
+                {
+                    var size = Math.Max(_count + more, _tag.Length * 2);
+                    Array.Resize(ref _tag, size);
+                    Array.Resize(ref _seconds, size);
+                }
             }
         }
     }

@@ -98,11 +98,11 @@ public sealed class UsageAggregator
         }
 
         var account = record.Account ?? string.Empty;
-        var day = _store.EpochDay(record.Start);
-        AddSeconds(_store.CellOf(_store.SlotOf(account), service, day, counts: true), record);
+        var cell = _store.CellOf(_store.SlotOf(account), service, _store.EpochDay(record.Start));
+        AddSeconds(cell, record);
         if (record.Tag is { } tag)
         {
-            AddSeconds(_store.CellOf(_store.TagSlotOf(_store.SlotOf(account), tag), service, day, counts: false), record);
+            _store.AddTagSeconds(cell, _store.TagIdOf(tag), record.BillableSeconds);
         }
 
         RecordsRead++;
@@ -128,16 +128,15 @@ public sealed class UsageAggregator
         CheckStart(start);
         account ??= string.Empty;
         var day = _store.EpochDay(start);
-        var slot = _store.CachedSlotOf(account);
-        if (!_store.TryAddSeconds(_store.CellOf(slot, service, day, counts: true), billableSeconds))
+        var cell = _store.CellOf(_store.CachedSlotOf(account), service, day);
+        if (!_store.TryAddSeconds(cell, billableSeconds))
         {
             throw new UsageOverflowException(account, service.Id, ZoneDayCache.DateOf(day));
         }
 
         if (tag is not null)
         {
-            // The tag's seconds are part of the day's total, which did not overflow: neither can they.
-            _store.TryAddSeconds(_store.CellOf(_store.TagSlotOf(slot, tag), service, day, counts: false), billableSeconds);
+            _store.AddTagSeconds(cell, _store.TagIdOf(tag), billableSeconds);
         }
 
         RecordsRead++;
@@ -146,8 +145,7 @@ public sealed class UsageAggregator
     /// <summary>Resolves an (account, tag) pair once, for <see cref="UsageAggregatorBulk.GetKey"/>.</summary>
     internal UsageKey GetKey(string? account, string? tag)
     {
-        var slot = _store.SlotOf(account ?? string.Empty);
-        return new UsageKey(this, slot, tag is null ? -1 : _store.TagSlotOf(slot, tag));
+        return new UsageKey(this, _store.SlotOf(account ?? string.Empty), tag is null ? -1 : _store.TagIdOf(tag));
     }
 
     /// <summary>Adds whole seconds for a key of this aggregator, its start given as Unix ticks; see <see cref="UsageAggregatorBulk.AddAtUnixTicks"/>.</summary>
@@ -159,15 +157,15 @@ public sealed class UsageAggregator
         var store = _store;
         var day = store.EpochDay(unixTicks);
         var serviceIndex = store.IndexOf(service);
-        if (!store.TryAddSeconds(store.CellOf(key.Slot, serviceIndex, day, counts: true), billableSeconds))
+        var cell = store.CellOf(key.Slot, serviceIndex, day);
+        if (!store.TryAddSeconds(cell, billableSeconds))
         {
             throw new UsageOverflowException(store.AccountOf(key.Slot), service.Id, ZoneDayCache.DateOf(day));
         }
 
-        if (key.TagSlot >= 0)
+        if (key.Tag >= 0)
         {
-            // The tag's seconds are part of the day's total, which did not overflow: neither can they.
-            store.TryAddSeconds(store.CellOf(key.TagSlot, serviceIndex, day, counts: false), billableSeconds);
+            store.AddTagSeconds(cell, key.Tag, billableSeconds);
         }
 
         RecordsRead++;
@@ -351,7 +349,7 @@ public sealed class UsageAggregator
             for (var j = 0; j < count; j++)
             {
                 ref readonly var record = ref batch[indexes[j]];
-                cells[j] = _store.CellOf(slots[j], record.Service, _store.EpochDay(record.Start), counts: true);
+                cells[j] = _store.CellOf(slots[j], record.Service, _store.EpochDay(record.Start));
             }
 
             for (var j = 0; j < count; j++)
@@ -360,7 +358,7 @@ public sealed class UsageAggregator
                 AddSeconds(cells[j], record);
                 if (record.Tag is { } tag)
                 {
-                    AddSeconds(_store.CellOf(_store.TagSlotOf(slots[j], tag), record.Service, _store.EpochDay(record.Start), counts: false), record);
+                    _store.AddTagSeconds(cells[j], _store.TagIdOf(tag), record.BillableSeconds);
                 }
             }
         }

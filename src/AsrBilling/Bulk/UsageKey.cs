@@ -7,27 +7,28 @@ namespace AsrBilling.Bulk;
 /// </summary>
 public readonly struct UsageKey : IEquatable<UsageKey>
 {
-    internal UsageKey(UsageAggregator owner, int slot, int tagSlot)
+    internal UsageKey(UsageAggregator owner, int slot, int tag)
     {
         Owner = owner;
         Slot = slot;
-        TagSlot = tagSlot;
+        Tag = tag;
     }
 
     internal UsageAggregator? Owner { get; }
 
     internal int Slot { get; }
 
-    internal int TagSlot { get; }
+    // The tag id in the owner, or -1 when the key keeps no per-tag seconds.
+    internal int Tag { get; }
 
     /// <inheritdoc />
-    public bool Equals(UsageKey other) => ReferenceEquals(Owner, other.Owner) && Slot == other.Slot && TagSlot == other.TagSlot;
+    public bool Equals(UsageKey other) => ReferenceEquals(Owner, other.Owner) && Slot == other.Slot && Tag == other.Tag;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is UsageKey other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Owner, Slot, TagSlot);
+    public override int GetHashCode() => HashCode.Combine(Owner, Slot, Tag);
 
     /// <summary>Compares two keys.</summary>
     /// <param name="left">The first key.</param>
