@@ -13,67 +13,101 @@ public enum AllocationKey
     Account = 1,
 }
 
-/// <summary>One part of one charge: what one tag (or account) owes of it.</summary>
-public sealed class AllocationLine
+/// <summary>One part of one charge: what one tag (or account) owes of it. Built when it is read from <see cref="AllocationStatement.Lines"/>.</summary>
+public sealed class AllocationLine : IEquatable<AllocationLine>
 {
-    internal AllocationLine(string key, BillCharge charge, long seconds, Money fee, AllocationKey by)
+    private readonly AllocationStatement _statement;
+    private readonly int _index;
+
+    internal AllocationLine(AllocationStatement statement, int index)
     {
-        Key = key;
-        By = by;
-        Charge = charge;
-        BillableSeconds = seconds;
-        Fee = fee;
+        _statement = statement;
+        _index = index;
     }
 
     /// <summary>The tag or account; empty for untagged usage (or the default account).</summary>
-    public string Key { get; }
-
-    /// <summary>Whether <see cref="Key"/> is a tag or an account.</summary>
-    internal AllocationKey By { get; }
-
-    /// <summary>The key as people read it: <c>(none)</c> for no tag, <c>(default account)</c> for the default account.</summary>
-    internal string KeyText => Key.Length > 0 ? Key : EmptyKeyLabel(By);
-
-    /// <summary>How an empty key prints under an allocation by tags or by accounts.</summary>
-    internal static string EmptyKeyLabel(AllocationKey by) => by == AllocationKey.Tag ? Subtotal.NoTag : Subtotal.DefaultAccount;
+    public string Key => _statement.KeyAt(_index);
 
     /// <summary>The charge the part comes from.</summary>
-    public BillCharge Charge { get; }
+    public BillCharge Charge => _statement.Bill.Charges[_statement.ChargeAt(_index)];
 
     /// <summary>The part's billable seconds.</summary>
-    public long BillableSeconds { get; }
+    public long BillableSeconds => _statement.SecondsAt(_index);
 
     /// <summary>The part's share of the charge's seconds, from 0 to 1 (exact to 28 digits); 1 for a charge of no seconds.</summary>
-    public decimal Share => Charge.BillableSeconds == 0 ? 1m : (decimal)BillableSeconds / Charge.BillableSeconds;
+    public decimal Share
+    {
+        get
+        {
+            var chargeSeconds = _statement.Bill.SecondsOf(_statement.ChargeAt(_index));
+            return chargeSeconds == 0 ? 1m : (decimal)BillableSeconds / chargeSeconds;
+        }
+    }
 
     /// <summary>The part's fee, in whole cents; the parts of a charge add up to its fee exactly.</summary>
-    public Money Fee { get; }
+    public Money Fee => _statement.FeeAt(_index);
+
+    /// <summary>The key as people read it: <c>(none)</c> for no tag, <c>(default account)</c> for the default account.</summary>
+    internal string KeyText => Key.Length > 0 ? Key : EmptyKeyLabel(_statement.By);
 
     /// <summary>
     /// Formats invariantly: <c>support: 2025-09-02 acme real-time 1800 s of 3600 s = 0.70 USD</c>; no tag
     /// shows as <c>(none)</c>, the default account as <c>(default account)</c>.
     /// </summary>
     /// <returns>The part as text.</returns>
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{KeyText}: {Charge.Period} {(Charge.Account.Length == 0 ? Subtotal.DefaultAccount : Charge.Account)} {Charge.Service.Id} {BillableSeconds} s of {Charge.BillableSeconds} s = {Fee}");
+    public override string ToString()
+    {
+        var charge = Charge;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{KeyText}: {charge.Period} {(charge.Account.Length == 0 ? Subtotal.DefaultAccount : charge.Account)} {charge.Service.Id} {BillableSeconds} s of {charge.BillableSeconds} s = {Fee}");
+    }
+
+    /// <summary>How an empty key prints under an allocation by tags or by accounts.</summary>
+    internal static string EmptyKeyLabel(AllocationKey by) => by == AllocationKey.Tag ? Subtotal.NoTag : Subtotal.DefaultAccount;
+
+    /// <summary>Whether both are the same part of the same statement.</summary>
+    /// <param name="other">Another line.</param>
+    /// <returns>True when both read the same part.</returns>
+    public bool Equals(AllocationLine? other) => other is not null && ReferenceEquals(_statement, other._statement) && _index == other._index;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as AllocationLine);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(_statement, _index);
+}
+
+/// <summary>A statement's parts, in order: each <see cref="AllocationLine"/> is built when it is read.</summary>
+public sealed class AllocationLineList : ColumnarList<AllocationLine>
+{
+    private readonly AllocationStatement _statement;
+
+    internal AllocationLineList(AllocationStatement statement) => _statement = statement;
+
+    /// <summary>How many parts there are.</summary>
+    public override int Count => _statement.LineCount;
+
+    private protected override AllocationLine At(int index) => new(_statement, index);
 }
 
 /// <summary>
 /// A bill split among tags or accounts (chargeback): one line per charge and key, with subtotals per
-/// key that add up to the bill's total to the cent.
+/// key that add up to the bill's total to the cent. Held column-wise: a line is built when it is read.
 /// </summary>
 public sealed class AllocationStatement
 {
-    internal AllocationStatement(Bill bill, AllocationKey by, ImmutableArray<AllocationLine> lines)
+    private readonly string[] _keys;
+    private readonly AllocationColumns _lines;
+
+    internal AllocationStatement(Bill bill, AllocationKey by, string[] keys, AllocationColumns lines)
     {
         Bill = bill;
         By = by;
-        Lines = lines;
-        ByKey = [.. lines
-            .GroupBy(l => (l.Key, l.Fee.Currency))
-            .OrderBy(g => g.Key.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
-            .Select(g => new Subtotal(g.Key.Key, Money.Trusted(g.Sum(l => l.Fee.Amount), g.Key.Currency), g.Sum(l => l.BillableSeconds), g.Count(), AllocationLine.EmptyKeyLabel(by)))];
+        _keys = keys;
+        _lines = lines;
+        Lines = new AllocationLineList(this);
+        ByKey = SumByKey(bill, keys, lines, AllocationLine.EmptyKeyLabel(by));
     }
 
     /// <summary>The bill that was split.</summary>
@@ -83,10 +117,72 @@ public sealed class AllocationStatement
     public AllocationKey By { get; }
 
     /// <summary>The parts, in the bill's charge order, then by key (ordinal).</summary>
-    public ImmutableArray<AllocationLine> Lines { get; }
+    public AllocationLineList Lines { get; }
 
     /// <summary>The sum per key (and currency), ordered by key; the untagged part of an allocation by tag prints as <c>(none)</c>.</summary>
     public ImmutableArray<Subtotal> ByKey { get; }
+
+    internal int LineCount => _lines.Count;
+
+    internal string KeyAt(int line) => _keys[_lines.Key[line]];
+
+    internal int ChargeAt(int line) => _lines.Charge[line];
+
+    internal long SecondsAt(int line) => _lines.Seconds[line];
+
+    internal Money FeeAt(int line) => Money.Trusted((_lines.Cents[line] / 100m) + 0.00m, Bill.Columns.Table(_lines.Charge[line]).Currency);
+
+    /// <summary>Sums the lines per (key, currency); keys are sorted already, so a key's sums are one per currency.</summary>
+    private static ImmutableArray<Subtotal> SumByKey(Bill bill, string[] keys, AllocationColumns lines, string emptyKeyLabel)
+    {
+        var currencies = bill.Columns.Tables.Select(t => t.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var currencyOfTable = bill.Columns.Tables.Select(t => Array.IndexOf(currencies, t.Currency)).ToArray();
+        var (cents, seconds, counts) = (new long[keys.Length * currencies.Length], new long[keys.Length * currencies.Length], new int[keys.Length * currencies.Length]);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var at = (lines.Key[i] * currencies.Length) + currencyOfTable[bill.Columns.TableTier[lines.Charge[i]] >> 16];
+            cents[at] += lines.Cents[i];
+            seconds[at] += lines.Seconds[i];
+            counts[at]++;
+        }
+
+        var subtotals = ImmutableArray.CreateBuilder<Subtotal>();
+        for (var at = 0; at < counts.Length; at++)
+        {
+            if (counts[at] > 0)
+            {
+                subtotals.Add(new Subtotal(keys[at / currencies.Length], Money.Trusted((cents[at] / 100m) + 0.00m, currencies[at % currencies.Length]), seconds[at], counts[at], emptyKeyLabel));
+            }
+        }
+
+        return subtotals.ToImmutable();
+    }
+}
+
+/// <summary>A statement's lines, column-wise: the charge, the key's index, the seconds and the cents of each.</summary>
+internal sealed class AllocationColumns
+{
+    public int[] Charge = new int[64];
+    public int[] Key = new int[64];
+    public long[] Seconds = new long[64];
+    public long[] Cents = new long[64];
+
+    public int Count { get; private set; }
+
+    public void Add(int charge, int key, long seconds, long cents)
+    {
+        if (Count == Charge.Length)
+        {
+            var size = Count * 2;
+            Array.Resize(ref Charge, size);
+            Array.Resize(ref Key, size);
+            Array.Resize(ref Seconds, size);
+            Array.Resize(ref Cents, size);
+        }
+
+        (Charge[Count], Key[Count], Seconds[Count], Cents[Count]) = (charge, key, seconds, cents);
+        Count++;
+    }
 }
 
 /// <summary>Splits a bill's charges among tags or accounts in exact cents.</summary>
@@ -117,59 +213,148 @@ public static class CostAllocation
             throw new ArgumentException("The bill has no charges: there is nothing to allocate.", nameof(bill));
         }
 
-        var lines = ImmutableArray.CreateBuilder<AllocationLine>();
-        foreach (var charge in bill.Charges)
+        var lines = new AllocationColumns();
+        var totals = bill.DailyTotals;
+        var columns = bill.Columns;
+        if (by == AllocationKey.Account)
         {
-            if (by == AllocationKey.Account)
+            for (var c = 0; c < columns.Count; c++)
             {
-                lines.Add(new AllocationLine(charge.Account, charge, charge.BillableSeconds, charge.Fee, by));
-                continue;
+                lines.Add(c, totals.AccountIndexAt(columns.FirstTotal(c)), bill.SecondsOf(c), ToCents(columns.Fees[c]));
             }
 
-            var parts = charge.TagSeconds.Select(p => (p.Key, p.Value)).ToList();
-            if (charge.UntaggedSeconds > 0 || parts.Count == 0)
+            return new AllocationStatement(bill, by, [.. totals.Accounts], lines);
+        }
+
+        // Key 0 is the untagged part (the empty key, first in ordinal order); tag t is key t + 1.
+        var tags = totals.Tags;
+        string[] keys = [string.Empty, .. tags?.Names ?? []];
+        var parts = new Part[16];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var chargeSeconds = bill.SecondsOf(c);
+            var count = 0;
+            long tagged = 0;
+            if (tags is not null)
             {
-                parts.Insert(0, (string.Empty, charge.UntaggedSeconds));
+                var (from, end) = (tags.Start[columns.FirstTotal(c)], tags.Start[columns.EndTotal(c)]);
+                if (end - from + 1 > parts.Length)
+                {
+                    parts = new Part[Math.Max(end - from + 1, parts.Length * 2)];
+                }
+
+                count = 1;
+                for (var k = from; k < end; k++)
+                {
+                    parts[count++] = new Part(tags.Tag[k] + 1, tags.Seconds[k]);
+                    tagged += tags.Seconds[k];
+                }
+
+                if (columns.EndTotal(c) - columns.FirstTotal(c) > 1)
+                {
+                    count = 1 + SumByTag(parts.AsSpan(1, count - 1));
+                }
             }
 
-            var cents = Split(ToCents(charge.Fee.Amount), charge.BillableSeconds, [.. parts.Select(p => p.Value)]);
-            for (var i = 0; i < parts.Count; i++)
+            // The untagged part comes first when it has seconds, or alone when nothing is tagged.
+            var untagged = chargeSeconds - tagged;
+            var first = untagged > 0 || count <= 1 ? 0 : 1;
+            parts[0] = new Part(0, untagged);
+            count = Math.Max(count, 1);
+            Split(ToCents(columns.Fees[c]), chargeSeconds, parts.AsSpan(first, count - first));
+            for (var p = first; p < count; p++)
             {
-                lines.Add(new AllocationLine(parts[i].Key, charge, parts[i].Value, Money.Trusted(cents[i] / 100m + 0.00m, charge.Fee.Currency), by));
+                lines.Add(c, parts[p].Key, parts[p].Seconds, parts[p].Cents);
             }
         }
 
-        return new AllocationStatement(bill, by, lines.ToImmutable());
+        return new AllocationStatement(bill, by, keys, lines);
     }
 
-    /// <summary>The largest-remainder split of whole cents by weights; keys are already in ordinal order, so ties go to the first.</summary>
-    internal static long[] Split(long cents, long total, long[] weights)
+    /// <summary>Sorts a window's parts by key and adds those with the same key; returns how many are left.</summary>
+    private static int SumByTag(Span<Part> parts)
     {
-        var parts = new long[weights.Length];
+        parts.Sort(static (x, y) => x.Key.CompareTo(y.Key));
+        var n = 0;
+        for (var k = 0; k < parts.Length; k++)
+        {
+            if (n > 0 && parts[n - 1].Key == parts[k].Key)
+            {
+                parts[n - 1].Seconds += parts[k].Seconds;
+            }
+            else
+            {
+                parts[n++] = parts[k];
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The largest-remainder split of whole cents by the parts' seconds, into their <see cref="Part.Cents"/>;
+    /// the parts are in key order, so ties go to the first.
+    /// </summary>
+    private static void Split(long cents, long total, Span<Part> parts)
+    {
         if (total == 0)
         {
-            parts[0] = cents;
-            return parts;
+            parts[0].Cents = cents;
+            for (var i = 1; i < parts.Length; i++)
+            {
+                parts[i].Cents = 0;
+            }
+
+            return;
         }
 
-        var remainders = new Int128[weights.Length];
         long given = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var product = (Int128)cents * parts[i].Seconds;
+            parts[i].Cents = (long)(product / total);
+            parts[i].Remainder = (long)(product % total);
+            given += parts[i].Cents;
+        }
+
+        // Each cent left goes to the largest remainder not yet served: fewer cents than parts are left.
+        for (var left = cents - given; left > 0; left--)
+        {
+            var best = -1;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (parts[i].Remainder >= 0 && (best < 0 || parts[i].Remainder > parts[best].Remainder))
+                {
+                    best = i;
+                }
+            }
+
+            parts[best].Cents++;
+            parts[best].Remainder = -1;
+        }
+    }
+
+    /// <summary>The largest-remainder split of whole cents by weights that are in key order (ties go to the first).</summary>
+    internal static long[] Split(long cents, long total, long[] weights)
+    {
+        var parts = new Part[weights.Length];
         for (var i = 0; i < weights.Length; i++)
         {
-            var product = (Int128)cents * weights[i];
-            parts[i] = (long)(product / total);
-            remainders[i] = product % total;
-            given += parts[i];
+            parts[i] = new Part(i, weights[i]);
         }
 
-        var order = Enumerable.Range(0, weights.Length).OrderByDescending(i => remainders[i]).ThenBy(i => i).ToArray();
-        for (var k = 0; k < cents - given; k++)
-        {
-            parts[order[k]]++;
-        }
-
-        return parts;
+        Split(cents, total, parts);
+        return [.. parts.Select(p => p.Cents)];
     }
 
     private static long ToCents(decimal fee) => (long)(fee * 100m);
+
+    /// <summary>One key's part of a charge while it is split.</summary>
+    private struct Part(int key, long seconds)
+    {
+        public int Key = key;
+        public long Seconds = seconds;
+        public long Cents;
+        public long Remainder;
+    }
 }

@@ -80,6 +80,36 @@ public class CostAllocationTests
     }
 
     [Fact]
+    public void MonthlyCharges_SplitByEachTagsSecondsOverTheWholeMonth()
+    {
+        // AWS standard is graduated per month at 1.44 USD/h in its first tier. acme's December:
+        // support 1 h + 0.5 h, sales 0.5 h, untagged 1200 s = 8400 s = 3.36 USD, one monthly charge.
+        // support 5400/8400 × 3.36 = 2.16, sales 1800/8400 × 3.36 = 0.72, untagged 1200/8400 × 3.36 = 0.48.
+        var book = AsrBilling.Tests.PriceData.ExamplePriceFiles.AwsTranscribeUsEast1();
+        var aws = book.GetService("aws-transcribe-standard");
+        var bill = PriceCalculator.Compute(
+            [
+                Record(At("2026-12-01T02:00:00Z"), 3600, aws, account: "acme", tag: "support"),
+                Record(At("2026-12-02T02:00:00Z"), 1800, aws, account: "acme", tag: "sales"),
+                Record(At("2026-12-03T02:00:00Z"), 1800, aws, account: "acme", tag: "support"),
+                Record(At("2026-12-03T03:00:00Z"), 1200, aws, account: "acme"),
+            ],
+            new BillingOptions(priceBook: book));
+
+        var statement = CostAllocation.Allocate(bill);
+
+        bill.Total.Amount.Should().Be(3.36m);
+        statement.Lines.Select(l => (l.Key, l.BillableSeconds, l.Fee.Amount)).Should().Equal(("", 1200L, 0.48m), ("sales", 1800L, 0.72m), ("support", 5400L, 2.16m));
+        statement.ByKey.Select(s => s.ToString()).Should().Equal(
+            "(none): 0.48 USD (1 charge, 1200 s)",
+            "sales: 0.72 USD (1 charge, 1800 s)",
+            "support: 2.16 USD (1 charge, 5400 s)");
+        statement.Lines.Should().HaveCount(3).And.OnlyContain(l => l.Charge.Equals(bill.Charges[0]));
+        statement.Lines[2].Should().Be(statement.Lines[2]).And.NotBe(statement.Lines[1]);
+        FluentActions.Invoking(() => statement.Lines[3]).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public void Accounts_TakeTheirWholeCharges()
     {
         var bill = PriceCalculator.Compute(
