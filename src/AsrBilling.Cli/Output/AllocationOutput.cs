@@ -69,18 +69,7 @@ internal static class AllocationOutput
                 context.Stdout.Write("\n"u8);
                 break;
             case BillFormat.Csv:
-                var byTag = statement.By == AllocationKey.Tag;
-                context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
-                foreach (var line in statement.Lines)
-                {
-                    var keys = byTag ? CsvText.Row(CsvText.Cell(line.Key), CsvText.Cell(line.Charge.Account)) : CsvText.Cell(line.Key);
-                    context.Output.Write(CsvText.Row(
-                        keys, CsvText.Cell(line.Charge.Service.Id), line.Charge.Period,
-                        line.BillableSeconds.ToString(CultureInfo.InvariantCulture), line.Share.ToString(CultureInfo.InvariantCulture),
-                        CsvText.Cell(line.Fee.Currency), line.Fee.Amount.ToString(CultureInfo.InvariantCulture)));
-                    context.Output.Write('\n');
-                }
-
+                WriteCsv(context.Output, statement);
                 break;
             default:
                 var output = context.Output;
@@ -108,6 +97,53 @@ internal static class AllocationOutput
                 output.WriteLine($"Total: {string.Join(" + ", statement.Bill.Totals)} (the bill's, to the cent)");
                 break;
         }
+    }
+
+    /// <summary>One line per part; the cells a charge's parts share are escaped once per charge, and numbers are formatted in place.</summary>
+    private static void WriteCsv(TextWriter output, AllocationStatement statement)
+    {
+        var byTag = statement.By == AllocationKey.Tag;
+        output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
+        var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
+        Span<char> number = stackalloc char[64];
+        BillCharge? charge = null;
+        string chargeCells = string.Empty, currencyCell = string.Empty;
+        foreach (var line in statement.Lines)
+        {
+            var current = line.Charge;
+            if (!current.Equals(charge))
+            {
+                charge = current;
+                var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
+                chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
+                currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";
+            }
+
+            if (!keyCells.TryGetValue(line.Key, out var keyCell))
+            {
+                keyCells.Add(line.Key, keyCell = CsvText.Cell(line.Key));
+            }
+
+            output.Write(keyCell);
+            output.Write(chargeCells);
+            WriteNumber(output, line.BillableSeconds, number);
+            output.Write(',');
+            WriteNumber(output, line.Share, number);
+            output.Write(currencyCell);
+            WriteNumber(output, line.Fee.Amount, number);
+            output.Write('\n');
+        }
+    }
+
+    private static void WriteNumber<T>(TextWriter output, T value, Span<char> buffer)
+        where T : ISpanFormattable
+    {
+        if (!value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"A number did not fit in {buffer.Length} characters."); // a decimal takes at most 31
+        }
+
+        output.Write(buffer[..written]);
     }
 
     private static string Show(string key) => key.Length == 0 ? "(none)" : key;

@@ -170,6 +170,35 @@ public class AllocateByCliTests
     }
 
     [Fact]
+    public void Bill_AllocateByTag_Csv_EscapesKeysAndAccounts()
+    {
+        // acme's 2 h of real-time on 2025-09-02 = 2 × 1.40 = 2.80 USD: 1 h "=sum" 1.40, 0.5 h x"y 0.70, 0.5 h untagged 0.70.
+        var dir = Directory.CreateTempSubdirectory("asr-allocate-").FullName;
+        try
+        {
+            var usage = Path.Combine(dir, "usage.csv");
+            File.WriteAllText(usage, string.Join("\n",
+                "account,service,start,duration_seconds,tag",
+                "\"a,b\",real-time,2025-09-02T01:00:00Z,3600,=sum",
+                "\"a,b\",real-time,2025-09-02T02:00:00Z,1800,\"x\"\"y\"",
+                "\"a,b\",real-time,2025-09-02T03:00:00Z,1800,") + "\n");
+
+            var (code, output, error) = AsrBilling.Tests.Cli.CliRunner.Run("bill", usage, "--allocate-by", "tag", "--format", "csv");
+
+            code.Should().Be(0, error);
+            output.Should().Be(
+                "tag,account,service,date,billable_seconds,share,currency,fee\n" +
+                ",\"a,b\",real-time,2025-09-02,1800,0.25,USD,0.70\n" +
+                "'=sum,\"a,b\",real-time,2025-09-02,3600,0.5,USD,1.40\n" +
+                "\"x\"\"y\",\"a,b\",real-time,2025-09-02,1800,0.25,USD,0.70\n");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Bill_AllocateByAccount_Csv()
     {
         var (code, output, _) = AsrBilling.Tests.Cli.CliRunner.Run("bill", "--sample", "--allocate-by", "account", "--format", "csv");
