@@ -89,7 +89,7 @@ internal sealed partial class DailyCellStore
         var n = DailyTotalCount;
         var (accounts, services, days, seconds) = (new int[n], new int[n], new int[n], new long[n]);
         (string[] Names, int[] Start, int[] Ranks, long[] Seconds)? tags = _tagCells is null ? null : TagsByCell();
-        var tagColumns = tags is null ? null : new DailyTotalTable.TagColumns.Builder(n, tags.Value.Names);
+        var tagColumns = tags is null ? null : new DailyTotalTable.TagColumns.Builder(n, tags.Value.Names, tags.Value.Ranks.Length);
         var row = 0;
         for (var a = 0; a < accountSlots.Length; a++)
         {

@@ -154,7 +154,7 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
         var capacity = a.Count + b.Count;
         var (accounts, services, days, seconds) = (new int[capacity], new int[capacity], new int[capacity], new long[capacity]);
         var (tagNames, tagsA, tagsB) = Union(a._tags?.Names ?? [], b._tags?.Names ?? [], string.CompareOrdinal);
-        var tags = a._tags is null && b._tags is null ? null : new TagColumns.Builder(capacity, tagNames);
+        var tags = a._tags is null && b._tags is null ? null : new TagColumns.Builder(capacity, tagNames, (a._tags?.Tag.Length ?? 0) + (b._tags?.Tag.Length ?? 0));
         var (i, j, n) = (0, 0, 0);
         while (i < a.Count || j < b.Count)
         {
@@ -342,9 +342,13 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
 
             public Builder(int rows) => _start = new int[rows + 1];
 
-            /// <summary>A builder for rows given by rank in <paramref name="sortedNames"/> (distinct, ordinal order).</summary>
-            public Builder(int rows, string[] sortedNames)
-                : this(rows) => _sortedNames = sortedNames;
+            /// <summary>A builder for rows given by rank in <paramref name="sortedNames"/> (distinct, ordinal order), with room for <paramref name="tagCapacity"/> entries.</summary>
+            public Builder(int rows, string[] sortedNames, int tagCapacity)
+                : this(rows)
+            {
+                _sortedNames = sortedNames;
+                (_tag, _seconds) = (new int[Math.Max(tagCapacity, 16)], new long[Math.Max(tagCapacity, 16)]);
+            }
 
             /// <summary>Adds a row whose tags are ranks in the sorted names, in increasing order.</summary>
             public void AddRow(ReadOnlySpan<int> ranks, ReadOnlySpan<long> seconds)
