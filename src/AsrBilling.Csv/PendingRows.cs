@@ -11,6 +11,8 @@ internal sealed class PendingRows
 
     public ulong[] Hashes { get; } = new ulong[Capacity];
 
+    public ulong[] TagHashes { get; } = new ulong[Capacity];
+
     public int[] Accounts { get; } = new int[Capacity];
 
     public int[] AccountLengths { get; } = new int[Capacity];

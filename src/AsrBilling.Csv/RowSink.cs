@@ -24,7 +24,8 @@ internal enum IdCheck
 /// </summary>
 internal sealed class RowSink
 {
-    private readonly KeyTable _keys;
+    private readonly KeyTable _accounts;
+    private readonly KeyTable _tags;
     private readonly PendingRows _pending = new();
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<IdLog.IdDigest, long>? _seen;
@@ -56,7 +57,8 @@ internal sealed class RowSink
         _allPricedTicks = AllPricedTicks(csv.Billing);
         FirstStartTicks = Math.Max(starts.HasStart ? starts.Start.ToUnixTimeTicks() : long.MinValue, _allPricedTicks);
         LastStartTicks = starts.HasEnd ? starts.End.ToUnixTimeTicks() - 1 : long.MaxValue;
-        _keys = new KeyTable((account, tag) => Aggregator.GetKey(account, tag));
+        _accounts = new KeyTable(account => Aggregator.GetKey(account, null));
+        _tags = new KeyTable(tag => Aggregator.GetTagKey(tag!));
         if (inlineDuplicates)
         {
             _seen = [];
@@ -212,12 +214,14 @@ internal sealed class RowSink
         var withTag = TagSeconds;
         for (var i = 0; i < p.Count; i++)
         {
-            p.Hashes[i] = _keys.Prepare(text.Slice(p.Accounts[i], p.AccountLengths[i]), text.Slice(p.Tags[i], p.TagLengths[i]), withTag);
+            p.Hashes[i] = _accounts.Prepare(text.Slice(p.Accounts[i], p.AccountLengths[i]));
+            p.TagHashes[i] = withTag && p.TagLengths[i] > 0 ? _tags.Prepare(text.Slice(p.Tags[i], p.TagLengths[i])) : 0;
         }
 
         for (var i = 0; i < p.Count; i++)
         {
-            p.Keys[i] = _keys.Get(p.Hashes[i], text.Slice(p.Accounts[i], p.AccountLengths[i]), text.Slice(p.Tags[i], p.TagLengths[i]), withTag);
+            var account = _accounts.Get(p.Hashes[i], text.Slice(p.Accounts[i], p.AccountLengths[i]));
+            p.Keys[i] = withTag && p.TagLengths[i] > 0 ? account.WithTag(_tags.Get(p.TagHashes[i], text.Slice(p.Tags[i], p.TagLengths[i]))) : account;
         }
 
         var failed = Aggregator.AddBatch(p.Keys.AsSpan(0, p.Count), p.Services.AsSpan(0, p.Count), p.Ticks.AsSpan(0, p.Count), p.Seconds.AsSpan(0, p.Count), p.Overflowed);
@@ -265,8 +269,11 @@ internal sealed class RowSink
     public void FailMalformed(string reason) => FirstError = new RowError(_firstLine + Lines, null, reason);
 
     /// <summary>The aggregator's key of a row's account and, when tag seconds are kept, its tag, from their trimmed UTF-8 bytes.</summary>
-    public UsageKey KeyOf(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag) =>
-        _keys.Get(_keys.Prepare(account, tag, TagSeconds), account, tag, TagSeconds);
+    public UsageKey KeyOf(ReadOnlySpan<byte> account, ReadOnlySpan<byte> tag)
+    {
+        var key = _accounts.Get(_accounts.Prepare(account), account);
+        return TagSeconds && !tag.IsEmpty ? key.WithTag(_tags.Get(_tags.Prepare(tag), tag)) : key;
+    }
 
     /// <summary>The text of UTF-8 bytes, one string per distinct text; null for none.</summary>
     public string? Intern(ReadOnlySpan<byte> bytes)

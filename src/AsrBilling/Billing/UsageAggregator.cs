@@ -142,6 +142,9 @@ public sealed class UsageAggregator
         RecordsRead++;
     }
 
+    /// <summary>Resolves a tag alone, for <see cref="UsageAggregatorBulk.GetTagKey"/>.</summary>
+    internal UsageKey GetTagKey(string tag) => new(this, -1, _store.TagIdOf(tag));
+
     /// <summary>Resolves an (account, tag) pair once, for <see cref="UsageAggregatorBulk.GetKey"/>.</summary>
     internal UsageKey GetKey(string? account, string? tag)
     {
@@ -210,9 +213,11 @@ public sealed class UsageAggregator
 
     private void CheckRow(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
-        if (!ReferenceEquals(key.Owner, this))
+        if (!ReferenceEquals(key.Owner, this) || key.Slot < 0)
         {
-            throw new ArgumentException("The key comes from another aggregator: get it from this one's GetKey.", nameof(key));
+            throw new ArgumentException(key.Slot < 0 && key.Owner is not null
+                ? "A tag key adds no usage by itself: join it to an account's key with WithTag."
+                : "The key comes from another aggregator: get it from this one's GetKey.", nameof(key));
         }
 
         ArgumentNullException.ThrowIfNull(service);

@@ -21,6 +21,37 @@ public static class UsageAggregatorBulk
         return aggregator.GetKey(account, tag);
     }
 
+    /// <summary>
+    /// Resolves a tag alone, to be joined to an account's key with <see cref="WithTag"/>: a loader then
+    /// keeps one table of accounts and one of tags rather than one of (account, tag) pairs. A tag key
+    /// adds no usage by itself.
+    /// </summary>
+    /// <param name="aggregator">The aggregator.</param>
+    /// <param name="tag">A label to allocate costs by.</param>
+    /// <returns>A tag key valid for this aggregator only.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> or <paramref name="tag"/> is null.</exception>
+    public static UsageKey GetTagKey(this UsageAggregator aggregator, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        ArgumentNullException.ThrowIfNull(tag);
+        return aggregator.GetTagKey(tag);
+    }
+
+    /// <summary>The key of <paramref name="account"/>'s account with <paramref name="tag"/>'s tag, as <see cref="GetKey"/> would give for the pair.</summary>
+    /// <param name="account">A key from <see cref="GetKey"/> with no tag.</param>
+    /// <param name="tag">A key from <see cref="GetTagKey"/> of the same aggregator.</param>
+    /// <returns>The pair's key.</returns>
+    /// <exception cref="ArgumentException">The keys come from different aggregators, <paramref name="account"/> has a tag already, or <paramref name="tag"/> is not a tag key.</exception>
+    public static UsageKey WithTag(this UsageKey account, UsageKey tag)
+    {
+        if (account.Owner is null || !ReferenceEquals(account.Owner, tag.Owner) || account.Slot < 0 || account.Tag >= 0 || tag.Slot >= 0 || tag.Tag < 0)
+        {
+            throw new ArgumentException("Join an account's key without a tag (GetKey) to a tag key (GetTagKey) of the same aggregator.", nameof(tag));
+        }
+
+        return new UsageKey(account.Owner, account.Slot, tag.Tag);
+    }
+
     /// <summary>Adds usage already rounded up to whole billable seconds for a key. There is no id: the caller checks duplicates.</summary>
     /// <param name="aggregator">The aggregator the key comes from.</param>
     /// <param name="key">The (account, tag) pair, from <see cref="GetKey"/>.</param>

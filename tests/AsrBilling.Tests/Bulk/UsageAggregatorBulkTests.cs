@@ -49,6 +49,41 @@ public class UsageAggregatorBulkTests
     }
 
     [Fact]
+    public void WithTag_JoinsAnAccountKeyAndATagKey_AsThePairsKey()
+    {
+        var aggregator = new UsageAggregator();
+        var acme = aggregator.GetKey("acme", null);
+        var support = aggregator.GetTagKey("support");
+
+        var joined = acme.WithTag(support);
+        aggregator.AddAtUnixTicks(joined, AsrService.RealTime, Start, 60);
+        aggregator.AddAtUnixTicks(aggregator.GetKey("acme", "support"), AsrService.RealTime, Start, 30);
+        aggregator.AddAtUnixTicks(acme, AsrService.RealTime, Start, 10);
+
+        joined.Should().Be(aggregator.GetKey("acme", "support"));
+        aggregator.ToDailyTotals().Select(t => $"{t} {string.Join(",", t.TagSeconds.Select(p => $"{p.Key}={p.Value}"))}").Should().Equal(
+            "acme real-time 2025-09-01: 100 s support=90");
+    }
+
+    [Fact]
+    public void WithTag_KeysThatDoNotJoin_AreRefused_AndATagKeyAddsNothing()
+    {
+        var aggregator = new UsageAggregator();
+        var other = new UsageAggregator();
+        var acme = aggregator.GetKey("acme", null);
+        var tag = aggregator.GetTagKey("support");
+
+        FluentActions.Invoking(() => acme.WithTag(other.GetTagKey("support"))).Should().Throw<ArgumentException>().WithParameterName("tag");
+        FluentActions.Invoking(() => acme.WithTag(acme)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => aggregator.GetKey("acme", "x").WithTag(tag)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => tag.WithTag(tag)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => default(UsageKey).WithTag(tag)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => aggregator.AddAtUnixTicks(tag, AsrService.RealTime, Start, 5))
+            .Should().Throw<ArgumentException>().WithMessage("A tag key adds no usage by itself*");
+        aggregator.ToDailyTotals().Should().BeEmpty();
+    }
+
+    [Fact]
     public void AddAtUnixTicks_OutsideTheRangeOfInstant_IsRefused()
     {
         var aggregator = new UsageAggregator();
