@@ -154,13 +154,13 @@ public sealed class PricesOptionTests : IDisposable
     [Fact]
     public void Bill_ChinaBook_LargeModelUsage_IsABadRow()
     {
-        // The China book has no large-model prices: such a row is rejected, not priced from another book.
+        // The China book has no large-model prices: the run fails, naming the service and the book's services, as the README says.
         var (code, output, error) = CliRunner.RunWithInput(
             "service,start,duration_seconds\nreal-time-large-model,2026-03-10T01:00:00Z,60\n", "bill", "-", "--prices", "tencent-cloud-china");
 
         code.Should().Be(1);
         output.Should().BeEmpty();
-        error.Should().Contain("real-time-large-model");
+        error.Should().Be("asr-billing: The price book 'Tencent Cloud China site, undated copy' has no prices for real-time-large-model. It prices: real-time, recording-file.\n");
     }
 
     [Theory]

@@ -108,6 +108,19 @@ public class TencentCloudChinaTests
     }
 
     [Fact]
+    public void ReadmeSnippet_BillsTheRealTimeExample()
+    {
+        // The README's China-book snippet as written: 10 March 2026, 09:00 in Shanghai, is March's
+        // first usage, so its 5 free hours come off: (315 − 5) × 2.8 = 868.00 CNY.
+        var china = new BillingOptions(priceBook: PriceBook.TencentCloudChina);
+        var start = Instant.FromUtc(2026, 3, 10, 1, 0);     // 09:00 in Shanghai
+        Bill bill = PriceCalculator.Compute([new UsageRecord(AsrService.RealTime, start, Duration.FromHours(315))], china);
+
+        bill.Total.ToString().Should().Be("868.00 CNY");
+        bill.Charges[0].ToString().Should().Be("2026-03-10 (default account): 868.00 CNY = 315 h × 2.80 CNY/h (real-time, tier 2 of 5: 300 h to 1000 h; prices of 2020-03-25; 5 h free allowance)");
+    }
+
+    [Fact]
     public void FreeHours_UsedEarlierInTheMonth_LeaveLessForLaterDays_AndComeBackNextMonth()
     {
         // 2 h on 1 March are free (fee 0.00); 315 h on 2 March have 3 free hours left:
