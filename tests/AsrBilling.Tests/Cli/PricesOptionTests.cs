@@ -152,6 +152,20 @@ public sealed class PricesOptionTests : IDisposable
     }
 
     [Fact]
+    public void Bill_Table_SaysHowEachServicesTiersApply_AndTheFreeHours()
+    {
+        const string Usage = "service,start,duration_seconds\nreal-time,2026-03-10T01:00:00Z,3600\nrecording-file,2026-03-10T01:00:00Z,3600\n";
+
+        var china = CliRunner.RunWithInput(Usage, "bill", "-", "--prices", "tencent-cloud-china");
+        var chinaRealTime = CliRunner.RunWithInput("service,start,duration_seconds\nreal-time,2026-03-10T01:00:00Z,3600\n", "bill", "-", "--prices", "tencent-cloud-china");
+        var aws = CliRunner.RunWithInput("service,start,duration_seconds\naws-transcribe-standard,2026-12-01T10:00:00Z,60\n", "bill", "-", "--prices", AwsFile);
+
+        china.Out.Split('\n')[0].Should().Be("Prices from 'Tencent Cloud China site, undated copy'; billing days in Asia/Shanghai; real-time: all of a day's hours are billed at the tier the day reaches; recording-file: all of a month's hours are billed at the tier the month reaches; each month's free hours come off first (real-time 5 h, recording-file 10 h).");
+        chinaRealTime.Out.Split('\n')[0].Should().Be("Prices from 'Tencent Cloud China site, undated copy'; billing days in Asia/Shanghai; all of a day's hours are billed at the tier the day reaches; each month's free hours come off first (real-time 5 h).");
+        aws.Out.Split('\n')[0].Should().EndWith("; each slice of a month's hours is billed at its own tier's price.");
+    }
+
+    [Fact]
     public void Bill_ChinaBook_LargeModelUsage_IsABadRow()
     {
         // The China book has no large-model prices: the run fails, naming the service and the book's services, as the README says.
