@@ -4,7 +4,7 @@ using AsrBilling.Cli.Output;
 
 namespace AsrBilling.Cli.Commands;
 
-/// <summary><c>asr-billing cliffs &lt;service&gt; [--json] [--prices FILE]</c>: where using more costs less.</summary>
+/// <summary><c>asr-billing cliffs &lt;service&gt; [--json] [--prices NAME|FILE]</c>: where using more costs less.</summary>
 internal static class CliffsCommand
 {
     public static Command Create()

@@ -15,29 +15,43 @@ internal static class CommonOptions
 
     public static Option<string?> Prices() => new("--prices")
     {
-        Description = "A price book in the JSON price-book format. Default: the built-in Tencent Cloud international list.",
+        Description = $"A price book: a built-in one by name ({string.Join(" or ", PriceBook.BuiltInNames)}) or a file in the JSON price-book format. Default: {PriceBook.BuiltInNames[0]}.",
+        HelpName = "NAME|FILE",
     };
 
-    /// <summary>The price book of <c>--prices FILE</c>, or the built-in one.</summary>
-    public static PriceBook LoadPrices(string? path)
+    /// <summary>
+    /// The price book of <c>--prices</c>: a built-in book by name, else a file; the default book when
+    /// the option is absent. A built-in name wins over a file of that name (<c>./NAME</c> reads the file).
+    /// </summary>
+    public static PriceBook LoadPrices(string? nameOrPath)
     {
-        if (path is null)
+        if (nameOrPath is null)
         {
             return PriceBook.TencentCloudInternational;
         }
 
+        if (PriceBook.TryGetBuiltIn(nameOrPath, out var builtIn))
+        {
+            return builtIn;
+        }
+
+        if (!File.Exists(nameOrPath) && !Directory.Exists(nameOrPath))
+        {
+            throw new CliInputException($"--prices: '{nameOrPath}' is neither a built-in price book ({string.Join(", ", PriceBook.BuiltInNames)}) nor a file.");
+        }
+
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = File.OpenRead(nameOrPath);
             return PriceBookJson.Load(stream);
         }
         catch (PriceBookFormatException e)
         {
-            throw new CliInputException($"--prices {path}: {e.Message}");
+            throw new CliInputException($"--prices {nameOrPath}: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CliInputException($"--prices: cannot read '{path}': {e.Message}");
+            throw new CliInputException($"--prices: cannot read '{nameOrPath}': {e.Message}");
         }
     }
 

@@ -3,7 +3,7 @@ using AsrBilling.Cli.Output;
 
 namespace AsrBilling.Cli.Commands;
 
-/// <summary><c>asr-billing curve &lt;service&gt;... [--to HOURS] [--output FILE.svg] [--prices FILE]</c>: the fee curve as SVG.</summary>
+/// <summary><c>asr-billing curve &lt;service&gt;... [--to HOURS] [--output FILE.svg] [--prices NAME|FILE]</c>: the fee curve as SVG.</summary>
 internal static class CurveCommand
 {
     public static Command Create()

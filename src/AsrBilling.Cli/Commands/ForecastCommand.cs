@@ -6,7 +6,7 @@ namespace AsrBilling.Cli.Commands;
 
 /// <summary>
 /// <c>asr-billing forecast &lt;service&gt;... (--hours-per-day H --month YYYY-MM | --hours H,H,… --from DATE |
-/// --so-far H,H,… --from DATE) [--prices FILE] [--json]</c>: what the usage would cost, services side by side.
+/// --so-far H,H,… --from DATE) [--prices NAME|FILE] [--json]</c>: what the usage would cost, services side by side.
 /// </summary>
 internal static class ForecastCommand
 {

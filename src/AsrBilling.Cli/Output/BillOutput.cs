@@ -194,9 +194,41 @@ internal static class BillOutput
         }
     }
 
+    /// <summary>
+    /// How the bill's tables choose tiers: one clause when every service's tables agree (Tencent's
+    /// international list: all of a day's hours at the tier the day reaches), else one per service,
+    /// for example the China site's monthly recording file.
+    /// </summary>
+    private static string HowTiersApply(Bill bill)
+    {
+        var services = bill.ByService.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var clauses = bill.Options.PriceBook.Tables.Where(t => services.Contains(t.Service.Id))
+            .GroupBy(t => t.Service.Id, StringComparer.Ordinal)
+            .Select(g => (Service: g.Key, Clause: string.Join(" or ", g.Select(t => HowTiersApply(t.Rules)).Distinct(StringComparer.Ordinal))))
+            .ToList();
+        var tiers = clauses.Select(c => c.Clause).Distinct(StringComparer.Ordinal).Count() <= 1
+            ? clauses.FirstOrDefault().Clause ?? HowTiersApply(PriceRules.Tencent)
+            : string.Join("; ", clauses.Select(c => $"{c.Service}: {c.Clause}"));
+        var free = bill.Options.PriceBook.Tables.Where(t => services.Contains(t.Service.Id))
+            .Select(t => (t.Service, Hours: bill.Options.FreeHours.TryGetValue(t.Service, out var hours) ? hours : t.Rules.FreeHoursPerMonth))
+            .Where(f => f.Hours > 0)
+            .Select(f => $"{f.Service.Id} {TextValues.Hours(f.Hours)} h")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return free.Count == 0 ? tiers : $"{tiers}; each month's free hours come off first ({string.Join(", ", free)})";
+    }
+
+    private static string HowTiersApply(PriceRules rules)
+    {
+        var window = rules.Window == TierWindow.Day ? "day" : "month";
+        return rules.Mode == TierMode.Volume
+            ? $"all of a {window}'s hours are billed at the tier the {window} reaches"
+            : $"each slice of a {window}'s hours is billed at its own tier's price";
+    }
+
     private static void WriteTable(TextWriter output, Bill bill, UsageCsvResult rows, List<Line> lines, bool byMonth)
     {
-        output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; all of a day's hours are billed at the tier the day reaches.");
+        output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; {HowTiersApply(bill)}.");
         output.WriteLine();
         var table = byMonth
             ? new TextTable("account", "service", "month", "days", "h:mm:ss", "fee")

@@ -61,7 +61,31 @@ public sealed class PriceBook : IEquatable<PriceBook>
     /// Tencent Cloud's international pay-as-you-go list, last updated 2025-08-19, in force from
     /// 2025-08-19: four services, five all-units tiers of hours per day, USD.
     /// </summary>
+    /// <remarks>Its built-in name is <c>tencent-cloud-international</c> (<see cref="TryGetBuiltIn"/>).</remarks>
     public static PriceBook TencentCloudInternational => BuiltInPrices.TencentCloudInternational;
+
+    /// <summary>
+    /// Tencent Cloud's China-site postpaid list, in CNY: real-time with five all-units tiers of hours
+    /// per day (3.2 to 1.2 CNY/h) and 5 free hours a month; recording file with three all-units tiers
+    /// of hours per month (1.75 to 0.95 CNY/h) and 10 free hours a month. Free hours count toward the
+    /// tier. The large-model services are not in it: no CNY prices were found for them.
+    /// </summary>
+    /// <remarks>
+    /// Its built-in name is <c>tencent-cloud-china</c> (<see cref="TryGetBuiltIn"/>). The source, an
+    /// undated copy of the page 计费概述 (document 216/35246) in tencentyun/qcloud-documents, carries no
+    /// date: the prices are not known to be current. The tables take effect on 2020-03-25, the latest
+    /// date the page mentions, which is not a date Tencent gives for these prices.
+    /// </remarks>
+    public static PriceBook TencentCloudChina => BuiltInPrices.TencentCloudChina;
+
+    /// <summary>The names of the built-in books: <c>tencent-cloud-international</c> (the default) and <c>tencent-cloud-china</c>.</summary>
+    public static ImmutableArray<string> BuiltInNames => BuiltInPrices.Names;
+
+    /// <summary>Looks up a built-in book by name, for example where a command line or a setting names a book.</summary>
+    /// <param name="name">One of <see cref="BuiltInNames"/>, exactly (ordinal); any other text, or null, gives false.</param>
+    /// <param name="book">The book, when found.</param>
+    /// <returns>Whether <paramref name="name"/> names a built-in book.</returns>
+    public static bool TryGetBuiltIn([NotNullWhen(true)] string? name, [NotNullWhen(true)] out PriceBook? book) => BuiltInPrices.TryGet(name, out book);
 
     /// <summary>The book's name.</summary>
     public string Name { get; }
