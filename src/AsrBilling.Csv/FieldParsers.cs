@@ -41,7 +41,22 @@ internal static class FieldParsers
     public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services)
     {
         var exact = (uint)text.Length < (uint)Utf8IdByLength.Length ? Utf8IdByLength[text.Length] : null;
-        return exact is not null && SameBytes(text, exact) ? ByLength[text.Length] : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+        return exact is not null && SameBytes(text, exact) ? Priced(ByLength[text.Length]!, services) : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+    }
+
+    /// <summary>A built-in service when the book prices it, else null: its rows are bad rows of their service column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static AsrService? Priced(AsrService service, IReadOnlyList<AsrService> services)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (ReferenceEquals(services[i], service) || services[i].Equals(service))
+            {
+                return service;
+            }
+        }
+
+        return null;
     }
 
     private static AsrService?[] KnownByLength()
@@ -60,8 +75,13 @@ internal static class FieldParsers
     private static AsrService? AnyService(string trimmed, IReadOnlyList<AsrService> services) =>
         services.FirstOrDefault(s => trimmed.Equals(s.Id, StringComparison.OrdinalIgnoreCase));
 
-    public static string UnknownService(ReadOnlySpan<char> text, IEnumerable<AsrService> services) =>
-        $"unknown service id '{Text(text)}'; valid ids: {string.Join(", ", services.Select(s => s.Id))}";
+    public static string UnknownService(ReadOnlySpan<char> text, IEnumerable<AsrService> services)
+    {
+        var (id, valid) = (Text(text), string.Join(", ", services.Select(s => s.Id)));
+        return AsrService.All.Any(s => s.Id.Equals(id.Trim(), StringComparison.OrdinalIgnoreCase))
+            ? $"the price book has no prices for '{id}'; it prices: {valid}"
+            : $"unknown service id '{id}'; valid ids: {valid}";
+    }
 
     /// <summary>
     /// Parses an ISO-8601 instant with <c>Z</c> or an explicit offset. The fast path reads

@@ -168,13 +168,30 @@ public sealed class PricesOptionTests : IDisposable
     [Fact]
     public void Bill_ChinaBook_LargeModelUsage_IsABadRow()
     {
-        // The China book has no large-model prices: the run fails, naming the service and the book's services, as the README says.
-        var (code, output, error) = CliRunner.RunWithInput(
-            "service,start,duration_seconds\nreal-time-large-model,2026-03-10T01:00:00Z,60\n", "bill", "-", "--prices", "tencent-cloud-china");
+        // The China book has no large-model prices: such a row is a bad row of its service column,
+        // naming the book's services; with --rejects the other rows are billed (60 s of real-time is
+        // within the month's 5 free hours: 0.00 CNY).
+        const string Usage = "service,start,duration_seconds\nreal-time,2026-03-10T01:00:00Z,60\nreal-time-large-model,2026-03-10T01:00:00Z,60\n";
+        var (code, output, error) = CliRunner.RunWithInput(Usage, "bill", "-", "--prices", "tencent-cloud-china");
 
         code.Should().Be(1);
         output.Should().BeEmpty();
-        error.Should().Be("asr-billing: The price book 'Tencent Cloud China site, undated copy' has no prices for real-time-large-model. It prices: real-time, recording-file.\n");
+        error.Should().Be("asr-billing: line 3, column service: the price book has no prices for 'real-time-large-model'; it prices: real-time, recording-file\n");
+
+        var rejects = Path.Combine(Path.GetTempPath(), $"asr-rejects-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var kept = CliRunner.RunWithInput(Usage, "bill", "-", "--prices", "tencent-cloud-china", "--rejects", rejects, "--format", "csv");
+
+            kept.Code.Should().Be(0, kept.Err);
+            kept.Out.Should().Be("account,service,date,billable_seconds,tier,unit_price,currency,fee\n,real-time,2026-03-10,60,1,3.2,CNY,0.00\n");
+            File.ReadAllText(rejects).Should().Be(
+                "line,reason,row\n3,\"service: the price book has no prices for 'real-time-large-model'; it prices: real-time, recording-file\",\"real-time-large-model,2026-03-10T01:00:00Z,60\"\n");
+        }
+        finally
+        {
+            File.Delete(rejects);
+        }
     }
 
     [Theory]
