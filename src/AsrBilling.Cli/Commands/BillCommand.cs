@@ -82,7 +82,11 @@ internal static class BillCommand
             }
 
             CommonOptions.RefuseTogether(result, sample, dailyTotals, "the sample is a usage log, not daily totals");
-            CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            if (result.GetValue(format) != "focus")
+            {
+                // A FOCUS dataset needs the zone of the totals' dates to place them in UTC.
+                CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            }
             CommonOptions.RefuseTogether(result, dailyTotals, duplicates, "daily totals have no record ids");
             CommonOptions.RefuseTogether(result, dailyTotals, threads, "daily totals are read by one thread");
             if (result.IsGiven(dailyTotals) && result.GetValue(allocateBy) == "tag")

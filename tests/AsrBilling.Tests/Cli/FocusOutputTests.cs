@@ -200,6 +200,22 @@ public sealed partial class FocusOutputTests
         }
     }
 
+    [Fact]
+    public void DailyTotals_AreDaysOfTheZoneGiven()
+    {
+        const string totals = "account,service,date,billable_seconds\nacme,real-time,2025-09-02,3600\n";
+        var args = new[] { "bill", "-", "--daily-totals", "--format", "focus" };
+
+        var (_, shanghai) = Parse(CliRunner.RunWithInput(totals, args));
+        var (_, newYork) = Parse(CliRunner.RunWithInput(totals, [.. args, "--zone", "America/New_York"]));
+
+        shanghai.Single()["ChargePeriodStart"].Should().Be("2025-09-01T16:00:00Z", "without --zone the dates are days in Asia/Shanghai");
+        newYork.Single()["ChargePeriodStart"].Should().Be("2025-09-02T04:00:00Z");
+        newYork.Single()["ChargePeriodEnd"].Should().Be("2025-09-03T04:00:00Z");
+        newYork.Single()["BilledCost"].Should().Be("1.40");
+        CliRunner.RunWithInput(totals, "bill", "-", "--daily-totals", "--zone", "America/New_York").Code.Should().Be(2, "only FOCUS output uses the zone of daily totals");
+    }
+
     [Theory]
     [InlineData("--allocate-by", "tag")]
     [InlineData("--by", "month")]
@@ -228,17 +244,14 @@ public sealed partial class FocusOutputTests
 
     private static (List<string> Header, List<Dictionary<string, string>> Rows) Focus(params string[] args) => Focus(null, args);
 
-    private static (List<string> Header, List<Dictionary<string, string>> Rows) Focus(string? stdin, string[] args)
-    {
-        var (code, output, error) = CliRunner.RunWithInput(stdin, args);
-        code.Should().Be(0, error);
-        return Parse(output);
-    }
+    private static (List<string> Header, List<Dictionary<string, string>> Rows) Focus(string? stdin, string[] args) =>
+        Parse(CliRunner.RunWithInput(stdin, args));
 
-    /// <summary>Reads the output with Sylvan's RFC 4180 reader: one dictionary per row, by column name.</summary>
-    private static (List<string> Header, List<Dictionary<string, string>> Rows) Parse(string csv)
+    /// <summary>Reads a successful run's output with Sylvan's RFC 4180 reader: one dictionary per row, by column name.</summary>
+    private static (List<string> Header, List<Dictionary<string, string>> Rows) Parse((int Code, string Out, string Err) run)
     {
-        using var reader = CsvDataReader.Create(new StringReader(csv));
+        run.Code.Should().Be(0, run.Err);
+        using var reader = CsvDataReader.Create(new StringReader(run.Out));
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<Dictionary<string, string>>();
         while (reader.Read())
