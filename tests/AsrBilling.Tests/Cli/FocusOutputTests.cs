@@ -132,6 +132,30 @@ public sealed partial class FocusOutputTests
         rows.Single(r => r["BillingAccountId"] == "initech" && r["ChargePeriodStart"] == "2025-09-01T16:00:00Z")["BilledCost"].Should().Be("0.00");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GeneratedLog_BilledCostSumsToTheJsonTotal(int seed)
+    {
+        var usage = CliRunner.Run("sample", "--records", "3000", "--accounts", "7", "--days", "40", "--seed", seed.ToString(CultureInfo.InvariantCulture)).Out;
+        var json = CliRunner.RunWithInput(usage, "bill", "-", "--format", "json");
+        using var bill = System.Text.Json.JsonDocument.Parse(json.Out);
+
+        var (_, rows) = FocusOf(usage);
+
+        rows.Should().HaveCount(bill.RootElement.GetProperty("charges").GetArrayLength());
+        rows.Sum(r => Decimal(r["BilledCost"])).Should().Be(bill.RootElement.GetProperty("total").GetDecimal());
+        rows.Select(r => r["BillingPeriodStart"]).Distinct().Should().HaveCountGreaterThan(1, "40 days span two calendar months");
+    }
+
+    [Fact]
+    public void TextCells_AreEscapedAsInTheOtherCsvOutputs()
+    {
+        var (_, rows) = FocusOf("account,service,start,duration_seconds\n\"Acme, \"\"EU\"\"\",real-time,2025-09-02T03:00:00Z,60\n=cmd,real-time,2025-09-02T03:00:00Z,60\n");
+
+        rows.Select(r => r["BillingAccountId"]).Should().BeEquivalentTo(["'=cmd", "Acme, \"EU\""], "quotes and commas are quoted, and a formula is neutralised");
+    }
+
     [Fact]
     public void OneHourOfRealTime_IsTheRowWorkedByHand()
     {
