@@ -9,7 +9,7 @@ namespace AsrBilling.Cli.Commands;
 
 /// <summary>
 /// <c>asr-billing bill &lt;FILE|-&gt; [--zone ID] [--duplicates reject|ignore] [--rejects FILE]
-/// [--format table|csv|json] [--by day|month] [--daily-totals] [--threads N]</c>, or <c>bill --sample</c>.
+/// [--format table|csv|json|focus] [--by day|month] [--daily-totals] [--threads N]</c>, or <c>bill --sample</c>.
 /// </summary>
 internal static class BillCommand
 {
@@ -45,8 +45,11 @@ internal static class BillCommand
         {
             Description = "Bill the valid rows, and write every rejected row, its line number and the reason to this CSV file.",
         };
-        var format = new Option<string>("--format") { Description = "table for people, csv or json.", DefaultValueFactory = _ => "table" }
-            .OneOf("table", "csv", "json");
+        var format = new Option<string>("--format")
+        {
+            Description = "table for people, csv, json, or focus: a FinOps FOCUS 1.2 cost-and-usage dataset (CSV, one row per charge).",
+            DefaultValueFactory = _ => "table",
+        }.OneOf("table", "csv", "json", "focus");
         var by = new Option<string>("--by") { Description = "day: one line per daily charge; month: one line per month.", DefaultValueFactory = _ => "day" }
             .OneOf("day", "month");
         var dailyTotals = new Option<bool>("--daily-totals")
@@ -79,7 +82,11 @@ internal static class BillCommand
             }
 
             CommonOptions.RefuseTogether(result, sample, dailyTotals, "the sample is a usage log, not daily totals");
-            CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            if (result.GetValue(format) != "focus")
+            {
+                // A FOCUS dataset needs the zone of the totals' dates to place them in UTC.
+                CommonOptions.RefuseTogether(result, dailyTotals, zone, "daily totals already carry their billing dates");
+            }
             CommonOptions.RefuseTogether(result, dailyTotals, duplicates, "daily totals have no record ids");
             CommonOptions.RefuseTogether(result, dailyTotals, threads, "daily totals are read by one thread");
             if (result.IsGiven(dailyTotals) && result.GetValue(allocateBy) == "tag")
@@ -90,6 +97,19 @@ internal static class BillCommand
             if (result.GetValue(allocateBy) is not null && result.GetValue(by) == "month")
             {
                 result.AddError("--allocate-by and --by month cannot be used together: the statement splits each daily charge.");
+            }
+
+            if (result.GetValue(format) == "focus")
+            {
+                if (result.GetValue(allocateBy) is not null)
+                {
+                    result.AddError("--format focus and --allocate-by cannot be used together: a FOCUS dataset has one row per charge, not per share of one.");
+                }
+
+                if (result.GetValue(by) == "month")
+                {
+                    result.AddError("--format focus and --by month cannot be used together: each row is a charge, and BillingPeriodStart already names its month.");
+                }
             }
         });
         command.SetAction(parsed =>
@@ -139,6 +159,7 @@ internal static class BillCommand
             {
                 "csv" => BillFormat.Csv,
                 "json" => BillFormat.Json,
+                "focus" => BillFormat.Focus,
                 _ => BillFormat.Table,
             };
             if (parsed.GetValue(allocateBy) is { } key)

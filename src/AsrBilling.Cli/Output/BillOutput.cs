@@ -10,10 +10,13 @@ internal enum BillFormat
     Table,
     Csv,
     Json,
+
+    /// <summary>A FinOps FOCUS cost-and-usage dataset, as CSV.</summary>
+    Focus,
 }
 
 /// <summary>
-/// Writes a bill as an aligned table, RFC 4180 CSV or JSON. With <c>--by month</c>, each account's
+/// Writes a bill as an aligned table, RFC 4180 CSV, JSON or a FOCUS dataset (<see cref="FocusOutput"/>). With <c>--by month</c>, each account's
 /// and service's daily charges are folded into one line per calendar month: the sum of the rounded
 /// daily fees, with the days it came from (in JSON).
 /// </summary>
@@ -21,6 +24,12 @@ internal static class BillOutput
 {
     public static void Write(CliContext context, Bill bill, UsageCsvResult rows, BillFormat format, bool byMonth)
     {
+        if (format == BillFormat.Focus)
+        {
+            FocusOutput.Write(context.Output, bill);
+            return;
+        }
+
         if (format == BillFormat.Json)
         {
             WriteJson(context, bill, rows, byMonth ? Fold(bill) : null);
@@ -133,7 +142,7 @@ internal static class BillOutput
     }
 
     /// <summary>A price version's date as text, made once per table: every charge names one.</summary>
-    private static string PriceVersion(PriceTable table) => VersionTexts.GetValue(table, t => IsoDate.Format(t.EffectiveFrom));
+    internal static string PriceVersion(PriceTable table) => VersionTexts.GetValue(table, t => IsoDate.Format(t.EffectiveFrom));
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PriceTable, string> VersionTexts = [];
 
@@ -263,15 +272,15 @@ internal static class BillOutput
         output.WriteLine();
     }
 
-    private static string Show(string account) => account.Length == 0 ? "(none)" : account;
+    internal static string Show(string account) => account.Length == 0 ? "(none)" : account;
 
     /// <summary>Billable time for people, exactly, as hours:minutes:seconds (312:00:00, 0:00:01).</summary>
     private static string Hours(long seconds) =>
         string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds % 3600 / 60:00}:{seconds % 60:00}");
 
-    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The property names every charge writes, escaped once.</summary>
     private static class Names

@@ -30,6 +30,19 @@ public sealed partial class ReadmeTests : IDisposable
     }
 
     [Fact]
+    public void FocusExample_IsWhatTheToolWritesForItsInput()
+    {
+        var section = Readme[Readme.IndexOf("### `bill --format focus`", StringComparison.Ordinal)..];
+        var blocks = CsvBlock().Matches(section).Take(2).Select(m => m.Groups[1].Value).ToList();
+        blocks.Should().HaveCount(2, "the section shows a usage file and what --format focus writes for it");
+
+        var (code, output, error) = CliRunner.RunWithInput(blocks[0] + "\n", "bill", "-", "--format", "focus");
+
+        code.Should().Be(0, error);
+        output.TrimEnd('\n').Should().Be(blocks[1]);
+    }
+
+    [Fact]
     public void EveryPromptedCommand_PrintsExactlyWhatTheReadmeShows()
     {
         var shown = new List<(string Command, string Output)>();
@@ -162,6 +175,9 @@ public sealed partial class ReadmeTests : IDisposable
 
     [GeneratedRegex("```sh\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ShellBlock();
+
+    [GeneratedRegex("```csv\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex CsvBlock();
 
     [GeneratedRegex(@"(?<![\w./-])((?:\.\./|\.ci/|src/|tests/|docs/)[\w./*-]+)")]
     private static partial Regex RelativePath();
