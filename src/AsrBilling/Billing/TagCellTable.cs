@@ -35,6 +35,15 @@ internal sealed class TagCellTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchAt(ref int item)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref item));
+        }
+    }
+
     /// <summary>Adds seconds to (cell, tag); the caller knows the sum cannot overflow, being part of the cell's checked total.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int cell, int tag, long seconds)
@@ -76,11 +85,11 @@ internal sealed class TagCellTable
     {
         var start = new int[cellCount + 1];
         var entries = _entries;
-        for (var i = 0; i < entries.Length; i += 2)
+        for (var e = 0; e < entries.Length; e += 2)
         {
-            if (entries[i] != 0)
+            if (entries[e] != 0)
             {
-                start[(int)(entries[i] >> 32)]++; // cell + 1: counts land one place up, ready for the prefix sum
+                start[(int)(entries[e] >> 32)]++; // cell + 1: counts land one place up, ready for the prefix sum
             }
         }
 
@@ -91,13 +100,28 @@ internal sealed class TagCellTable
 
         var next = start.AsSpan(0, cellCount).ToArray();
         var (tags, seconds) = (new int[_count], new long[_count]);
-        for (var i = 0; i < entries.Length; i += 2)
+        Span<int> places = stackalloc int[Batch];
+        Span<int> from = stackalloc int[Batch];
+        var i = 0;
+        while (i < entries.Length)
         {
-            if (entries[i] != 0)
+            // A batch's places first, with their memory asked for; cells lie in table order, so the places are scattered.
+            var n = 0;
+            for (; i < entries.Length && n < Batch; i += 2)
             {
-                var at = next[(int)(entries[i] >> 32) - 1]++;
-                tags[at] = unchecked((int)entries[i]);
-                seconds[at] = entries[i + 1];
+                if (entries[i] != 0)
+                {
+                    (from[n], places[n]) = (i, next[(int)(entries[i] >> 32) - 1]++);
+                    PrefetchAt(ref tags[places[n]]);
+                    PrefetchAt(ref Unsafe.As<long, int>(ref seconds[places[n]]));
+                    n++;
+                }
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                tags[places[k]] = unchecked((int)entries[from[k]]);
+                seconds[places[k]] = entries[from[k] + 1];
             }
         }
 
@@ -113,25 +137,39 @@ internal sealed class TagCellTable
     private void Grow()
     {
         var old = _entries;
-        _entries = new long[old.Length * 2];
+        var entries = _entries = new long[old.Length * 2];
         _shift--;
-        var mask = (_entries.Length >> 1) - 1;
-        for (var i = 0; i < old.Length; i += 2)
+        var mask = (entries.Length >> 1) - 1;
+        Span<int> homes = stackalloc int[Batch];
+        Span<int> from = stackalloc int[Batch];
+        var i = 0;
+        while (i < old.Length)
         {
-            var key = old[i];
-            if (key == 0)
+            // Find a batch's homes and ask for their memory, then place them: the misses overlap.
+            var n = 0;
+            for (; i < old.Length && n < Batch; i += 2)
             {
-                continue;
+                if (old[i] != 0)
+                {
+                    (from[n], homes[n]) = (i, Home(old[i], _shift));
+                    Prefetch(homes[n]);
+                    n++;
+                }
             }
 
-            var j = Home(key, _shift);
-            while (_entries[2 * j] != 0)
+            for (var k = 0; k < n; k++)
             {
-                j = (j + 1) & mask;
-            }
+                var j = homes[k];
+                while (entries[2 * j] != 0)
+                {
+                    j = (j + 1) & mask;
+                }
 
-            _entries[2 * j] = key;
-            _entries[(2 * j) + 1] = old[i + 1];
+                (entries[2 * j], entries[(2 * j) + 1]) = (old[from[k]], old[from[k] + 1]);
+            }
         }
     }
+
+    /// <summary>How many entries a batch of <see cref="Grow"/> or <see cref="GroupByCell"/> places after asking for their memory.</summary>
+    private const int Batch = 32;
 }
