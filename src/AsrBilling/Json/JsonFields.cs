@@ -166,4 +166,12 @@ internal static class JsonFields
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             ? $"{path}.{name}"
             : $"{path}['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
+
+    /// <summary>An argument error's message without the " (Parameter '…')" suffix: the JSON path replaces it.</summary>
+    public static string ArgumentProblem(ArgumentException e)
+    {
+        var suffix = $" (Parameter '{e.ParamName}')";
+        var message = e is ArgumentOutOfRangeException ? e.Message.Split('\n')[0].TrimEnd('\r') : e.Message;
+        return e.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+    }
 }

@@ -11,7 +11,7 @@ namespace AsrBilling;
 /// <remarks>
 /// Immutable and safe to share across threads. Ids are compared by ordinal, case-sensitive:
 /// <c>rt-1</c> and <c>RT-1</c> are two packs, as usage record ids are two records. Two lists are equal
-/// when they hold equal packs in the same order.
+/// when they hold equal packs in the same order. <see cref="ResourcePackJson"/> reads and writes them.
 /// </remarks>
 public sealed class ResourcePackList : IReadOnlyList<ResourcePack>, IEquatable<ResourcePackList>
 {

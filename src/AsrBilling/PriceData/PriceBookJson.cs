@@ -163,7 +163,7 @@ public static class PriceBookJson
         }
         catch (ArgumentException e)
         {
-            throw new PriceBookFormatException($"{path}.currency", DomainMessage(e), e);
+            throw new PriceBookFormatException($"{path}.currency", JsonFields.ArgumentProblem(e), e);
         }
 
         var rules = ToRules(table, path);
@@ -200,7 +200,7 @@ public static class PriceBookJson
         }
         catch (ArgumentException e)
         {
-            throw new PriceBookFormatException($"{path}.service", DomainMessage(e), e);
+            throw new PriceBookFormatException($"{path}.service", JsonFields.ArgumentProblem(e), e);
         }
 
         if (service.Ordinal >= 0)
@@ -246,7 +246,7 @@ public static class PriceBookJson
                 "incrementSeconds" => ("billingIncrementSeconds", $"must be at least 1 second (was {increment.ToString(CultureInfo.InvariantCulture)})"),
                 "minimumSeconds" => ("minimumSecondsPerRecord", $"must not be negative (was {minimum.ToString(CultureInfo.InvariantCulture)})"),
                 "freeHoursPerMonth" => ("freeHoursPerMonth", $"must not be negative (was {free.ToString(CultureInfo.InvariantCulture)})"),
-                _ => (null, DomainMessage(e)),
+                _ => (null, JsonFields.ArgumentProblem(e)),
             };
             throw new PriceBookFormatException(field is null ? path : $"{path}.{field}", problem, e);
         }
@@ -318,14 +318,6 @@ public static class PriceBookJson
 
     private static string NameOf<T>(T value, (string Name, T Value)[] names)
         where T : struct => names.First(n => EqualityComparer<T>.Default.Equals(n.Value, value)).Name;
-
-    /// <summary>An argument error's message without the " (Parameter '…')" suffix: the JSON path replaces it.</summary>
-    private static string DomainMessage(ArgumentException e)
-    {
-        var suffix = $" (Parameter '{e.ParamName}')";
-        var message = e is ArgumentOutOfRangeException ? e.Message.Split('\n')[0].TrimEnd('\r') : e.Message;
-        return e.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
-    }
 
     /// <summary>Writes every field after the header, <c>null</c> included, in the order of the format's description.</summary>
     private static void WriteBody(Utf8JsonWriter writer, PriceBook book)
