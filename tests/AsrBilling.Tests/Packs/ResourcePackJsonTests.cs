@@ -305,4 +305,24 @@ public class ResourcePackJsonTests
 
         stream.ToArray().Should().Equal(Encoding.UTF8.GetBytes(ResourcePackJson.Save(packs)));
     }
+
+    [Fact]
+    public void ReadmeExample_LoadsToThePacksItDescribes()
+    {
+        var readme = System.IO.File.ReadAllText(Path.Combine(Cli.ReadmeTests.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var section = readme.IndexOf("### Prepaid packs: the file format", StringComparison.Ordinal);
+        section.Should().BeGreaterThan(0);
+        var start = readme.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
+        var json = readme[start..readme.IndexOf("\n```", start, StringComparison.Ordinal)];
+
+        ResourcePackJson.Load(json, PriceBook.TencentCloudChina).Should().Equal(
+            new ResourcePack("rt-1000", AsrService.RealTime, 1000m, new LocalDate(2026, 1, 1), new LocalDate(2026, 12, 31), new Money(1800m, "CNY"), "acme"),
+            new ResourcePack("rf-60", AsrService.RecordingFile, 60m, new LocalDate(2026, 3, 1), new LocalDate(2027, 2, 28)));
+        var thirdEndsBeforeItStarts = File(
+            Pack(ValidFields),
+            PackWith("id", "\"rt-30\""),
+            Pack("\"id\": \"rt-1\", \"service\": \"real-time\", \"hours\": 1, \"validFrom\": \"2026-01-01\", \"validTo\": \"2025-12-31\""));
+        var error = FluentActions.Invoking(() => ResourcePackJson.Load(thirdEndsBeforeItStarts)).Should().Throw<ResourcePackFormatException>().Which;
+        readme.Should().Contain($"`{error.Message}`");
+    }
 }
