@@ -1,4 +1,7 @@
 using System.Text;
+using AsrBilling.Tests.PriceData;
+using FsCheck;
+using FsCheck.Xunit;
 
 namespace AsrBilling.Tests.Packs;
 
@@ -324,5 +327,60 @@ public class ResourcePackJsonTests
             Pack("\"id\": \"rt-1\", \"service\": \"real-time\", \"hours\": 1, \"validFrom\": \"2026-01-01\", \"validTo\": \"2025-12-31\""));
         var error = FluentActions.Invoking(() => ResourcePackJson.Load(thirdEndsBeforeItStarts)).Should().Throw<ResourcePackFormatException>().Which;
         readme.Should().Contain($"`{error.Message}`");
+    }
+
+    // ---- Properties ----
+
+    [Property(MaxTest = 300)]
+    public void SaveThenLoad_RandomPacks_GivesAnEqualListInTheSameOrder(int seed)
+    {
+        var packs = RandomPacks(seed);
+
+        var loaded = ResourcePackJson.Load(ResourcePackJson.Save(packs));
+
+        loaded.Equals(packs).Should().BeTrue();
+        loaded.Select(p => p.Id).Should().Equal(packs.Select(p => p.Id));
+    }
+
+    [Property(MaxTest = 1000)]
+    public void Load_MutatedFile_ThrowsOnlyFormatErrors(int seed, PositiveInt mutations)
+    {
+        var text = PriceBookJsonMutations.Mutate(ResourcePackJson.Save(RandomPacks(seed)), seed, (mutations.Get % 4) + 1);
+        var task = Task.Run(() => ResourcePackJson.Load(text));
+
+        (Task.WaitAny([task], TimeSpan.FromSeconds(5)) == 0).Should().BeTrue("Load should finish quickly");
+        if (task.IsFaulted)
+        {
+            task.Exception!.InnerException.Should().BeOfType<ResourcePackFormatException>();
+        }
+    }
+
+    /// <summary>Up to five valid packs: whole-second hours, any order of dates, with and without price and account.</summary>
+    private static ResourcePackList RandomPacks(int seed)
+    {
+        var random = new Random(seed);
+        var services = AsrService.All;
+        var packs = new List<ResourcePack>();
+        for (var i = random.Next(6); i > 0; i--)
+        {
+            var from = new LocalDate(2025, 1, 1).PlusDays(random.Next(800));
+            var hours = random.Next(3) switch
+            {
+                0 => random.Next(1, 300_001),
+                1 => random.Next(1, 1_000_000) * 0.0025m,
+                _ => 0.5m,
+            };
+            var price = random.Next(3) == 0 ? (Money?)null : new Money(random.Next(0, 30_000_000) / 100m, random.Next(2) == 0 ? "CNY" : "USD");
+            packs.Add(new ResourcePack(
+                $"p{packs.Count}-{random.Next(1000)}",
+                services[random.Next(services.Length)],
+                hours,
+                from,
+                from.PlusDays(random.Next(400)),
+                price,
+                random.Next(3) == 0 ? null : $"acct-{random.Next(5)}"));
+        }
+
+        return new ResourcePackList(packs);
     }
 }
