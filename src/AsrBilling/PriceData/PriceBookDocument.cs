@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace AsrBilling;
 
-// The price-book JSON as plain data, as PriceBookJsonReader reads it (the header, format and
+// The price-book JSON as plain data, as PriceBookJsonReader declares it for JsonFields (the header, format and
 // version, is checked before). Every member is nullable so
 // that a missing field reads as null and PriceBookJson reports it with its path.
 

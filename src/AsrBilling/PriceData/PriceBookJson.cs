@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using NodaTime;
 
@@ -59,11 +58,9 @@ namespace AsrBilling;
 /// </remarks>
 public static class PriceBookJson
 {
-    /// <summary>The value of the <c>format</c> field.</summary>
-    private const string FormatName = "asr-billing-price-book";
-
-    /// <summary>The one version this library reads and writes.</summary>
-    private const int CurrentVersion = 1;
+    /// <summary>The format's name, <c>asr-billing-price-book</c>, and its one version, 1.</summary>
+    private static readonly JsonFileFormat Format = new(
+        "asr-billing-price-book", 1, "price book", static (path, problem, inner) => new PriceBookFormatException(path, problem, inner));
 
     private static readonly (string Name, TierMode Value)[] Modes = [("volume", TierMode.Volume), ("graduated", TierMode.Graduated)];
 
@@ -71,11 +68,6 @@ public static class PriceBookJson
         [("reach-moves-up", ThresholdRule.ReachMovesUp), ("up-to-inclusive", ThresholdRule.UpToInclusive)];
 
     private static readonly (string Name, TierWindow Value)[] Windows = [("day", TierWindow.Day), ("month", TierWindow.Month)];
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>Two-space indents and readable non-ASCII text.</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads a price book from JSON text.</summary>
     /// <param name="json">The JSON text, in the format described on <see cref="PriceBookJson"/>.</param>
@@ -85,17 +77,7 @@ public static class PriceBookJson
     public static PriceBook Load(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8;
-        try
-        {
-            utf8 = StrictUtf8.GetBytes(json);
-        }
-        catch (EncoderFallbackException e)
-        {
-            throw new PriceBookFormatException("$", $"the text is not valid Unicode: an unpaired surrogate at character {e.Index}", e);
-        }
-
-        return LoadUtf8(utf8);
+        return ToBook(Format.Read(json, PriceBookJsonReader.Book));
     }
 
     /// <summary>Reads a price book from a stream of UTF-8 JSON, to its end.</summary>
@@ -108,9 +90,7 @@ public static class PriceBookJson
     public static PriceBook Load(Stream utf8Json)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        using var buffer = new MemoryStream();
-        utf8Json.CopyTo(buffer);
-        return LoadUtf8(buffer.GetBuffer().AsSpan(0, checked((int)buffer.Length)));
+        return ToBook(Format.Read(utf8Json, PriceBookJsonReader.Book));
     }
 
     /// <summary>Writes a price book as JSON text.</summary>
@@ -120,22 +100,7 @@ public static class PriceBookJson
     public static string Save(PriceBook book)
     {
         ArgumentNullException.ThrowIfNull(book);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, book);
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, checked((int)buffer.Length));
-
-        // The same text on every platform: the writer indents with Environment.NewLine, and JSON
-        // strings never hold a raw line break, so every line break here is one of the writer's.
-        if (!string.Equals(Environment.NewLine, "\n", StringComparison.Ordinal))
-        {
-            text = text.Replace(Environment.NewLine, "\n", StringComparison.Ordinal);
-        }
-
-        return text + "\n";
+        return Format.Write(book, WriteBody);
     }
 
     /// <summary>Writes a price book as UTF-8 JSON to a stream: the bytes of <see cref="Save(PriceBook)"/>, without a byte order mark.</summary>
@@ -149,72 +114,6 @@ public static class PriceBookJson
         ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(utf8Json);
         utf8Json.Write(Encoding.UTF8.GetBytes(Save(book)));
-    }
-
-    /// <summary>A JSON token for a message: "an object", "a string", "null", ….</summary>
-    internal static string Describe(JsonTokenType type) => type switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True => "true",
-        JsonTokenType.False => "false",
-        JsonTokenType.Null => "null",
-        _ => type.ToString(),
-    };
-
-    /// <summary>The path of a property, in the notation System.Text.Json uses: <c>$.name</c>, or <c>$['odd name']</c>.</summary>
-    internal static string Child(string path, string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-            ? $"{path}.{name}"
-            : $"{path}['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
-
-    private static PriceBook LoadUtf8(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
-
-        var (format, version) = PriceBookJsonScanner.Scan(utf8);
-        CheckHeader(format, version);
-        return ToBook(PriceBookJsonReader.Read(utf8));
-    }
-
-    private static void CheckHeader(RootValue? format, RootValue? version)
-    {
-        if (format is not { } f)
-        {
-            throw new PriceBookFormatException("$.format", $"missing; a price book starts with \"format\": \"{FormatName}\"");
-        }
-
-        if (f.Type != JsonTokenType.String || !string.Equals(f.Text, FormatName, StringComparison.Ordinal))
-        {
-            throw new PriceBookFormatException("$.format", $"expected \"{FormatName}\" but was {Show(f)}");
-        }
-
-        if (version is not { } v)
-        {
-            throw new PriceBookFormatException("$.version", $"missing; this library reads version {CurrentVersion}");
-        }
-
-        if (v.Type != JsonTokenType.Number || !int.TryParse(v.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-        {
-            throw new PriceBookFormatException("$.version", $"expected a whole number such as {CurrentVersion}, but was {Show(v)}");
-        }
-
-        if (number != CurrentVersion)
-        {
-            throw new PriceBookFormatException("$.version", $"unsupported version {number}; this library reads version {CurrentVersion}");
-        }
-
-        static string Show(RootValue value) => value.Type switch
-        {
-            JsonTokenType.String => $"'{value.Text}'",
-            JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null => value.Text,
-            _ => Describe(value.Type),
-        };
     }
 
     private static PriceBook ToBook(PriceBookDocument document)
@@ -264,7 +163,7 @@ public static class PriceBookJson
         }
         catch (ArgumentException e)
         {
-            throw new PriceBookFormatException($"{path}.currency", DomainMessage(e), e);
+            throw new PriceBookFormatException($"{path}.currency", JsonFields.ArgumentProblem(e), e);
         }
 
         var rules = ToRules(table, path);
@@ -301,7 +200,7 @@ public static class PriceBookJson
         }
         catch (ArgumentException e)
         {
-            throw new PriceBookFormatException($"{path}.service", DomainMessage(e), e);
+            throw new PriceBookFormatException($"{path}.service", JsonFields.ArgumentProblem(e), e);
         }
 
         if (service.Ordinal >= 0)
@@ -347,7 +246,7 @@ public static class PriceBookJson
                 "incrementSeconds" => ("billingIncrementSeconds", $"must be at least 1 second (was {increment.ToString(CultureInfo.InvariantCulture)})"),
                 "minimumSeconds" => ("minimumSecondsPerRecord", $"must not be negative (was {minimum.ToString(CultureInfo.InvariantCulture)})"),
                 "freeHoursPerMonth" => ("freeHoursPerMonth", $"must not be negative (was {free.ToString(CultureInfo.InvariantCulture)})"),
-                _ => (null, DomainMessage(e)),
+                _ => (null, JsonFields.ArgumentProblem(e)),
             };
             throw new PriceBookFormatException(field is null ? path : $"{path}.{field}", problem, e);
         }
@@ -420,20 +319,9 @@ public static class PriceBookJson
     private static string NameOf<T>(T value, (string Name, T Value)[] names)
         where T : struct => names.First(n => EqualityComparer<T>.Default.Equals(n.Value, value)).Name;
 
-    /// <summary>An argument error's message without the " (Parameter '…')" suffix: the JSON path replaces it.</summary>
-    private static string DomainMessage(ArgumentException e)
+    /// <summary>Writes every field after the header, <c>null</c> included, in the order of the format's description.</summary>
+    private static void WriteBody(Utf8JsonWriter writer, PriceBook book)
     {
-        var suffix = $" (Parameter '{e.ParamName}')";
-        var message = e is ArgumentOutOfRangeException ? e.Message.Split('\n')[0].TrimEnd('\r') : e.Message;
-        return e.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
-    }
-
-    /// <summary>Writes every field of the format, <c>null</c> included, in the order of the format's description.</summary>
-    private static void Write(Utf8JsonWriter writer, PriceBook book)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("format", FormatName);
-        writer.WriteNumber("version", CurrentVersion);
         writer.WriteString("name", book.Name);
         writer.WriteStartArray("tables");
         foreach (var table in book.Tables)
@@ -465,7 +353,6 @@ public static class PriceBookJson
         }
 
         writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 
     /// <summary>What the tables of one book have declared so far: custom services, and (service, date) versions.</summary>

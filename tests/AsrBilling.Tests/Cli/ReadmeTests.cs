@@ -188,7 +188,7 @@ public sealed partial class ReadmeTests : IDisposable
     [GeneratedRegex(@"(?:-o|--tool-path|--output|>)\s+(\S+)")]
     private static partial Regex WrittenPath();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

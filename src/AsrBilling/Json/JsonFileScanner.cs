@@ -7,17 +7,19 @@ namespace AsrBilling;
 internal readonly record struct RootValue(JsonTokenType Type, string Text);
 
 /// <summary>
-/// One pass of <see cref="Utf8JsonReader"/> over a price-book text before <see cref="PriceBookJsonReader"/>
-/// reads its values. It checks the whole text first, so that these errors win over any in the values:
+/// One pass of <see cref="Utf8JsonReader"/> over a JSON file of this library (a price book, a pack file)
+/// before <see cref="JsonFields"/> reads its values. It checks the whole text first, so that these errors win over any in the values:
 /// the text is well-formed JSON, no object repeats a property, every string is valid Unicode, and the
 /// root is an object. It also picks out the root's <c>format</c> and
 /// <c>version</c>, so that a file of another format or version is named as such rather than as a
 /// list of unknown fields.
 /// </summary>
-internal static class PriceBookJsonScanner
+internal static class JsonFileScanner
 {
-    /// <exception cref="PriceBookFormatException">The text breaks one of these rules; the path says where.</exception>
-    public static (RootValue? Format, RootValue? Version) Scan(ReadOnlySpan<byte> utf8)
+    /// <param name="utf8">The text.</param>
+    /// <param name="noun">What the root object is, for messages: "price book".</param>
+    /// <exception cref="JsonPathException">The text breaks one of these rules; the path says where.</exception>
+    public static (RootValue? Format, RootValue? Version) Scan(ReadOnlySpan<byte> utf8, string noun)
     {
         var reader = new Utf8JsonReader(utf8);
         var frames = new List<Frame>();
@@ -30,7 +32,7 @@ internal static class PriceBookJsonScanner
                 var type = reader.TokenType;
                 if (frames.Count == 0 && type != JsonTokenType.StartObject)
                 {
-                    throw new PriceBookFormatException("$", $"expected a JSON object, the price book, but found {PriceBookJson.Describe(type)}");
+                    throw new JsonPathException("$", $"expected a JSON object, the {noun}, but found {JsonFields.Describe(type)}");
                 }
 
                 switch (type)
@@ -41,7 +43,7 @@ internal static class PriceBookJsonScanner
                         top.Property = name;
                         if (!top.Names!.Add(name))
                         {
-                            throw new PriceBookFormatException(PriceBookJson.Child(top.Path, name), $"duplicate property '{name}'; give each property once");
+                            throw new JsonPathException(JsonFields.Child(top.Path, name), $"duplicate property '{name}'; give each property once");
                         }
 
                         break;
@@ -67,11 +69,11 @@ internal static class PriceBookJsonScanner
         catch (JsonException e)
         {
             var position = $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}";
-            throw new PriceBookFormatException(ErrorPath(frames), $"invalid JSON at {position}: {WithoutPosition(e.Message)}", e);
+            throw new JsonPathException(ErrorPath(frames), $"invalid JSON at {position}: {WithoutPosition(e.Message)}", e);
         }
         catch (InvalidOperationException e)
         {
-            throw new PriceBookFormatException(ErrorPath(frames), $"invalid text in a string: {e.Message}", e);
+            throw new JsonPathException(ErrorPath(frames), $"invalid text in a string: {e.Message}", e);
         }
 
         return (format, version);
@@ -103,7 +105,7 @@ internal static class PriceBookJsonScanner
         }
 
         var top = frames[^1];
-        return top.Names is null ? $"{top.Path}[{top.Index}]" : PriceBookJson.Child(top.Path, top.Property!);
+        return top.Names is null ? $"{top.Path}[{top.Index}]" : JsonFields.Child(top.Path, top.Property!);
     }
 
     private static string ErrorPath(List<Frame> frames)
