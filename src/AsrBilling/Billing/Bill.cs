@@ -38,6 +38,7 @@ public sealed class Bill
         ByService = subtotals.ByService;
         ByMonth = subtotals.ByMonth;
         Totals = subtotals.Totals;
+        Packs = columns.Packs?.Reports(totals.Count == 0 ? null : DailyTotalTable.DateOf(lastDay)) ?? [];
     }
 
     /// <summary>The charges, ordered by account, service id and first date.</summary>
@@ -77,6 +78,12 @@ public sealed class Bill
             $"The bill has charges in {Totals.Length} currencies ({string.Join(", ", Totals.Select(t => t.Currency))}): read Totals instead."),
     };
 
+    /// <summary>
+    /// What the bill did with each prepaid pack of <see cref="BillingOptions.Packs"/>, in list order: hours
+    /// used per month, left, and expired unused (billing rule 11); empty when the options hold no packs.
+    /// </summary>
+    public ImmutableArray<PackReport> Packs { get; }
+
     internal BillColumns Columns => _columns;
 
     /// <summary>Explains the bill invariantly: every charge, the subtotals and the totals.</summary>
@@ -93,6 +100,15 @@ public sealed class Bill
         AppendSubtotals(text, "By account", ByAccount);
         AppendSubtotals(text, "By service", ByService);
         AppendSubtotals(text, "By month", ByMonth);
+        if (!Packs.IsEmpty)
+        {
+            text.Append("Packs:").AppendLine();
+            foreach (var pack in Packs)
+            {
+                text.Append("  ").Append(pack).AppendLine();
+            }
+        }
+
         text.Append("Total: ").Append(Totals.Length == 0 ? Total.ToString() : string.Join(" + ", Totals)).AppendLine();
         if (DuplicatesIgnored > 0)
         {

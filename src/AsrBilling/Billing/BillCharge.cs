@@ -100,21 +100,37 @@ public sealed class BillCharge : IEquatable<BillCharge>
     /// <summary>The seconds a free monthly allowance covered (the same as <see cref="Charge"/>'s).</summary>
     public decimal AllowanceSeconds => Columns.AllowanceSeconds(_index);
 
-    /// <summary>The charge: tier, unit price, exact and rounded fee, allowance and the price version.</summary>
-    public Charge Charge => PriceCalculator.PriceSeconds(Table, BillableSeconds, Columns.AllowanceSeconds(_index));
+    /// <summary>The whole seconds prepaid packs covered, after the allowance (the same as <see cref="Charge"/>'s); 0 without packs.</summary>
+    public long PackSeconds => Columns.PackSeconds(_index);
+
+    /// <summary>What each pack covered, in the order they were used (billing rule 11); empty when none did.</summary>
+    public ImmutableArray<PackCoverage> PackCoverage => Columns.Packs?.Coverage(_index) ?? [];
+
+    /// <summary>The seconds billed pay-as-you-go: <see cref="BillableSeconds"/> − <see cref="AllowanceSeconds"/> − <see cref="PackSeconds"/>.</summary>
+    public decimal PaidSeconds => BillableSeconds - AllowanceSeconds - PackSeconds;
+
+    /// <summary>The charge: tier, unit price, exact and rounded fee, allowance, pack seconds and the price version.</summary>
+    public Charge Charge => PriceCalculator.PriceSeconds(Table, BillableSeconds, Columns.AllowanceSeconds(_index), PackSeconds);
 
     /// <summary>The fee, rounded to cents.</summary>
     public Money Fee => Money.Trusted(Columns.Fees[_index], Table.Currency);
 
     /// <summary>
     /// Formats invariantly: <c>2025-09-02 acme: 1.40 USD = 1 h × 1.40 USD/h (real-time, tier 1 of 5: …)</c>;
-    /// a monthly window also says how many days it adds up.
+    /// a monthly window also says how many days it adds up, and a charge that packs covered says which
+    /// (<c>; packs: rt-30 10 h</c>).
     /// </summary>
     /// <returns>The line as text.</returns>
     public override string ToString()
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{Period} {(Account.Length == 0 ? Subtotal.DefaultAccount : Account)}: {Charge}");
-        return Window == TierWindow.Day ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, over {TextCount.Of(DayCount, "day")}");
+        if (Window == TierWindow.Month)
+        {
+            text = string.Create(CultureInfo.InvariantCulture, $"{text}, over {TextCount.Of(DayCount, "day")}");
+        }
+
+        var packs = PackCoverage;
+        return packs.IsEmpty ? text : $"{text}; packs: {string.Join(", ", packs)}";
     }
 
     /// <inheritdoc />

@@ -25,11 +25,11 @@ public sealed class BillingOptions
     /// <param name="duplicates">The duplicate policy. The default is <see cref="DuplicatePolicy.Reject"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duplicates"/> is not a defined value.</exception>
     public BillingOptions(PriceBook? priceBook = null, DateTimeZone? zone = null, DuplicatePolicy duplicates = DuplicatePolicy.Reject)
-        : this(priceBook, zone, duplicates, ImmutableDictionary<AsrService, decimal>.Empty)
+        : this(priceBook, zone, duplicates, ImmutableDictionary<AsrService, decimal>.Empty, ResourcePackList.Empty)
     {
     }
 
-    private BillingOptions(PriceBook? priceBook, DateTimeZone? zone, DuplicatePolicy duplicates, ImmutableDictionary<AsrService, decimal> freeHours)
+    private BillingOptions(PriceBook? priceBook, DateTimeZone? zone, DuplicatePolicy duplicates, ImmutableDictionary<AsrService, decimal> freeHours, ResourcePackList packs)
     {
         if (!Enum.IsDefined(duplicates))
         {
@@ -40,6 +40,8 @@ public sealed class BillingOptions
         Zone = zone ?? ChinaStandardTime;
         Duplicates = duplicates;
         FreeHours = freeHours;
+        CheckPackCurrencies(PriceBook, packs);
+        Packs = packs;
     }
 
     /// <summary>The <c>Asia/Shanghai</c> zone from the TZDB provider: UTC+8, the default billing zone.</summary>
@@ -65,6 +67,10 @@ public sealed class BillingOptions
     /// <value>The default is empty: each table's <see cref="PriceRules.FreeHoursPerMonth"/> applies.</value>
     public ImmutableDictionary<AsrService, decimal> FreeHours { get; }
 
+    /// <summary>The prepaid packs the run deducts, after the free allowance and before pay-as-you-go (billing rule 11).</summary>
+    /// <value>The default is <see cref="ResourcePackList.Empty"/>: every hour beyond the allowance is paid.</value>
+    public ResourcePackList Packs { get; }
+
     /// <summary>
     /// Returns these options with a free monthly allowance for a service, replacing the price
     /// tables' own. Tencent's China site gives 5 h a month of real-time and 10 h of recording-file
@@ -79,7 +85,7 @@ public sealed class BillingOptions
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentOutOfRangeException.ThrowIfNegative(hoursPerMonth);
-        return new(PriceBook, Zone, Duplicates, FreeHours.SetItem(service, hoursPerMonth));
+        return new(PriceBook, Zone, Duplicates, FreeHours.SetItem(service, hoursPerMonth), Packs);
     }
 
     /// <summary>
@@ -111,10 +117,26 @@ public sealed class BillingOptions
     /// <param name="priceBook">The price book.</param>
     /// <returns>New options.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="priceBook"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pack of <see cref="Packs"/> has a price in another currency than the book prices its service in.</exception>
     public BillingOptions WithPriceBook(PriceBook priceBook)
     {
         ArgumentNullException.ThrowIfNull(priceBook);
-        return new(priceBook, Zone, Duplicates, FreeHours);
+        return new(priceBook, Zone, Duplicates, FreeHours, Packs);
+    }
+
+    /// <summary>
+    /// Returns these options with prepaid packs, which bills deduct per account, service and tier window,
+    /// in date order: the free allowance first, then the packs valid on each date (the one that expires
+    /// first goes first, ties in list order), then pay-as-you-go (billing rule 11).
+    /// </summary>
+    /// <param name="packs">The packs, for example from <see cref="ResourcePackJson.Load(string, PriceBook)"/>; <see cref="ResourcePackList.Empty"/> for none.</param>
+    /// <returns>New options.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="packs"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pack has a price in another currency than <see cref="PriceBook"/> prices its service in; the message names the pack and its position.</exception>
+    public BillingOptions WithPacks(ResourcePackList packs)
+    {
+        ArgumentNullException.ThrowIfNull(packs);
+        return new(PriceBook, Zone, Duplicates, FreeHours, packs);
     }
 
     /// <summary>Returns these options with another billing zone.</summary>
@@ -124,12 +146,33 @@ public sealed class BillingOptions
     public BillingOptions WithZone(DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        return new(PriceBook, zone, Duplicates, FreeHours);
+        return new(PriceBook, zone, Duplicates, FreeHours, Packs);
     }
 
     /// <summary>Returns these options with another duplicate policy.</summary>
     /// <param name="duplicates">The policy.</param>
     /// <returns>New options.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duplicates"/> is not a defined value.</exception>
-    public BillingOptions WithDuplicates(DuplicatePolicy duplicates) => new(PriceBook, Zone, duplicates, FreeHours);
+    public BillingOptions WithDuplicates(DuplicatePolicy duplicates) => new(PriceBook, Zone, duplicates, FreeHours, Packs);
+
+    /// <summary>A priced pack's currency is its service's: what its expired hours were worth is then comparable with the bill.</summary>
+    private static void CheckPackCurrencies(PriceBook book, ResourcePackList packs)
+    {
+        for (var i = 0; i < packs.Count; i++)
+        {
+            var pack = packs[i];
+            if (pack.Price is not { } price)
+            {
+                continue;
+            }
+
+            var other = book.Tables.FirstOrDefault(t => t.Service == pack.Service && t.Currency != price.Currency);
+            if (other is not null)
+            {
+                throw new ArgumentException(
+                    $"The pack '{pack.Id}' (packs[{i}]) is priced in {price.Currency}, but the price book '{book.Name}' prices {pack.Service.Id} in {other.Currency}; give the pack's price in {other.Currency}.",
+                    nameof(packs));
+            }
+        }
+    }
 }

@@ -47,6 +47,7 @@ public sealed class PriceRules : IEquatable<PriceRules>
     /// <param name="minimumSeconds">Each record bills at least this many seconds (a record of 0 s bills 0). Default: 0.</param>
     /// <param name="freeHoursPerMonth">Hours per account, service and calendar month that cost nothing, used first in time order. Default: 0.</param>
     /// <param name="freeHoursCountTowardTier">Whether hours the allowance covers still count toward the window's tier. Default: true.</param>
+    /// <param name="packHoursCountTowardTier">Whether hours prepaid packs cover still count toward the window's tier. Default: true.</param>
     /// <exception cref="ArgumentOutOfRangeException">An enum is undefined, the increment is below 1 s, or the minimum or allowance is negative.</exception>
     public PriceRules(
         TierMode mode = TierMode.Volume,
@@ -55,7 +56,8 @@ public sealed class PriceRules : IEquatable<PriceRules>
         int incrementSeconds = 1,
         int minimumSeconds = 0,
         decimal freeHoursPerMonth = 0m,
-        bool freeHoursCountTowardTier = true)
+        bool freeHoursCountTowardTier = true,
+        bool packHoursCountTowardTier = true)
     {
         if (!Enum.IsDefined(mode))
         {
@@ -82,6 +84,7 @@ public sealed class PriceRules : IEquatable<PriceRules>
         MinimumSeconds = minimumSeconds;
         FreeHoursPerMonth = freeHoursPerMonth;
         FreeHoursCountTowardTier = freeHoursCountTowardTier;
+        PackHoursCountTowardTier = packHoursCountTowardTier;
     }
 
     /// <summary>Tencent's rules: volume, reaching a threshold moves up, daily window, whole seconds, no minimum, no allowance.</summary>
@@ -112,6 +115,10 @@ public sealed class PriceRules : IEquatable<PriceRules>
     /// <value>The default is true.</value>
     public bool FreeHoursCountTowardTier { get; }
 
+    /// <summary>Whether hours that prepaid packs cover still count toward the tier (billing rule 11).</summary>
+    /// <value>The default is true: Tencent chooses the tier from all of a window's hours.</value>
+    public bool PackHoursCountTowardTier { get; }
+
     /// <summary>Whether a record's whole seconds bill as they are: increment 1 s and no minimum.</summary>
     internal bool BillsWholeSeconds => IncrementSeconds == 1 && MinimumSeconds == 0;
 
@@ -133,13 +140,14 @@ public sealed class PriceRules : IEquatable<PriceRules>
     public bool Equals(PriceRules? other) =>
         other is not null && Mode == other.Mode && ThresholdRule == other.ThresholdRule && Window == other.Window
         && IncrementSeconds == other.IncrementSeconds && MinimumSeconds == other.MinimumSeconds
-        && FreeHoursPerMonth == other.FreeHoursPerMonth && FreeHoursCountTowardTier == other.FreeHoursCountTowardTier;
+        && FreeHoursPerMonth == other.FreeHoursPerMonth && FreeHoursCountTowardTier == other.FreeHoursCountTowardTier
+        && PackHoursCountTowardTier == other.PackHoursCountTowardTier;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as PriceRules);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Mode, ThresholdRule, Window, IncrementSeconds, MinimumSeconds, FreeHoursPerMonth, FreeHoursCountTowardTier);
+    public override int GetHashCode() => HashCode.Combine(Mode, ThresholdRule, Window, IncrementSeconds, MinimumSeconds, FreeHoursPerMonth, FreeHoursCountTowardTier, PackHoursCountTowardTier);
 
     /// <summary>Describes the rules invariantly, for example <c>volume, reach moves up, per day, 1 s increments</c>.</summary>
     /// <returns>The rules as text.</returns>
@@ -154,6 +162,11 @@ public sealed class PriceRules : IEquatable<PriceRules>
         if (FreeHoursPerMonth > 0)
         {
             text += string.Create(CultureInfo.InvariantCulture, $", {PriceTier.TextHours(FreeHoursPerMonth)} h free a month{(FreeHoursCountTowardTier ? string.Empty : " (not counted toward the tier)")}");
+        }
+
+        if (!PackHoursCountTowardTier)
+        {
+            text += ", pack hours not counted toward the tier";
         }
 
         return text;

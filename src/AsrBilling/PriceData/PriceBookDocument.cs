@@ -37,6 +37,8 @@ internal sealed class PriceTableDocument
 
     public bool? FreeHoursCountTowardTier { get; set; }
 
+    public bool? PackHoursCountTowardTier { get; set; }
+
     public LocalDate? EffectiveFrom { get; set; }
 
     public string? Source { get; set; }

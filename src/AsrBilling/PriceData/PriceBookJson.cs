@@ -29,6 +29,7 @@ namespace AsrBilling;
 ///       "minimumSecondsPerRecord": 0,            // optional whole number ≥ 0; default 0
 ///       "freeHoursPerMonth": 0,                  // optional number ≥ 0; default 0
 ///       "freeHoursCountTowardTier": true,        // optional true | false; default true
+///       "packHoursCountTowardTier": true,        // optional true | false; default true
 ///       "effectiveFrom": "2025-08-19",           // required ISO date (uuuu-MM-dd)
 ///       "source": "Tencent Cloud ASR international Billing Overview, …",  // optional string
 ///       "tiers": [                               // required, at least one
@@ -236,7 +237,8 @@ public static class PriceBookJson
         var free = table.FreeHoursPerMonth ?? defaults.FreeHoursPerMonth;
         try
         {
-            return new PriceRules(mode, thresholdRule, window, increment, minimum, free, table.FreeHoursCountTowardTier ?? defaults.FreeHoursCountTowardTier);
+            return new PriceRules(mode, thresholdRule, window, increment, minimum, free, table.FreeHoursCountTowardTier ?? defaults.FreeHoursCountTowardTier,
+                table.PackHoursCountTowardTier ?? defaults.PackHoursCountTowardTier);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -337,6 +339,7 @@ public static class PriceBookJson
             writer.WriteNumber("minimumSecondsPerRecord", table.Rules.MinimumSeconds);
             writer.WriteNumber("freeHoursPerMonth", table.Rules.FreeHoursPerMonth);
             writer.WriteBoolean("freeHoursCountTowardTier", table.Rules.FreeHoursCountTowardTier);
+            writer.WriteBoolean("packHoursCountTowardTier", table.Rules.PackHoursCountTowardTier);
             writer.WriteString("effectiveFrom", IsoDate.Format(table.EffectiveFrom));
             writer.WriteString("source", table.Source);
             writer.WriteStartArray("tiers");

@@ -27,6 +27,7 @@ internal static class PriceBookJsonReader
             ("minimumSecondsPerRecord", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.MinimumSecondsPerRecord = JsonFields.ReadWholeNumber(ref r, path)),
             ("freeHoursPerMonth", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.FreeHoursPerMonth = JsonFields.ReadNumber(ref r, path)),
             ("freeHoursCountTowardTier", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.FreeHoursCountTowardTier = JsonFields.ReadBoolean(ref r, path)),
+            ("packHoursCountTowardTier", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.PackHoursCountTowardTier = JsonFields.ReadBoolean(ref r, path)),
             ("effectiveFrom", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.EffectiveFrom = JsonFields.ReadDate(ref r, path)),
             ("source", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.Source = JsonFields.ReadString(ref r, path)),
             ("tiers", static (ref Utf8JsonReader r, string path, PriceTableDocument table) => table.Tiers = JsonFields.ReadList(ref r, path, Tier)),

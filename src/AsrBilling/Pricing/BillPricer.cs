@@ -4,7 +4,8 @@ namespace AsrBilling;
 /// Prices a <see cref="DailyTotalTable"/> in one pass into a bill's charge columns: each charge's
 /// first total, price version and tier, and fee. Each day takes the version in force on it; the days
 /// of one calendar month priced by one version of a table with a monthly window are one charge; a free
-/// monthly allowance is used up in date order, first, per account, service and month.
+/// monthly allowance is used up in date order, first, per account, service and month; then prepaid
+/// packs (<see cref="PackDeduction"/>).
 /// </summary>
 /// <remarks>
 /// A volume-priced charge with no allowance is priced in integers: the fee in cents is seconds × the
@@ -20,9 +21,13 @@ internal sealed class BillPricer
     private readonly TableFacts[] _facts;
     private readonly Dictionary<PriceTable, int> _tableIndex = new(ReferenceEqualityComparer.Instance);
 
+    // Null without packs: the loop then tests one reference per charge and nothing else.
+    private readonly PackDeduction? _packs;
+
     private BillPricer(BillingOptions options)
     {
         _options = options;
+        _packs = options.Packs.Count == 0 ? null : new PackDeduction(options.Packs);
         _tables = [.. options.PriceBook.Tables];
         _facts = new TableFacts[_tables.Length];
         for (var t = 0; t < _tables.Length; t++)
@@ -94,15 +99,16 @@ internal sealed class BillPricer
                 left.Seconds -= covered;
             }
 
+            var packed = _packs is null ? 0L : _packs.Deduct(totals, i, end, covered, charges);
             first[charges] = i;
-            if (covered == 0 && facts.TryFastFee(seconds, out var tier, out var fee))
+            if (covered == 0 && packed == 0 && facts.TryFastFee(seconds, out var tier, out var fee))
             {
                 tableTier[charges] = (t << 16) | tier;
                 fees[charges] = fee;
             }
             else
             {
-                var charge = PriceCalculator.PriceSeconds(table, seconds, covered);
+                var charge = PriceCalculator.PriceSeconds(table, seconds, covered, packed);
                 tableTier[charges] = (t << 16) | (charge.Tier.Number - 1);
                 fees[charges] = charge.Fee.Amount;
                 if (covered > 0)
@@ -128,7 +134,7 @@ internal sealed class BillPricer
             }
         }
 
-        return new BillColumns(_tables, monthly ? first : null, tableTier, fees, allowance);
+        return new BillColumns(_tables, monthly ? first : null, tableTier, fees, allowance, _packs);
     }
 
     /// <summary>For each of the table's services, its versions as (first epoch day, table index), oldest first.</summary>
@@ -265,7 +271,7 @@ internal sealed class BillPricer
 }
 
 /// <summary>A bill's charges, column-wise: charge c prices totals [First[c], First[c + 1]) (one each when First is null).</summary>
-internal sealed record BillColumns(PriceTable[] Tables, int[]? First, int[] TableTier, decimal[] Fees, decimal[]? Allowance)
+internal sealed record BillColumns(PriceTable[] Tables, int[]? First, int[] TableTier, decimal[] Fees, decimal[]? Allowance, PackDeduction? Packs)
 {
     public int Count => Fees.Length;
 
@@ -278,4 +284,6 @@ internal sealed record BillColumns(PriceTable[] Tables, int[]? First, int[] Tabl
     public PriceTier Tier(int charge) => Table(charge).Tiers[TableTier[charge] & 0xFFFF];
 
     public decimal AllowanceSeconds(int charge) => Allowance is null ? 0m : Allowance[charge];
+
+    public long PackSeconds(int charge) => Packs is null ? 0L : Packs.SecondsOf(charge);
 }

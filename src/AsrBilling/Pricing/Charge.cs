@@ -20,8 +20,9 @@ public readonly struct Charge : IEquatable<Charge>
     private readonly decimal _exactFee;
     private readonly decimal _fee;
     private readonly decimal _allowanceSeconds;
+    private readonly long _packSeconds;
 
-    internal Charge(PriceTable table, PriceTier tier, decimal quantity, bool quantityInSeconds, decimal exactFee, decimal allowanceSeconds = 0m)
+    internal Charge(PriceTable table, PriceTier tier, decimal quantity, bool quantityInSeconds, decimal exactFee, decimal allowanceSeconds = 0m, long packSeconds = 0)
     {
         Table = table;
         Tier = tier;
@@ -29,6 +30,7 @@ public readonly struct Charge : IEquatable<Charge>
         _quantityInSeconds = quantityInSeconds;
         _exactFee = exactFee;
         _allowanceSeconds = allowanceSeconds;
+        _packSeconds = packSeconds;
         // Adding 0.00m gives every fee exactly two decimals (378.0 becomes 378.00), so it prints as cents.
         _fee = Math.Round(exactFee, 2, MidpointRounding.AwayFromZero) + 0.00m;
     }
@@ -58,6 +60,12 @@ public readonly struct Charge : IEquatable<Charge>
 
     /// <summary>The seconds of the quantity that a free monthly allowance covered; they cost nothing.</summary>
     public decimal AllowanceSeconds => _allowanceSeconds;
+
+    /// <summary>The whole seconds of the quantity that prepaid packs covered, after the allowance; they cost nothing (billing rule 11).</summary>
+    public long PackSeconds => _packSeconds;
+
+    /// <summary>The seconds billed pay-as-you-go: the quantity less what the allowance and packs covered.</summary>
+    public decimal PaidSeconds => BillableSeconds - _allowanceSeconds - _packSeconds;
 
     /// <summary>The fee before rounding: quantity × unit price, exact to 28 significant digits.</summary>
     public Money ExactFee => Money.Trusted(_exactFee, Table?.Currency ?? "XXX");
@@ -116,6 +124,11 @@ public readonly struct Charge : IEquatable<Charge>
             text.Append("; ").Append(Quantity(_allowanceSeconds, inSeconds: true)).Append(" free allowance");
         }
 
+        if (_packSeconds > 0)
+        {
+            text.Append("; ").Append(Quantity(_packSeconds, inSeconds: true)).Append(" from prepaid packs");
+        }
+
         if (_exactFee != _fee)
         {
             text.Append("; exact ").Append(ExactFee.ToString()).Append(", rounded half away from zero");
@@ -143,7 +156,7 @@ public readonly struct Charge : IEquatable<Charge>
     /// <inheritdoc />
     public bool Equals(Charge other) =>
         Equals(Table, other.Table) && Equals(Tier, other.Tier) && _exactFee == other._exactFee
-        && _allowanceSeconds == other._allowanceSeconds && SameQuantity(other);
+        && _allowanceSeconds == other._allowanceSeconds && _packSeconds == other._packSeconds && SameQuantity(other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Charge other && Equals(other);

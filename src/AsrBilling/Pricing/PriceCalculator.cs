@@ -118,36 +118,35 @@ public static partial class PriceCalculator
     }
 
     /// <summary>
-    /// Prices whole seconds of which a free allowance covers some. The tier is chosen from all the
-    /// seconds when covered hours count toward it (the default), else from the rest. Volume: the
-    /// uncovered seconds at the tier's price. Graduated: the covered seconds are the window's first,
-    /// so they take the lowest slices: fee(all) − fee(covered).
+    /// Prices whole seconds of which a free allowance and prepaid packs cover some (billing rule 11). The
+    /// tier is chosen from the seconds that count toward it: all of them by default, less the allowance's
+    /// or the packs' when a rule says they do not count. Volume: the uncovered seconds at the tier's
+    /// price. Graduated: the counted covered seconds are the window's first, so they take the lowest
+    /// slices: fee(counted) − fee(counted covered).
     /// </summary>
-    internal static Charge PriceSeconds(PriceTable table, long seconds, decimal covered)
+    internal static Charge PriceSeconds(PriceTable table, long seconds, decimal allowance, long packs = 0)
     {
-        if (covered <= 0)
+        if (allowance <= 0 && packs <= 0)
         {
             return PriceSeconds(table, seconds);
         }
 
-        var counted = table.Rules.FreeHoursCountTowardTier;
-        var tierSeconds = counted ? seconds : seconds - (long)Math.Ceiling(covered);
+        var rules = table.Rules;
+        var uncounted = (rules.FreeHoursCountTowardTier ? 0m : allowance) + (rules.PackHoursCountTowardTier ? 0 : packs);
+        var countedCovered = allowance + packs - uncounted;
+        var tierSeconds = seconds - (long)Math.Ceiling(uncounted);
         var tier = table.FindTierBySeconds(Math.Max(tierSeconds, 0));
         decimal exact;
-        if (table.Rules.Mode == TierMode.Volume)
+        if (rules.Mode == TierMode.Volume)
         {
-            exact = (seconds - covered) * tier.UnitPrice.Amount / SecondsPerHour;
-        }
-        else if (counted)
-        {
-            exact = table.ExactFee(seconds, inSeconds: true, tier) - table.ExactFee(covered, inSeconds: true, tier);
+            exact = (seconds - allowance - packs) * tier.UnitPrice.Amount / SecondsPerHour;
         }
         else
         {
-            exact = table.ExactFee(seconds - covered, inSeconds: true, tier);
+            exact = table.ExactFee(seconds - uncounted, inSeconds: true, tier) - (countedCovered == 0 ? 0m : table.ExactFee(countedCovered, inSeconds: true, tier));
         }
 
-        return new Charge(table, tier, seconds, quantityInSeconds: true, exact, covered);
+        return new Charge(table, tier, seconds, quantityInSeconds: true, exact, allowance, packs);
     }
 
     /// <summary>Rounds a duration up to whole seconds (billing rule 4).</summary>

@@ -278,7 +278,7 @@ public class PriceBookJsonTests
         { "empty tables", Change(root => root["tables"] = new JsonArray()), "$.tables", "empty; a price book needs at least one table" },
         { "tables not an array", Change(root => root["tables"] = 5), "$.tables", "expected an array of table objects" },
         { "tiers not an array", Change(root => Table(root, 0)["tiers"] = 5), "$.tables[0].tiers", "expected an array of tier objects" },
-        { "unknown property with a space", Change(root => Table(root, 0)["tier mode"] = "graduated"), "$.tables[0]['tier mode']", "unknown property 'tier mode'; a table has service, displayName, currency, tierMode, thresholdRule, tierWindow, billingIncrementSeconds, minimumSecondsPerRecord, freeHoursPerMonth, freeHoursCountTowardTier, effectiveFrom, source, tiers" },
+        { "unknown property with a space", Change(root => Table(root, 0)["tier mode"] = "graduated"), "$.tables[0]['tier mode']", "unknown property 'tier mode'; a table has service, displayName, currency, tierMode, thresholdRule, tierWindow, billingIncrementSeconds, minimumSecondsPerRecord, freeHoursPerMonth, freeHoursCountTowardTier, packHoursCountTowardTier, effectiveFrom, source, tiers" },
         { "null table", Change(root => root["tables"]![0] = null), "$.tables[0]", "null; expected a table object" },
         { "table not an object", Change(root => root["tables"]![1] = "real-time"), "$.tables[1]", "expected a table object" },
         { "unknown book property", Change(root => root["comment"] = "hi"), "$.comment", "unknown property 'comment'; a price book has format, version, name, tables" },
@@ -302,7 +302,7 @@ public class PriceBookJsonTests
         { "invalid effective date", Change(root => Table(root, 1)["effectiveFrom"] = "2025-13-01"), "$.tables[1].effectiveFrom", "expected an ISO date such as 2025-08-19 (The month 13 is out of range in year 2025. Value being parsed: '2025-13-01'.)" },
         { "effective date not a string", Change(root => Table(root, 1)["effectiveFrom"] = 20250819), "$.tables[1].effectiveFrom", "expected an ISO date such as 2025-08-19" },
         { "same service and date twice", Change(root => Table(root, 1)["service"] = "real-time"), "$.tables[1].effectiveFrom", "a second table for real-time effective from 2025-08-19 (the first is $.tables[0]); a service has one table per effective date" },
-        { "unknown table property", Change(root => Table(root, 0)["tierMod"] = "graduated"), "$.tables[0].tierMod", "unknown property 'tierMod'; a table has service, displayName, currency, tierMode, thresholdRule, tierWindow, billingIncrementSeconds, minimumSecondsPerRecord, freeHoursPerMonth, freeHoursCountTowardTier, effectiveFrom, source, tiers" },
+        { "unknown table property", Change(root => Table(root, 0)["tierMod"] = "graduated"), "$.tables[0].tierMod", "unknown property 'tierMod'; a table has service, displayName, currency, tierMode, thresholdRule, tierWindow, billingIncrementSeconds, minimumSecondsPerRecord, freeHoursPerMonth, freeHoursCountTowardTier, packHoursCountTowardTier, effectiveFrom, source, tiers" },
         { "two display names for one service", Change(root => { Table(root, 0)["service"] = "acme-asr"; Table(root, 0)["displayName"] = "Acme"; Table(root, 1)["service"] = "acme-asr"; Table(root, 1)["displayName"] = "ACME ASR"; Table(root, 1)["effectiveFrom"] = "2026-01-01"; }), "$.tables[1].displayName", "'ACME ASR' differs from 'Acme', the display name of acme-asr at $.tables[0]; a service has one display name" },
 
         // Tiers.
