@@ -9,7 +9,8 @@ namespace AsrBilling.Cli.Commands;
 
 /// <summary>
 /// <c>asr-billing bill &lt;FILE|-&gt; [--zone ID] [--duplicates reject|ignore] [--rejects FILE]
-/// [--format table|csv|json|focus] [--by day|month] [--daily-totals] [--threads N]</c>, or <c>bill --sample</c>.
+/// [--format table|csv|json|focus] [--by day|month] [--daily-totals] [--threads N] [--prices NAME|FILE] [--packs FILE]</c>,
+/// or <c>bill --sample</c>.
 /// </summary>
 internal static class BillCommand
 {
@@ -57,6 +58,7 @@ internal static class BillCommand
             Description = "The input holds daily totals that another engine computed: account,service,date,billable_seconds.",
         };
         var prices = CommonOptions.Prices();
+        var packs = CommonOptions.Packs();
         var allocateBy = new Option<string?>("--allocate-by")
         {
             Description = "Split each charge among its tags (by their seconds, in exact cents) or accounts, and print that statement instead.",
@@ -69,7 +71,7 @@ internal static class BillCommand
 
         var command = new Command("bill", "Bill a usage CSV: daily totals per account, service and billing day, priced and explained.")
         {
-            file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, allocateBy, threads,
+            file, sample, zone, duplicates, rejects, format, by, dailyTotals, prices, packs, allocateBy, threads,
         };
         command.Validators.Add(result =>
         {
@@ -117,10 +119,12 @@ internal static class BillCommand
             var path = parsed.GetValue(file);
             var useSample = parsed.GetValue(sample);
 
-            var options = new BillingOptions(
-                priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
-                zone: parsed.GetValue(zone),
-                duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject);
+            var options = CommonOptions.WithPacks(
+                new BillingOptions(
+                    priceBook: CommonOptions.LoadPrices(parsed.GetValue(prices)),
+                    zone: parsed.GetValue(zone),
+                    duplicates: parsed.GetValue(duplicates) == "ignore" ? DuplicatePolicy.Ignore : DuplicatePolicy.Reject),
+                parsed.GetValue(packs));
             var rejectsPath = parsed.GetValue(rejects);
             if (rejectsPath is not null)
             {

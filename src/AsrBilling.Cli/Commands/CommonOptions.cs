@@ -40,18 +40,57 @@ internal static class CommonOptions
             throw new CliInputException($"--prices: '{nameOrPath}' is neither a built-in price book ({string.Join(", ", PriceBook.BuiltInNames)}) nor a file.");
         }
 
+        return LoadJsonFile("--prices", nameOrPath, PriceBookJson.Load);
+    }
+
+    public static Option<string?> Packs() => new("--packs")
+    {
+        Description = "A file of prepaid resource packs (asr-billing-packs JSON): after each month's free hours, the packs valid on a date cover its usage before pay-as-you-go.",
+        HelpName = "FILE",
+    };
+
+    /// <summary>
+    /// The options with the packs of <c>--packs FILE</c>, read against their price book; the options as
+    /// they are when the option is absent. A bad file, or a pack priced in another currency than the book, is bad input.
+    /// </summary>
+    public static BillingOptions WithPacks(BillingOptions options, string? path)
+    {
+        if (path is null)
+        {
+            return options;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"--packs: '{path}' is not a file.");
+        }
+
+        var packs = LoadJsonFile("--packs", path, stream => ResourcePackJson.Load(stream, options.PriceBook));
         try
         {
-            using var stream = File.OpenRead(nameOrPath);
-            return PriceBookJson.Load(stream);
+            return options.WithPacks(packs);
         }
-        catch (PriceBookFormatException e)
+        catch (ArgumentException e)
         {
-            throw new CliInputException($"--prices {nameOrPath}: {e.Message}");
+            throw new CliInputException($"--packs {path}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    /// <summary>Reads a JSON file of the library; a format error is reported with the option and the file, then the library's JSON path.</summary>
+    private static T LoadJsonFile<T>(string option, string path, Func<Stream, T> load)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return load(stream);
+        }
+        catch (Exception e) when (e is PriceBookFormatException or ResourcePackFormatException)
+        {
+            throw new CliInputException($"{option} {path}: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CliInputException($"--prices: cannot read '{nameOrPath}': {e.Message}");
+            throw new CliInputException($"{option}: cannot read '{path}': {e.Message}");
         }
     }
 

@@ -62,6 +62,11 @@ internal static class AllocationOutput
                     }
 
                     w.WriteEndArray();
+                    if (PackOutput.Any(statement.Bill))
+                    {
+                        PackOutput.WriteReports(w, statement.Bill);
+                    }
+
                     JsonOutput.WriteRows(w, rows);
                     w.WriteEndObject();
                 }
@@ -94,6 +99,12 @@ internal static class AllocationOutput
                 }
 
                 totals.WriteTo(output, rightAligned: [1, 2]);
+                if (PackOutput.Any(statement.Bill))
+                {
+                    output.WriteLine();
+                    PackOutput.WriteTable(output, statement.Bill);
+                }
+
                 output.WriteLine($"Total: {string.Join(" + ", statement.Bill.Totals)} (the bill's, to the cent)");
                 break;
         }

@@ -40,7 +40,7 @@ internal static class BillOutput
         switch (format)
         {
             case BillFormat.Csv:
-                WriteCsv(context.Output, lines, byMonth);
+                WriteCsv(context.Output, lines, byMonth, PackOutput.Any(bill));
                 break;
             default:
                 WriteTable(context.Output, bill, rows, lines, byMonth);
@@ -64,6 +64,7 @@ internal static class BillOutput
     /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
     private static void WriteJson(CliContext context, Bill bill, UsageCsvResult rows, List<Line>? months)
     {
+        var packs = PackOutput.Any(bill);
         context.Output.Flush();
         using (var w = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -91,7 +92,7 @@ internal static class BillOutput
                 w.WriteString(Names.Account, charge.Account);
                 w.WriteString(Names.Service, charge.Service.Id);
                 w.WriteString(Names.Date, charge.Period);
-                WriteCharge(w, charge);
+                WriteCharge(w, charge, packs);
                 w.WriteEndObject();
                 FlushNow(w);
             }
@@ -104,6 +105,12 @@ internal static class BillOutput
                 w.WriteString("month", line.Date);
                 {
                     w.WriteNumber("billableSeconds", line.BillableSeconds);
+                    if (packs)
+                    {
+                        w.WriteNumber("allowanceSeconds", line.AllowanceSeconds);
+                        w.WriteNumber("packSeconds", line.PackSeconds);
+                    }
+
                     w.WriteString("currency", line.Fee.Currency);
                     w.WriteNumber("fee", line.Fee.Amount);
                     w.WriteStartArray("days");
@@ -111,7 +118,7 @@ internal static class BillOutput
                     {
                         w.WriteStartObject();
                         w.WriteString("date", charge.Period);
-                        WriteCharge(w, charge);
+                        WriteCharge(w, charge, packs);
                         w.WriteEndObject();
                     }
 
@@ -125,6 +132,11 @@ internal static class BillOutput
             WriteSubtotals(w, "byAccount", bill.ByAccount);
             WriteSubtotals(w, "byService", bill.ByService);
             WriteSubtotals(w, "byMonth", bill.ByMonth);
+            if (packs)
+            {
+                PackOutput.WriteReports(w, bill);
+            }
+
             JsonOutput.WriteRows(w, rows);
             w.WriteEndObject();
         }
@@ -146,7 +158,7 @@ internal static class BillOutput
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PriceTable, string> VersionTexts = [];
 
-    private static void WriteCharge(Utf8JsonWriter w, BillCharge charge)
+    private static void WriteCharge(Utf8JsonWriter w, BillCharge charge, bool packs)
     {
         w.WriteNumber(Names.BillableSeconds, charge.BillableSeconds);
         w.WriteNumber(Names.Tier, charge.Tier.Number);
@@ -155,6 +167,11 @@ internal static class BillOutput
         if (charge.AllowanceSeconds > 0)
         {
             w.WriteNumber("allowanceSeconds", charge.AllowanceSeconds);
+        }
+
+        if (packs)
+        {
+            PackOutput.WriteCharge(w, charge);
         }
 
         w.WriteString(Names.PriceVersion, PriceVersion(charge.Table));
@@ -189,9 +206,11 @@ internal static class BillOutput
         w.WriteEndArray();
     }
 
-    private static void WriteCsv(TextWriter output, List<Line> lines, bool byMonth)
+    /// <summary>Writes CSV; with packs, each line also has the seconds the allowance and the packs covered, and a day which packs.</summary>
+    private static void WriteCsv(TextWriter output, List<Line> lines, bool byMonth, bool packs)
     {
-        output.Write(byMonth ? "account,service,month,billable_seconds,currency,fee\n" : "account,service,date,billable_seconds,tier,unit_price,currency,fee\n");
+        output.Write(byMonth ? "account,service,month,billable_seconds,currency,fee" : "account,service,date,billable_seconds,tier,unit_price,currency,fee");
+        output.Write(packs ? (byMonth ? ",allowance_seconds,pack_seconds\n" : ",allowance_seconds,pack_seconds,packs\n") : "\n");
         foreach (var line in lines)
         {
             var head = CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds));
@@ -199,6 +218,14 @@ internal static class BillOutput
             output.Write(byMonth
                 ? CsvText.Row(head, CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount))
                 : CsvText.Row(head, Number(charge.Tier.Number), Number(charge.Tier.UnitPrice.Amount), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
+            if (packs)
+            {
+                output.Write(',');
+                output.Write(byMonth
+                    ? CsvText.Row(Number(line.AllowanceSeconds), Number(line.PackSeconds))
+                    : CsvText.Row(Number(charge.AllowanceSeconds), Number(charge.PackSeconds), PackOutput.CoverageCell(charge)));
+            }
+
             output.Write('\n');
         }
     }
@@ -239,22 +266,30 @@ internal static class BillOutput
     {
         output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; {HowTiersApply(bill)}.");
         output.WriteLine();
+        var packs = PackOutput.Any(bill);
+        string[] covered = packs ? ["free", "packs"] : [];
         var table = byMonth
-            ? new TextTable("account", "service", "month", "days", "h:mm:ss", "fee")
-            : new TextTable("account", "service", "date", "h:mm:ss", "tier", "unit price", "fee");
+            ? new TextTable(["account", "service", "month", "days", "h:mm:ss", .. covered, "fee"])
+            : new TextTable(["account", "service", "date", "h:mm:ss", .. covered, "tier", "unit price", "fee"]);
         foreach (var line in lines)
         {
             var charge = line.Days[0];
+            string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
             string[] cells = byMonth
-                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.Days.Count), Hours(line.BillableSeconds), line.Fee.ToString()]
-                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
+                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.Days.Count), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
+                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
             table.AddRow(cells);
         }
 
-        table.WriteTo(output, rightAligned: byMonth ? [3, 4, 5] : [3, 4, 5, 6]);
+        table.WriteTo(output, rightAligned: [.. Enumerable.Range(3, table.ColumnCount - 3)]);
         output.WriteLine();
         WriteSubtotalTable(output, "By account", bill.ByAccount);
         WriteSubtotalTable(output, "By service", bill.ByService);
+        if (packs)
+        {
+            PackOutput.WriteTable(output, bill);
+        }
+
         output.WriteLine($"Total: {(bill.Totals.Length == 0 ? bill.Total.ToString() : string.Join(" + ", bill.Totals))}");
         output.WriteLine($"Rows: read {rows.RowsRead}, billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count}.");
     }
@@ -278,6 +313,14 @@ internal static class BillOutput
     private static string Hours(long seconds) =>
         string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds % 3600 / 60:00}:{seconds % 60:00}");
 
+    /// <summary>Covered time as hours:minutes:seconds; an allowance's fraction of a second follows the seconds (0:00:00.5).</summary>
+    private static string Hours(decimal seconds)
+    {
+        var whole = (long)decimal.Floor(seconds);
+        var fraction = seconds - whole;
+        return fraction == 0 ? Hours(whole) : Hours(whole) + fraction.ToString(".############################", CultureInfo.InvariantCulture);
+    }
+
     internal static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -295,5 +338,10 @@ internal static class BillOutput
         public static readonly JsonEncodedText PriceVersion = JsonEncodedText.Encode("priceVersion");
     }
 
-    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days);
+    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days)
+    {
+        public decimal AllowanceSeconds => Days.Sum(d => d.AllowanceSeconds);
+
+        public long PackSeconds => Days.Sum(d => d.PackSeconds);
+    }
 }

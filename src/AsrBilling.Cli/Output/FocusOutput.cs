@@ -30,6 +30,13 @@ internal static class FocusOutput
         "BillingCurrency", "BilledCost", "EffectiveCost", "ListCost", "ContractedCost",
         "x_ServiceId", "x_Tier", "x_UnitPrice", "x_PriceVersion", "x_AllowanceSeconds");
 
+    /// <summary>
+    /// With packs: the seconds they covered and which (<c>rt-30:36000;rf-60:7200</c>). Custom columns, not
+    /// FOCUS's commitment-discount ones: a pack's hours are prepaid, so a covered hour has no BilledCost in
+    /// the period, and this dataset has no purchase rows to amortize.
+    /// </summary>
+    private const string PackColumns = ",x_PackSeconds,x_PackCoverage";
+
     /// <summary>FOCUS's Date/Time Format: extended ISO 8601 in UTC, whole seconds, ending in Z.</summary>
     private static readonly InstantPattern Utc = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
 
@@ -45,8 +52,9 @@ internal static class FocusOutput
 
         var zone = bill.Options.Zone;
         var provider = CsvText.Cell(ProviderOf(bill.Options.PriceBook));
+        var packs = PackOutput.Any(bill);
         output.Write(Header);
-        output.Write('\n');
+        output.Write(packs ? PackColumns + "\n" : "\n");
         foreach (var charge in bill.Charges)
         {
             var month = new LocalDate(charge.Date.Year, charge.Date.Month, 1);
@@ -84,6 +92,12 @@ internal static class FocusOutput
                 BillOutput.Number(charge.Tier.UnitPrice.Amount),
                 BillOutput.PriceVersion(charge.Table),
                 BillOutput.Number(charge.AllowanceSeconds)));
+            if (packs)
+            {
+                output.Write(',');
+                output.Write(CsvText.Row(BillOutput.Number(charge.PackSeconds), PackOutput.CoverageCell(charge)));
+            }
+
             output.Write('\n');
         }
     }

@@ -5,6 +5,8 @@ internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 
+    public int ColumnCount => headers.Length;
+
     public void AddRow(params string[] cells) => _rows.Add(cells);
 
     public void WriteTo(TextWriter output, IReadOnlyCollection<int> rightAligned)
