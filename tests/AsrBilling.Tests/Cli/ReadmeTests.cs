@@ -43,6 +43,25 @@ public sealed partial class ReadmeTests : IDisposable
     }
 
     [Fact]
+    public void PacksExample_IsWhatBillPrintsForItsFiles()
+    {
+        var section = Readme[Readme.IndexOf("### Prepaid packs in bills", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        var json = Block("json", section);
+        var csv = Block("csv", section);
+        var command = ShellBlocks(section).Single().Single();
+        var shown = Block("text", section);
+        File.WriteAllText(Path.Combine(_dir, "packs.json"), json + "\n");
+        File.WriteAllText(Path.Combine(_dir, "packs-usage.csv"), csv + "\n");
+
+        var run = RunLine(command, _dir);
+
+        command.Should().Be("asr-billing bill packs-usage.csv --prices tencent-cloud-china --packs packs.json");
+        run.Code.Should().Be(0, run.Err);
+        run.Out.ReplaceLineEndings("\n").TrimEnd('\n').Should().Be(shown);
+    }
+
+    [Fact]
     public void EveryPromptedCommand_PrintsExactlyWhatTheReadmeShows()
     {
         var shown = new List<(string Command, string Output)>();
@@ -165,6 +184,15 @@ public sealed partial class ReadmeTests : IDisposable
         }
 
         return run;
+    }
+
+    /// <summary>The first block of a language in a text.</summary>
+    private static string Block(string language, string text)
+    {
+        var start = text.IndexOf($"```{language}\n", StringComparison.Ordinal);
+        start.Should().BeGreaterThanOrEqualTo(0, $"the text shows a {language} block");
+        start += language.Length + 4;
+        return text[start..text.IndexOf("\n```", start, StringComparison.Ordinal)];
     }
 
     /// <summary>The lines of each <c>sh</c> block.</summary>

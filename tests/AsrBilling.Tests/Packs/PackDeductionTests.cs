@@ -210,6 +210,30 @@ public class PackDeductionTests
         (report.AsOf, report.UsedSeconds, report.LeftSeconds, report.ExpiredSeconds, report.ExpiredValue).Should().Be(((LocalDate?)null, 0L, 30 * Hour, 0L, (Money?)null));
     }
 
+    [Fact]
+    public void ReadmeSnippet_ReportsTheExpiredPack()
+    {
+        // The README's example: acme 20 h on 30 March (5 free, 15 from rt-30) and 10 h on 1 April;
+        // rt-30 (30 h, 90 CNY) ends on 31 March with 15 h unused: 90 × 15 ÷ 30 = 45.00 CNY.
+        const string Json = """
+            {"format": "asr-billing-packs", "version": 1, "packs": [
+              {"id": "rt-30", "service": "real-time", "hours": 30, "validFrom": "2026-01-01", "validTo": "2026-03-31", "price": 90, "currency": "CNY", "account": "acme"},
+              {"id": "rt-1000", "service": "real-time", "hours": 1000, "validFrom": "2026-04-01", "validTo": "2027-03-31", "price": 1800, "currency": "CNY", "account": "acme"}]}
+            """;
+        UsageRecord[] records =
+        [
+            new(RealTime, Instant.FromUtc(2026, 3, 30, 1, 0), Duration.FromHours(20), "r1", "acme"),
+            new(RealTime, Instant.FromUtc(2026, 4, 1, 1, 0), Duration.FromHours(10), "r2", "acme"),
+        ];
+
+        var china = new BillingOptions(priceBook: PriceBook.TencentCloudChina);
+        var packs = ResourcePackJson.Load(Json, PriceBook.TencentCloudChina);
+        Bill bill = PriceCalculator.Compute(records, china.WithPacks(packs));
+
+        bill.Packs[0].ToString().Should().Be("rt-30: used 15 h (2026-03: 15 h); expired unused 15 h, worth 45.00 CNY");
+        bill.Packs[1].ToString().Should().Be("rt-1000: used 5 h (2026-04: 5 h); 995 h left");
+    }
+
     private static ResourcePack Pack(string id, AsrService service, decimal hours, LocalDate from, LocalDate to, Money? price = null, string? account = null) =>
         new(id, service, hours, from, to, price, account);
 
