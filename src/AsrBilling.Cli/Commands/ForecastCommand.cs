@@ -112,6 +112,11 @@ internal static class ForecastCommand
                         }
 
                         w.WriteEndArray();
+                        if (withPacks)
+                        {
+                            PackOutput.WriteReports(w, forecast.Bill);
+                        }
+
                         w.WriteEndObject();
                     }
 

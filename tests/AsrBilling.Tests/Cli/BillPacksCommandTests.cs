@@ -135,8 +135,14 @@ public sealed class BillPacksCommandTests : IDisposable
 
         var (code, output, error) = CliRunner.Run("forecast", "real-time", "--hours-per-day", "2", "--month", "2026-03", "--prices", "tencent-cloud-china", "--packs", path);
 
+        var json = CliRunner.Run("forecast", "real-time", "--hours-per-day", "2", "--month", "2026-03", "--prices", "tencent-cloud-china", "--packs", path, "--json");
+
         code.Should().Be(0, error);
         output.Should().Contain("real-time  86.40 CNY    +0.00 CNY       5      30  1 (31 windows)");
+        var service = JsonDocument.Parse(json.Out).RootElement.GetProperty("services")[0];
+        service.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("packSeconds").GetInt64()).Should().Be(108_000L);
+        service.GetProperty("packs")[0].GetProperty("usedSeconds").GetInt64().Should().Be(108_000L);
+        service.GetProperty("total").GetDecimal().Should().Be(86.40m);
     }
 
     [Fact]
