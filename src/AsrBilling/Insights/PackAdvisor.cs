@@ -65,7 +65,7 @@ public static class PackAdvisor
         var (counts, _) = Search(mine, coverage);
         var purchases = mine.Select((offer, j) => (offer, count: counts[j])).Where(p => p.count > 0).Select(p => new PackPurchase(p.offer, p.count)).ToImmutableArray();
         var capacity = 0m;
-        var packCost = 0m;
+        var packCost = 0.00m;
         foreach (var purchase in purchases)
         {
             capacity += (decimal)purchase.Offer.Seconds * purchase.Count;
@@ -79,7 +79,7 @@ public static class PackAdvisor
         var breakEvens = mine.Select(offer => new OfferBreakEven(
             offer,
             BreakEven(offer, coverage, value, pricePerHour),
-            Money.Trusted(offer.Price.Amount + coverage.Cost(Math.Min(offer.Seconds, coverage.CoverableSeconds)), currency),
+            Money.Trusted(offer.Price.Amount + 0.00m + coverage.Cost(Math.Min(offer.Seconds, coverage.CoverableSeconds)), currency),
             payAsYouGo)).ToImmutableArray();
         var figures = new PackAdviceFigures(
             coverage.CoverableSeconds,

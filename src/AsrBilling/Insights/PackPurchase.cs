@@ -9,7 +9,7 @@ public sealed class PackPurchase : IEquatable<PackPurchase>
     {
         Offer = offer;
         Count = count;
-        Cost = Money.Trusted(offer.Price.Amount * count, offer.Price.Currency);
+        Cost = Money.Trusted((offer.Price.Amount * count) + 0.00m, offer.Price.Currency);
     }
 
     /// <summary>The offer.</summary>
