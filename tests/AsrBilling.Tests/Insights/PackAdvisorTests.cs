@@ -103,6 +103,22 @@ public class PackAdvisorTests
     }
 
     [Fact]
+    public void ReadmeSnippet_PrintsWhatTheReadmeShows()
+    {
+        // The README's snippet as written: the year above, with the same figures.
+        var year = UsageProfile.Constant(30m, new DateInterval(new LocalDate(2026, 1, 1), new LocalDate(2026, 12, 31)));
+        PackAdvice advice = PackAdvisor.Advise(year, AsrService.RealTime, PackOfferList.TencentCloudChina,
+            new BillingOptions(priceBook: PriceBook.TencentCloudChina));
+
+        var readme = File.ReadAllText(Path.Combine(Cli.ReadmeTests.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var section = readme[readme.IndexOf("### Choosing packs: the advisor", StringComparison.Ordinal)..];
+        section.Should().Contain("PackAdvice advice = PackAdvisor.Advise(year, AsrService.RealTime, PackOfferList.TencentCloudChina,");
+        section.Should().Contain("// " + advice + "\n");
+        advice.ToString().Should().Be(
+            "real-time: buy 1 × rt-1000 (1000 h, 1800.00 CNY), 1 × rt-10000 (10000 h, 15000.00 CNY): 16800.00 CNY instead of 34848.00 CNY, saving 18048.00 CNY");
+    }
+
+    [Fact]
     public void ThirtyHoursADayForTenMonths_OneLargerPackBeatsNineSmaller()
     {
         // 2026-01-01 to 2026-10-31 is 304 days × 30 h = 9,120 h, less 10 months × 5 free hours = 9,070 h at 3.2 = 29,024.00.

@@ -72,4 +72,23 @@ public class PackOfferJsonTests
 
         PackOfferJson.Load(stream, PriceBook.TencentCloudChina).Single().Name.Should().Be("rt-1000");
     }
+
+    [Fact]
+    public void ReadmeExample_LoadsToTheOffersItDescribes()
+    {
+        var readme = System.IO.File.ReadAllText(Path.Combine(Cli.ReadmeTests.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var section = readme.IndexOf("### Choosing packs: the advisor", StringComparison.Ordinal);
+        section.Should().BeGreaterThan(0);
+        var start = readme.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
+        var json = readme[start..readme.IndexOf("\n```", start, StringComparison.Ordinal)];
+
+        var list = Load(json);
+
+        list.Name.Should().Be("reseller packs");
+        list.Should().Equal(
+            new PackOffer(AsrService.RealTime, 500m, new Money(1000m, "CNY"), name: "rt-500"),
+            new PackOffer(AsrService.RealTime, 2000m, new Money(3600m, "CNY"), Period.FromMonths(6), "rt-2000-half-year"));
+        var error = FluentActions.Invoking(() => PackOfferJson.Load(json, PriceBook.TencentCloudInternational)).Should().Throw<PackOfferFormatException>().Which;
+        readme.Should().Contain($"`{error.Message}`");
+    }
 }
