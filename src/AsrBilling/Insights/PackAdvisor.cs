@@ -60,7 +60,7 @@ public static class PackAdvisor
 
         ImmutableArray<PackOffer> mine = [.. all.Where(o => o.Service == service)];
         var coverage = new PackCoverage(PriceCalculator.Compute(profile.ToDailyTotals(service), options));
-        var lastValid = Check(profile, mine, coverage, options.PriceBook);
+        var lastValid = Check(profile, mine, options.PriceBook);
         var currency = coverage.Currency;
         var (counts, _) = Search(mine, coverage);
         var purchases = mine.Select((offer, j) => (offer, count: counts[j])).Where(p => p.count > 0).Select(p => new PackPurchase(p.offer, p.count)).ToImmutableArray();
@@ -102,14 +102,11 @@ public static class PackAdvisor
     }
 
     /// <summary>Checks currencies, validities and the profile's dates; returns the packs' last valid date.</summary>
-    private static NodaTime.LocalDate? Check(UsageProfile profile, ImmutableArray<PackOffer> offers, PackCoverage coverage, PriceBook book)
+    private static NodaTime.LocalDate? Check(UsageProfile profile, ImmutableArray<PackOffer> offers, PriceBook book)
     {
         foreach (var offer in offers)
         {
-            var problem = BookCurrencyProblem(book, offer.Service, offer.Price.Currency)
-                ?? coverage.Tables.Where(t => !string.Equals(t.Currency, offer.Price.Currency, StringComparison.Ordinal))
-                    .Select(t => $"{offer.Price.Currency}, but {t.Service.Id} is priced in {t.Currency}").FirstOrDefault();
-            if (problem is not null)
+            if (BookCurrencyProblem(book, offer.Service, offer.Price.Currency) is { } problem)
             {
                 throw new ArgumentException($"Offer '{offer.Name}' is priced in {problem}.", nameof(offers));
             }

@@ -56,9 +56,6 @@ internal sealed class PackCoverage
         Currency = n > 0 ? _tables[0].Currency : string.Empty;
     }
 
-    /// <summary>The tables of the windows, for currency checks.</summary>
-    public IEnumerable<PriceTable> Tables => _tables.Distinct();
-
     /// <summary>The currency of the first window's prices.</summary>
     public string Currency { get; }
 
