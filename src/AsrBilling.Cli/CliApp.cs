@@ -45,6 +45,7 @@ internal static class CliApp
             CliffsCommand.Create(),
             ForecastCommand.Create(),
             CurveCommand.Create(),
+            PacksCommand.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -86,8 +87,13 @@ internal static class CliApp
     /// <summary>A malformed command line: one line on stderr, with where to read the usage.</summary>
     private static int Usage(ParseResult parsed, string message, TextWriter stderr)
     {
-        var command = parsed.CommandResult.Command;
-        var help = command is RootCommand ? "asr-billing --help" : $"asr-billing {command.Name} --help";
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is { Command: not RootCommand }; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        var help = string.Join(" ", names.Prepend("asr-billing").Append("--help"));
         stderr.WriteLine($"asr-billing: {OneLine(message).TrimEnd('.')}. Run '{help}' for usage.");
         return UsageError;
     }
@@ -106,12 +112,12 @@ internal static class CliApp
             {
                 missing.Add($"<{argument.Argument.Name}>");
             }
-            else if (error.SymbolResult is CommandResult { Command: RootCommand root })
+            else if (error.SymbolResult is CommandResult { Command: { Subcommands.Count: > 0 } group })
             {
                 // System.CommandLine reports both "no command" and each unknown word here: name the words, else the commands.
                 messages.Add(parsed.UnmatchedTokens.Count > 0
                     ? $"unknown command or argument '{parsed.UnmatchedTokens[0]}'"
-                    : $"give a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))}");
+                    : $"give a command: {string.Join(", ", group.Subcommands.Select(c => c.Name))}");
             }
             else
             {

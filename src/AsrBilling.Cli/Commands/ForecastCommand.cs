@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AsrBilling.Cli.Output;
-using NodaTime;
 
 namespace AsrBilling.Cli.Commands;
 
@@ -13,69 +12,20 @@ internal static class ForecastCommand
     public static Command Create()
     {
         var services = new Argument<string[]>("service") { Description = "One or more service ids to price side by side.", Arity = ArgumentArity.OneOrMore };
-        var perDay = new Option<decimal?>("--hours-per-day")
-        {
-            Description = "The same hours every day of --month.",
-            CustomParser = r => CommonOptions.ParseHours(r, "--hours-per-day"),
-        };
-        var month = new Option<YearMonth?>("--month")
-        {
-            Description = "The month to forecast, YYYY-MM, with --hours-per-day.",
-            CustomParser = r => CommonOptions.ParseMonth(r, "--month"),
-        };
-        var hours = new Option<decimal[]?>("--hours")
-        {
-            Description = "Hours of each day from --from, comma-separated.",
-            CustomParser = r => CommonOptions.ParseHoursList(r, "--hours"),
-        };
-        var soFar = new Option<decimal[]?>("--so-far")
-        {
-            Description = "Hours of each day so far from --from, comma-separated; the rest of the month gets their average.",
-            CustomParser = r => CommonOptions.ParseHoursList(r, "--so-far"),
-        };
-        var from = new Option<LocalDate?>("--from")
-        {
-            Description = "The first day of --hours or --so-far, YYYY-MM-DD.",
-            CustomParser = r => CommonOptions.ParseDate(r, "--from"),
-        };
+        var profileOptions = new ProfileOptions();
         var json = CommonOptions.Json("Print JSON with every day's tier and fee.");
         var prices = CommonOptions.Prices();
         var packs = CommonOptions.Packs();
-        var command = new Command("forecast", "Forecast what usage would cost, per day and in total, on one or more services.")
-        {
-            services, perDay, month, hours, soFar, from, json, prices, packs,
-        };
-        command.Validators.Add(result =>
-        {
-            Option[] modes = [perDay, hours, soFar];
-            var given = modes.Where(result.IsGiven).ToList();
-            if (given.Count == 0)
-            {
-                result.AddError("give --hours-per-day with --month, or --hours or --so-far with --from.");
-                return;
-            }
-
-            if (given.Count > 1)
-            {
-                CommonOptions.RefuseTogether(result, given[0], given[1], "give one way to describe the days");
-                return;
-            }
-
-            Option needs = given[0] == perDay ? month : from, refuses = given[0] == perDay ? from : month;
-            if (result.IsGiven(refuses))
-            {
-                CommonOptions.RefuseTogether(result, given[0], refuses, $"{given[0].Name} goes with {needs.Name}");
-            }
-            else if (!result.IsGiven(needs))
-            {
-                result.AddError($"{given[0].Name} needs {needs.Name}.");
-            }
-        });
+        var command = new Command("forecast", "Forecast what usage would cost, per day and in total, on one or more services.") { services };
+        profileOptions.AddTo(command);
+        command.Options.Add(json);
+        command.Options.Add(prices);
+        command.Options.Add(packs);
         command.SetAction(parsed =>
         {
             var book = CommonOptions.LoadPrices(parsed.GetValue(prices));
             var chosen = parsed.GetRequiredValue(services).Select(id => CommonOptions.ResolveService(book, id)).ToList();
-            var profile = Profile(parsed.GetValue(perDay), parsed.GetValue(month), parsed.IsGiven(hours) ? parsed.GetValue(hours) : null, parsed.GetValue(soFar), parsed.GetValue(from));
+            var profile = profileOptions.Read(parsed);
             var forecasts = Forecaster.Compare(profile, chosen, CommonOptions.WithPacks(new BillingOptions(priceBook: book), parsed.GetValue(packs)));
             var output = parsed.InvocationConfiguration.Output;
             var withPacks = parsed.GetValue(packs) is not null;
@@ -146,24 +96,5 @@ internal static class ForecastCommand
             return CliApp.Success;
         });
         return command;
-    }
-
-    /// <summary>The profile of the one mode the validator let through.</summary>
-    /// <exception cref="CliUsageException">The --so-far days run past the month's end.</exception>
-    private static UsageProfile Profile(decimal? perDay, YearMonth? month, decimal[]? hours, decimal[]? soFar, LocalDate? from)
-    {
-        if (perDay is { } h && month is { } ym)
-        {
-            return UsageProfile.Constant(h, new DateInterval(ym.OnDayOfMonth(1), ym.OnDayOfMonth(ym.Calendar.GetDaysInMonth(ym.Year, ym.Month))));
-        }
-
-        try
-        {
-            return hours is not null ? UsageProfile.Daily(from!.Value, hours) : UsageProfile.MonthSoFar(from!.Value, soFar!);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliUsageException($"{(hours is not null ? "--hours" : "--so-far")}: {e.Message.Split(" (Parameter", 2)[0]}");
-        }
     }
 }

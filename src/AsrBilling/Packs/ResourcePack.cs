@@ -148,7 +148,10 @@ public sealed class ResourcePack : IEquatable<ResourcePack>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Service, Seconds, ValidFrom, ValidTo, Price, Account);
 
-    private static long ToSeconds(decimal hours)
+    /// <summary>A pack's hours in whole seconds; also an offer's (<see cref="PackOffer"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The hours are not positive, or too many.</exception>
+    /// <exception cref="ArgumentException">The hours are not a whole number of seconds.</exception>
+    internal static long ToSeconds(decimal hours)
     {
         if (hours <= 0)
         {

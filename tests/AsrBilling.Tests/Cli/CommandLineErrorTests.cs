@@ -25,7 +25,7 @@ public class CommandLineErrorTests
         { ["bill", "--sample", "--format", "xml"], "--format: 'xml' is not one of table, csv, json" },
         { ["foo"], "unknown command or argument 'foo'" },
         { ["price"], "price: missing <service> <hours>" },
-        { [], "give a command: price, tiers, sample, bill, cliffs, forecast, curve" },
+        { [], "give a command: price, tiers, sample, bill, cliffs, forecast, curve, packs" },
 
         // Options that cannot both apply.
         { ["forecast", "real-time", "--hours-per-day", "280", "--month", "2025-09", "--hours", "1,2", "--from", "2025-09-01"], "--hours-per-day and --hours cannot be used together" },

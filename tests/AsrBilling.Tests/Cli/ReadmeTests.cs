@@ -46,7 +46,7 @@ public sealed partial class ReadmeTests : IDisposable
     public void PacksExample_IsWhatBillPrintsForItsFiles()
     {
         var section = Readme[Readme.IndexOf("### Prepaid packs in bills", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        section = section[..section.IndexOf("\n### Choosing packs", StringComparison.Ordinal)];
         var json = Block("json", section);
         var csv = Block("csv", section);
         var command = ShellBlocks(section).Single().Single();
