@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AsrBilling.Csv;
 
@@ -115,38 +116,41 @@ internal static class AllocationOutput
     {
         var byTag = statement.By == AllocationKey.Tag;
         output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
-        var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
-        Span<char> number = stackalloc char[64];
-        BillCharge? charge = null;
-        string chargeCells = string.Empty, currencyCell = string.Empty;
-        foreach (var line in statement.Lines)
+        OrderedChunks.Write(output, statement.Lines.Count, (text, start, end) =>
         {
-            var current = line.Charge;
-            if (!current.Equals(charge))
+            var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
+            Span<char> number = stackalloc char[64];
+            BillCharge? charge = null;
+            string chargeCells = string.Empty, currencyCell = string.Empty;
+            for (var i = start; i < end; i++)
             {
-                charge = current;
-                var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
-                chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
-                currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";
-            }
+                var line = statement.Lines[i];
+                var current = line.Charge;
+                if (!current.Equals(charge))
+                {
+                    charge = current;
+                    var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
+                    chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
+                    currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";
+                }
 
-            if (!keyCells.TryGetValue(line.Key, out var keyCell))
-            {
-                keyCells.Add(line.Key, keyCell = CsvText.Cell(line.Key));
-            }
+                if (!keyCells.TryGetValue(line.Key, out var keyCell))
+                {
+                    keyCells.Add(line.Key, keyCell = CsvText.Cell(line.Key));
+                }
 
-            output.Write(keyCell);
-            output.Write(chargeCells);
-            WriteNumber(output, line.BillableSeconds, number);
-            output.Write(',');
-            WriteNumber(output, line.Share, number);
-            output.Write(currencyCell);
-            WriteNumber(output, line.Fee.Amount, number);
-            output.Write('\n');
-        }
+                text.Append(keyCell).Append(chargeCells);
+                AppendNumber(text, line.BillableSeconds, number);
+                text.Append(',');
+                AppendNumber(text, line.Share, number);
+                text.Append(currencyCell);
+                AppendNumber(text, line.Fee.Amount, number);
+                text.Append('\n');
+            }
+        });
     }
 
-    private static void WriteNumber<T>(TextWriter output, T value, Span<char> buffer)
+    private static void AppendNumber<T>(StringBuilder text, T value, Span<char> buffer)
         where T : ISpanFormattable
     {
         if (!value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
@@ -154,7 +158,7 @@ internal static class AllocationOutput
             throw new InvalidOperationException($"A number did not fit in {buffer.Length} characters."); // a decimal takes at most 31
         }
 
-        output.Write(buffer[..written]);
+        text.Append(buffer[..written]);
     }
 
     private static string Show(string key) => key.Length == 0 ? "(none)" : key;

@@ -66,7 +66,8 @@ internal static class BillOutput
     {
         var packs = PackOutput.Any(bill);
         context.Output.Flush();
-        using (var w = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var w = new Utf8JsonWriter(context.Stdout, options))
         {
             w.WriteStartObject();
             if (bill.Totals.Length <= 1)
@@ -86,16 +87,19 @@ internal static class BillOutput
 
             w.WriteEndArray();
             w.WriteStartArray("charges");
-            foreach (var charge in months is null ? bill.Charges : Enumerable.Empty<BillCharge>())
+            OrderedChunks.WriteJsonArray(w, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
             {
-                w.WriteStartObject();
-                w.WriteString(Names.Account, charge.Account);
-                w.WriteString(Names.Service, charge.Service.Id);
-                w.WriteString(Names.Date, charge.Period);
-                WriteCharge(w, charge, packs);
-                w.WriteEndObject();
-                FlushNow(w);
-            }
+                for (var i = start; i < end; i++)
+                {
+                    var charge = bill.Charges[i];
+                    chunk.WriteStartObject();
+                    chunk.WriteString(Names.Account, charge.Account);
+                    chunk.WriteString(Names.Service, charge.Service.Id);
+                    chunk.WriteString(Names.Date, charge.Period);
+                    WriteCharge(chunk, charge, packs);
+                    chunk.WriteEndObject();
+                }
+            });
 
             foreach (var line in months ?? [])
             {

@@ -1,57 +1,60 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
-
 namespace AsrBilling;
 
 /// <summary>
-/// Per-tag seconds of daily cells: one entry per (cell, tag id) that has usage, in an open-addressing
-/// table, so that memory follows the tagged cells rather than every (account, tag) pair's days.
+/// Per-tag seconds of daily cells: one sum per (cell, tag id) that has usage, so that memory follows
+/// the tagged cells rather than every (account, tag) pair's days.
 /// </summary>
 /// <remarks>
-/// An entry is two longs side by side, key then seconds, so that one cache line holds both. The key
-/// packs (cell + 1, tag id), which keeps 0 free to mean an empty entry. Linear probing from a
-/// Fibonacci hash; the table doubles at a load of 1/2, so probes stay short.
+/// <para>
+/// Three levels, so that no row waits on a cache miss into a table of millions (TagAllocationBenchmarks):
+/// a small open-addressing table of recent pairs, which stays in cache; when it fills, its sums are
+/// appended to a run; when the run outgrows the settled pairs, it is sorted by a radix sort, whose
+/// passes read and write in order, and merged into them, held as columns sorted by (cell, tag).
+/// </para>
+/// <para>
+/// A merge waits until the run is twice as long as the settled pairs, so it costs at most 1.5 moves per
+/// sum of the run, and memory stays a small multiple of the distinct pairs whatever the number of records.
+/// </para>
 /// </remarks>
 internal sealed class TagCellTable
 {
-    private long[] _entries = new long[2 * 1024];
-    private int _shift = 64 - 10;
-    private int _count;
+    private readonly int _recentLimit;
+    private readonly int _minRun;
 
-    /// <summary>How many (cell, tag) entries there are.</summary>
-    public int Count => _count;
+    // Recent pairs: key, then seconds; the key packs (cell + 1, tag id), which keeps 0 free to mean empty.
+    private long[] _recent;
+    private int _shift;
+    private int _recentCount;
 
-    /// <summary>The home entry of (cell, tag), to prefetch with <see cref="Prefetch"/> and pass to <see cref="Add"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int HomeOf(int cell, int tag) => Home(Key(cell, tag), _shift);
+    // Sums appended from the recent table, not yet merged: a pair may appear in several.
+    private long[] _runKeys = [];
+    private long[] _runSeconds = [];
+    private int _runCount;
 
-    /// <summary>Asks for an entry's memory ahead of its use; a stale index after growth is harmless.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int home)
+    // The settled pairs, one each, by key: so by cell, then by tag id.
+    private long[] _keys = [];
+    private long[] _seconds = [];
+    private int _settled;
+
+    /// <summary>Creates an empty table.</summary>
+    /// <param name="recentLimit">How many entries the table of recent pairs may grow to (a power of two).</param>
+    /// <param name="minRun">How many appended sums wait, at least, before they are merged.</param>
+    internal TagCellTable(int recentLimit = 1 << 16, int minRun = 1 << 22)
     {
-        if (Sse.IsSupported && 2 * home < _entries.Length)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _entries[2 * home]));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchAt(ref int item)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref item));
-        }
+        _recentLimit = recentLimit;
+        _minRun = minRun;
+        var size = Math.Min(1024, recentLimit);
+        _recent = new long[2 * size];
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
     }
 
     /// <summary>Adds seconds to (cell, tag); the caller knows the sum cannot overflow, being part of the cell's checked total.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int cell, int tag, long seconds)
     {
         var key = Key(cell, tag);
-        var entries = _entries;
+        var entries = _recent;
         var mask = (entries.Length >> 1) - 1;
-        var i = HomeOf(cell, tag);
+        var i = Home(key, _shift);
         while (true)
         {
             ref var slot = ref entries[2 * i];
@@ -65,9 +68,16 @@ internal sealed class TagCellTable
             {
                 slot = key;
                 entries[(2 * i) + 1] = seconds;
-                if (++_count * 2 > entries.Length >> 1)
+                if (++_recentCount * 2 > entries.Length >> 1)
                 {
-                    Grow();
+                    if (entries.Length < 2 * _recentLimit)
+                    {
+                        GrowRecent();
+                    }
+                    else
+                    {
+                        Spill();
+                    }
                 }
 
                 return;
@@ -78,19 +88,19 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// The entries grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, in
-    /// table order within a cell; cells are below <paramref name="cellCount"/>.
+    /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
+    /// id within a cell; cells are below <paramref name="cellCount"/>. The columns are the caller's to change.
     /// </summary>
     public (int[] Start, int[] Tags, long[] Seconds) GroupByCell(int cellCount)
     {
+        Spill();
+        Settle();
         var start = new int[cellCount + 1];
-        var entries = _entries;
-        for (var e = 0; e < entries.Length; e += 2)
+        var tags = new int[_settled];
+        for (var k = 0; k < _settled; k++)
         {
-            if (entries[e] != 0)
-            {
-                start[(int)(entries[e] >> 32)]++; // cell + 1: counts land one place up, ready for the prefix sum
-            }
+            start[CellOf(_keys[k]) + 1]++;
+            tags[k] = unchecked((int)_keys[k]);
         }
 
         for (var c = 0; c < cellCount; c++)
@@ -98,78 +108,144 @@ internal sealed class TagCellTable
             start[c + 1] += start[c];
         }
 
-        var next = start.AsSpan(0, cellCount).ToArray();
-        var (tags, seconds) = (new int[_count], new long[_count]);
-        Span<int> places = stackalloc int[Batch];
-        Span<int> from = stackalloc int[Batch];
-        var i = 0;
-        while (i < entries.Length)
-        {
-            // A batch's places first, with their memory asked for; cells lie in table order, so the places are scattered.
-            var n = 0;
-            for (; i < entries.Length && n < Batch; i += 2)
-            {
-                if (entries[i] != 0)
-                {
-                    (from[n], places[n]) = (i, next[(int)(entries[i] >> 32) - 1]++);
-                    PrefetchAt(ref tags[places[n]]);
-                    PrefetchAt(ref Unsafe.As<long, int>(ref seconds[places[n]]));
-                    n++;
-                }
-            }
-
-            for (var k = 0; k < n; k++)
-            {
-                tags[places[k]] = unchecked((int)entries[from[k]]);
-                seconds[places[k]] = entries[from[k] + 1];
-            }
-        }
-
-        return (start, tags, seconds);
+        return (start, tags, _seconds.AsSpan(0, _settled).ToArray());
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Key(int cell, int tag) => ((long)(cell + 1) << 32) | unchecked((uint)tag);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CellOf(long key) => (int)(unchecked((ulong)key) >> 32) - 1;
+
     private static int Home(long key, int shift) => (int)(unchecked((ulong)key * 0x9E3779B97F4A7C15UL) >> shift);
 
-    private void Grow()
+    private void GrowRecent()
     {
-        var old = _entries;
-        var entries = _entries = new long[old.Length * 2];
+        var old = _recent;
+        var entries = _recent = new long[old.Length * 2];
         _shift--;
         var mask = (entries.Length >> 1) - 1;
-        Span<int> homes = stackalloc int[Batch];
-        Span<int> from = stackalloc int[Batch];
-        var i = 0;
-        while (i < old.Length)
+        for (var e = 0; e < old.Length; e += 2)
         {
-            // Find a batch's homes and ask for their memory, then place them: the misses overlap.
-            var n = 0;
-            for (; i < old.Length && n < Batch; i += 2)
+            if (old[e] != 0)
             {
-                if (old[i] != 0)
-                {
-                    (from[n], homes[n]) = (i, Home(old[i], _shift));
-                    Prefetch(homes[n]);
-                    n++;
-                }
-            }
-
-            for (var k = 0; k < n; k++)
-            {
-                var j = homes[k];
+                var j = Home(old[e], _shift);
                 while (entries[2 * j] != 0)
                 {
                     j = (j + 1) & mask;
                 }
 
-                (entries[2 * j], entries[(2 * j) + 1]) = (old[from[k]], old[from[k] + 1]);
+                (entries[2 * j], entries[(2 * j) + 1]) = (old[e], old[e + 1]);
             }
         }
     }
 
-    /// <summary>How many entries a batch of <see cref="Grow"/> or <see cref="GroupByCell"/> places after asking for their memory.</summary>
-    private const int Batch = 32;
+    /// <summary>Appends the recent sums to the run and empties the recent table; settles the run when it is long enough.</summary>
+    private void Spill()
+    {
+        if (_recentCount == 0)
+        {
+            return;
+        }
+
+        if (_runCount + _recentCount > _runKeys.Length)
+        {
+            var size = Math.Max(_runKeys.Length * 2, Math.Max(_runCount + _recentCount, 4 * 1024));
+            Array.Resize(ref _runKeys, size);
+            Array.Resize(ref _runSeconds, size);
+        }
+
+        var entries = _recent;
+        for (var e = 0; e < entries.Length; e += 2)
+        {
+            if (entries[e] != 0)
+            {
+                (_runKeys[_runCount], _runSeconds[_runCount]) = (entries[e], entries[e + 1]);
+                _runCount++;
+            }
+        }
+
+        Array.Clear(entries);
+        _recentCount = 0;
+        if (_runCount >= Math.Max(_minRun, 2 * _settled))
+        {
+            Settle();
+        }
+    }
+
+    /// <summary>Sorts the run by key and merges it into the settled pairs, adding the sums of the same pair.</summary>
+    private void Settle()
+    {
+        if (_runCount == 0)
+        {
+            return;
+        }
+
+        var (runKeys, runSeconds) = SortByKey(_runKeys, _runSeconds, _runCount);
+        var (keys, seconds) = (new long[_settled + _runCount], new long[_settled + _runCount]);
+        var (o, r, w) = (0, 0, 0);
+        while (o < _settled || r < _runCount)
+        {
+            var takeSettled = r == _runCount || (o < _settled && unchecked((ulong)_keys[o] <= (ulong)runKeys[r]));
+            var (key, sum) = takeSettled ? (_keys[o], _seconds[o++]) : (runKeys[r], runSeconds[r++]);
+            if (w > 0 && keys[w - 1] == key)
+            {
+                seconds[w - 1] += sum;
+            }
+            else
+            {
+                (keys[w], seconds[w]) = (key, sum);
+                w++;
+            }
+        }
+
+        (_keys, _seconds, _settled, _runCount) = (keys, seconds, w, 0);
+    }
+
+    /// <summary>
+    /// Sorts the first <paramref name="n"/> keys, with their seconds, by a least-significant-digit radix
+    /// sort of bytes, skipping the bytes all keys share (the unused high bits of the tag and the cell).
+    /// </summary>
+    /// <returns>The sorted columns: the given arrays or scratch ones.</returns>
+    private static (long[] Keys, long[] Seconds) SortByKey(long[] keys, long[] seconds, int n)
+    {
+        var counts = new int[8 * 256];
+        for (var i = 0; i < n; i++)
+        {
+            var key = unchecked((ulong)keys[i]);
+            for (var d = 0; d < 8; d++)
+            {
+                counts[(d << 8) + (int)((key >> (8 * d)) & 0xFF)]++;
+            }
+        }
+
+        var (fromKeys, fromSeconds) = (keys, seconds);
+        long[]? toKeys = null, toSeconds = null;
+        Span<int> next = stackalloc int[256];
+        for (var d = 0; d < 8; d++)
+        {
+            var histogram = counts.AsSpan(d << 8, 256);
+            if (histogram.Contains(n))
+            {
+                continue; // every key has the same byte here
+            }
+
+            var sum = 0;
+            for (var b = 0; b < 256; b++)
+            {
+                (next[b], sum) = (sum, sum + histogram[b]);
+            }
+
+            toKeys ??= new long[n];
+            toSeconds ??= new long[n];
+            var shift = 8 * d;
+            for (var i = 0; i < n; i++)
+            {
+                var at = next[(int)((unchecked((ulong)fromKeys[i]) >> shift) & 0xFF)]++;
+                (toKeys[at], toSeconds[at]) = (fromKeys[i], fromSeconds[i]);
+            }
+
+            (fromKeys, fromSeconds, toKeys, toSeconds) = (toKeys, toSeconds, fromKeys, fromSeconds);
+        }
+
+        return (fromKeys, fromSeconds);
+    }
 }

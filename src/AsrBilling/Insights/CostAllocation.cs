@@ -162,10 +162,18 @@ public sealed class AllocationStatement
 /// <summary>A statement's lines, column-wise: the charge, the key's index, the seconds and the cents of each.</summary>
 internal sealed class AllocationColumns
 {
-    public int[] Charge = new int[64];
-    public int[] Key = new int[64];
-    public long[] Seconds = new long[64];
-    public long[] Cents = new long[64];
+    public int[] Charge;
+    public int[] Key;
+    public long[] Seconds;
+    public long[] Cents;
+
+    /// <summary>Creates empty columns.</summary>
+    /// <param name="capacity">The lines expected: columns sized once are never copied as they grow.</param>
+    public AllocationColumns(int capacity)
+    {
+        capacity = Math.Max(capacity, 16);
+        (Charge, Key, Seconds, Cents) = (new int[capacity], new int[capacity], new long[capacity], new long[capacity]);
+    }
 
     public int Count { get; private set; }
 
@@ -213,9 +221,12 @@ public static class CostAllocation
             throw new ArgumentException("The bill has no charges: there is nothing to allocate.", nameof(bill));
         }
 
-        var lines = new AllocationColumns();
         var totals = bill.DailyTotals;
         var columns = bill.Columns;
+        var tags = by == AllocationKey.Tag ? totals.Tags : null;
+
+        // At most a line per (daily total, tag) and an untagged line per charge.
+        var lines = new AllocationColumns(columns.Count + (tags is null ? 0 : tags.Start[^1]));
         if (by == AllocationKey.Account)
         {
             for (var c = 0; c < columns.Count; c++)
@@ -227,7 +238,6 @@ public static class CostAllocation
         }
 
         // Key 0 is the untagged part (the empty key, first in ordinal order); tag t is key t + 1.
-        var tags = totals.Tags;
         string[] keys = [string.Empty, .. tags?.Names ?? []];
         var parts = new Part[16];
         for (var c = 0; c < columns.Count; c++)
@@ -311,9 +321,18 @@ public static class CostAllocation
         long given = 0;
         for (var i = 0; i < parts.Length; i++)
         {
-            var product = (Int128)cents * parts[i].Seconds;
-            parts[i].Cents = (long)(product / total);
-            parts[i].Remainder = (long)(product % total);
+            // 128-bit division only when the product needs it: it costs several times a 64-bit one.
+            var high = Math.BigMul(cents, parts[i].Seconds, out long low);
+            if (high == 0 && low >= 0)
+            {
+                (parts[i].Cents, parts[i].Remainder) = Math.DivRem(low, total);
+            }
+            else
+            {
+                var product = (Int128)cents * parts[i].Seconds;
+                parts[i].Cents = (long)(product / total);
+                parts[i].Remainder = (long)(product % total);
+            }
             given += parts[i].Cents;
         }
 

@@ -2,12 +2,15 @@ namespace AsrBilling.Tests.Billing;
 
 public class TagCellTableTests
 {
-    [Fact]
-    public void GroupByCell_SumsEachCellsTags_AcrossManyGrowths()
+    [Theory]
+    [InlineData(1 << 16, 1 << 20)] // the defaults: the recent table only grows
+    [InlineData(1024, 64)] // spills every 512 new pairs, settles often
+    [InlineData(4, 1)] // spills every 2 new pairs, settles at each spill
+    public void GroupByCell_SumsEachCellsTags_AcrossSpillsAndSettles(int recentLimit, int minRun)
     {
         // 3,000 cells × up to 7 tags, each pair added 1 to 3 times in a scattered order: the table
-        // grows from 1,024 entries many times; the expected sums are kept in a plain dictionary.
-        var table = new TagCellTable();
+        // grows or spills many times; the expected sums are kept in a plain dictionary.
+        var table = new TagCellTable(recentLimit, minRun);
         var expected = new Dictionary<(int Cell, int Tag), long>();
         var random = new Random(11);
         for (var round = 0; round < 3; round++)
@@ -26,7 +29,6 @@ public class TagCellTableTests
 
         var (start, tags, seconds) = table.GroupByCell(3000);
 
-        table.Count.Should().Be(expected.Count);
         start[3000].Should().Be(expected.Count);
         var actual = new Dictionary<(int Cell, int Tag), long>();
         for (var cell = 0; cell < 3000; cell++)
@@ -38,5 +40,32 @@ public class TagCellTableTests
         }
 
         actual.Should().BeEquivalentTo(expected);
+        for (var cell = 0; cell < 3000; cell++)
+        {
+            tags.AsSpan(start[cell], start[cell + 1] - start[cell]).ToArray().Should().BeInAscendingOrder();
+        }
+
+        var (againStart, againTags, againSeconds) = table.GroupByCell(3005);
+        againStart.Should().HaveCount(3006).And.StartWith(start).And.EndWith(Enumerable.Repeat(expected.Count, 6));
+        againTags.Should().Equal(tags);
+        againSeconds.Should().Equal(seconds);
+    }
+
+    [Fact]
+    public void GroupByCell_KeepsAddingAfterAGrouping()
+    {
+        var table = new TagCellTable(4, 1);
+        table.Add(2, 1, 10);
+        table.Add(0, 3, 5);
+        table.GroupByCell(3);
+        table.Add(2, 1, 7);
+        table.Add(2, 0, 1);
+        table.Add(5, 2, 4);
+
+        var (start, tags, seconds) = table.GroupByCell(6);
+
+        start.Should().Equal(0, 1, 1, 3, 3, 3, 4);
+        tags.Should().Equal(3, 0, 1, 2);
+        seconds.Should().Equal(5, 1, 17, 4);
     }
 }

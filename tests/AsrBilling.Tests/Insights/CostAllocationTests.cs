@@ -207,4 +207,18 @@ public class AllocateByCliTests
         output.Split('\n')[0].Should().Be("account,service,date,billable_seconds,share,currency,fee");
         output.Should().Contain("globex,recording-file,2025-09-03,1123200,1,USD,296.40");
     }
+
+    [Fact]
+    public void Split_CentsTimesSecondsBeyond64Bits_StaysExact()
+    {
+        // 10^12 cents by a = 2^40 s and b = 2^40 + 1 s (total T = 2a + 1): the products pass 2^63.
+        // a's share is 10^12·a/T = 5·10^11 − 10^12/(2T) = 499,999,999,999.77…; b's is 500,000,000,000.22…;
+        // the floors give 999,999,999,999 and the cent left goes to a's larger remainder.
+        CostAllocation.Split(1_000_000_000_000, 2_199_023_255_553, [1_099_511_627_776, 1_099_511_627_777])
+            .Should().Equal(500_000_000_000, 500_000_000_000);
+
+        // 10^12 cents by 1 s and 3·2^40 s: 1's share is 10^12/(3·2^40 + 1) = 0.303…, the other's 999,999,999,999.69…
+        CostAllocation.Split(1_000_000_000_000, 3_298_534_883_329, [1, 3_298_534_883_328])
+            .Should().Equal(0, 1_000_000_000_000);
+    }
 }

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>
+/// Writes many lines formatted in chunks on the thread pool, a few chunks ahead of the writer, and
+/// written in order: formatting, not writing, is the cost of a large bill or statement (measured
+/// whole-process on 10 M rows; figures in the commit that brought this).
+/// </summary>
+internal static class OrderedChunks
+{
+    /// <summary>Lines per chunk: large enough that a chunk's task costs little, small enough to keep memory flat.</summary>
+    public const int DefaultChunkLines = 16 * 1024;
+
+    /// <summary>Formats lines [0, <paramref name="count"/>) as text by chunks and writes them to <paramref name="output"/> in order.</summary>
+    /// <param name="output">Where the text goes; only the calling thread writes to it.</param>
+    /// <param name="count">How many lines there are.</param>
+    /// <param name="format">Appends lines [start, end) to a builder; it runs on several threads at once, so it must only read shared state.</param>
+    /// <param name="chunkLines">Lines per chunk.</param>
+    public static void Write(TextWriter output, int count, Action<StringBuilder, int, int> format, int chunkLines = DefaultChunkLines) =>
+        Run(
+            count,
+            chunkLines,
+            () => new StringBuilder(),
+            (text, start, end) => format(text.Clear(), start, end),
+            text => output.Write(text));
+
+    /// <summary>
+    /// Writes elements [0, <paramref name="count"/>) into the JSON array that <paramref name="json"/> has open,
+    /// each chunk made by its own writer with the same options and added as raw JSON.
+    /// </summary>
+    /// <param name="json">A writer inside an array; only the calling thread writes to it.</param>
+    /// <param name="options">The options of <paramref name="json"/>, for the chunks' writers.</param>
+    /// <param name="count">How many elements there are.</param>
+    /// <param name="format">Writes elements [start, end); it runs on several threads at once, so it must only read shared state.</param>
+    /// <param name="chunkLines">Elements per chunk.</param>
+    public static void WriteJsonArray(Utf8JsonWriter json, JsonWriterOptions options, int count, Action<Utf8JsonWriter, int, int> format, int chunkLines = DefaultChunkLines) =>
+        Run(
+            count,
+            chunkLines,
+            () => new ArrayBufferWriter<byte>(),
+            (buffer, start, end) =>
+            {
+                buffer.ResetWrittenCount();
+                using var chunk = new Utf8JsonWriter(buffer, options);
+                chunk.WriteStartArray();
+                format(chunk, start, end);
+                chunk.WriteEndArray();
+            },
+            buffer =>
+            {
+                // The chunk's elements without its brackets: the writer puts the comma between chunks.
+                var elements = buffer.WrittenSpan[1..^1];
+                if (!elements.IsEmpty)
+                {
+                    json.WriteRawValue(elements, skipInputValidation: true);
+                    BillOutput.FlushNow(json);
+                }
+            });
+
+    /// <summary>Formats chunks on the thread pool, a few ahead, into buffers that are used again once written.</summary>
+    private static void Run<T>(int count, int chunkLines, Func<T> newBuffer, Action<T, int, int> format, Action<T> write)
+        where T : class
+    {
+        var chunks = (int)(((long)count + chunkLines - 1) / chunkLines);
+        var ahead = Math.Max(2, 2 * Environment.ProcessorCount);
+        var pending = new Queue<Task<T>>();
+        var free = new System.Collections.Concurrent.ConcurrentBag<T>();
+        var next = 0;
+        for (var written = 0; written < chunks; written++)
+        {
+            while (next < chunks && pending.Count < ahead)
+            {
+                var (start, end) = (next * chunkLines, (int)Math.Min((long)(next + 1) * chunkLines, count));
+                pending.Enqueue(Task.Run(() =>
+                {
+                    var buffer = free.TryTake(out var used) ? used : newBuffer();
+                    format(buffer, start, end);
+                    return buffer;
+                }));
+                next++;
+            }
+
+            var done = pending.Dequeue().GetAwaiter().GetResult();
+            write(done);
+            free.Add(done);
+        }
+    }
+}
