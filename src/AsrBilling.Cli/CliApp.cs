@@ -45,6 +45,7 @@ internal static class CliApp
             CliffsCommand.Create(),
             ForecastCommand.Create(),
             CurveCommand.Create(),
+            SqlCommand.Create(),
         };
 
         var parsed = root.Parse(args);
