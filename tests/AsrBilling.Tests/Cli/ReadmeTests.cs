@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AsrBilling.Tests.Sql;
 
 namespace AsrBilling.Tests.Cli;
 
@@ -40,6 +41,19 @@ public sealed partial class ReadmeTests : IDisposable
 
         code.Should().Be(0, error);
         output.TrimEnd('\n').Should().Be(blocks[1]);
+    }
+
+    [Fact]
+    public void SqlExample_IsWhatTheGeneratedQueryReturnsInDuckDb()
+    {
+        var section = Readme[Readme.IndexOf("### Daily totals in SQL", StringComparison.Ordinal)..];
+        var blocks = CsvBlock().Matches(section).Take(2).Select(m => m.Groups[1].Value).ToList();
+        section.Should().Contain("give these daily totals with `--zone America/New_York`");
+
+        var totals = DuckDbUsage.Totals(blocks[0] + "\n", PriceBook.TencentCloudInternational, DateTimeZoneProviders.Tzdb["America/New_York"]);
+
+        var lines = totals.Select(t => $"{t.Account},{t.Service.Id},{IsoDate.Format(t.Date)},{t.BillableSeconds}").Prepend("account,service,date,billable_seconds");
+        string.Join("\n", lines).Should().Be(blocks[1]);
     }
 
     [Fact]
