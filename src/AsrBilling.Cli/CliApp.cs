@@ -46,6 +46,7 @@ internal static class CliApp
             ForecastCommand.Create(),
             CurveCommand.Create(),
             PacksCommand.Create(),
+            SqlCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using AsrBilling.Csv;
 using AsrBilling.Cli.Output;
-using NodaTime;
 
 namespace AsrBilling.Cli.Commands;
 
@@ -22,21 +21,7 @@ internal static class BillCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var sample = new Option<bool>("--sample") { Description = "Bill the small usage log built into the tool." };
-        var zone = new Option<DateTimeZone?>("--zone")
-        {
-            Description = "The IANA zone whose dates are billing days. Default: Asia/Shanghai.",
-            CustomParser = r =>
-            {
-                var id = r.Tokens.Single().Value;
-                var found = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
-                if (found is null)
-                {
-                    r.AddError($"--zone: unknown time zone '{id}'; give an IANA id such as Asia/Shanghai or America/New_York.");
-                }
-
-                return found;
-            },
-        };
+        var zone = CommonOptions.Zone();
         var duplicates = new Option<string>("--duplicates")
         {
             Description = "What to do with a repeated record id: reject, or ignore (keep the first).",

@@ -19,6 +19,23 @@ internal static class CommonOptions
         HelpName = "NAME|FILE",
     };
 
+    /// <summary><c>--zone ID</c>: an IANA zone, or a parse error naming the option.</summary>
+    public static Option<DateTimeZone?> Zone() => new("--zone")
+    {
+        Description = "The IANA zone whose dates are billing days. Default: Asia/Shanghai.",
+        CustomParser = r =>
+        {
+            var id = r.Tokens.Single().Value;
+            var found = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
+            if (found is null)
+            {
+                r.AddError($"--zone: unknown time zone '{id}'; give an IANA id such as Asia/Shanghai or America/New_York.");
+            }
+
+            return found;
+        },
+    };
+
     /// <summary>
     /// The price book of <c>--prices</c>: a built-in book by name, else a file; the default book when
     /// the option is absent. A built-in name wins over a file of that name (<c>./NAME</c> reads the file).

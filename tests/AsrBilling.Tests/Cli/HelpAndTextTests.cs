@@ -22,6 +22,7 @@ public sealed class HelpAndTextTests : IDisposable
         commands.Should().Contain(l => l.StartsWith("forecast <service>...  ", StringComparison.Ordinal));
         commands.Should().Contain(l => l.StartsWith("curve <service>...  ", StringComparison.Ordinal));
         commands.Should().Contain(l => l.StartsWith("price <service> <hours>  ", StringComparison.Ordinal));
+        commands.Should().Contain(l => l.StartsWith("sql  ", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -32,6 +33,7 @@ public sealed class HelpAndTextTests : IDisposable
     [InlineData("tiers")]
     [InlineData("cliffs")]
     [InlineData("forecast")]
+    [InlineData("sql")]
     public void CommandHelp_StatesEachDefaultOnce(string command)
     {
         var (code, output, _) = CliRunner.Run(command, "--help");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AsrBilling.Tests.Sql;
 
 namespace AsrBilling.Tests.Cli;
 
@@ -59,6 +60,19 @@ public sealed partial class ReadmeTests : IDisposable
         command.Should().Be("asr-billing bill packs-usage.csv --prices tencent-cloud-china --packs packs.json");
         run.Code.Should().Be(0, run.Err);
         run.Out.ReplaceLineEndings("\n").TrimEnd('\n').Should().Be(shown);
+    }
+
+    [Fact]
+    public void SqlExample_IsWhatTheGeneratedQueryReturnsInDuckDb()
+    {
+        var section = Readme[Readme.IndexOf("### Daily totals in SQL", StringComparison.Ordinal)..];
+        var blocks = CsvBlock().Matches(section).Take(2).Select(m => m.Groups[1].Value).ToList();
+        section.Should().Contain("give these daily totals with `--zone America/New_York`");
+
+        var totals = DuckDbUsage.Totals(blocks[0] + "\n", PriceBook.TencentCloudInternational, DateTimeZoneProviders.Tzdb["America/New_York"]);
+
+        var lines = totals.Select(t => $"{t.Account},{t.Service.Id},{IsoDate.Format(t.Date)},{t.BillableSeconds}").Prepend("account,service,date,billable_seconds");
+        string.Join("\n", lines).Should().Be(blocks[1]);
     }
 
     [Fact]
