@@ -3,7 +3,7 @@
 #   1. installs clickhouse-server and clickhouse-client from Debian's packages when they are missing
 #      (apt-get update first when the package lists lack them);
 #   2. starts two servers as plain processes on loopback ports, each with its own folders under a
-#      temporary directory, and a Distributed table `usage` over a Log table on each (two shards);
+#      temporary directory, and a Distributed table `usage` over a MergeTree table on each (two shards);
 #   3. loads a generated usage log (`asr-billing sample`, plus repeated ids and rows without an id)
 #      through the Distributed table;
 #   4. for each price book and zone below, runs `asr-billing sql --dialect clickhouse`, writes the
