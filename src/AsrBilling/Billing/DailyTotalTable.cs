@@ -384,11 +384,13 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
 
             public TagColumns Build()
             {
+                // Rows given as an upper bound (a merge's) leave room at the end: Start has one entry per row, plus one.
+                var start = _start.Length == _row + 1 ? _start : _start[..(_row + 1)];
                 Array.Resize(ref _tag, _count);
                 Array.Resize(ref _seconds, _count);
                 if (_sortedNames is not null)
                 {
-                    return new TagColumns(_sortedNames, _start, _tag, _seconds);
+                    return new TagColumns(_sortedNames, start, _tag, _seconds);
                 }
 
                 // Number the names in ordinal order; each row's entries were added in that order already.
@@ -404,7 +406,7 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
                     _tag[k] = rank[_tag[k]];
                 }
 
-                return new TagColumns([.. order.Select(i => _names[i])], _start, _tag, _seconds);
+                return new TagColumns([.. order.Select(i => _names[i])], start, _tag, _seconds);
             }
 
             private void Reserve(int more)

@@ -76,4 +76,20 @@ public class DailyTotalTableTests
 
         FluentActions.Invoking(() => DailyTotalTable.Combine([a, b])).Should().Throw<UsageOverflowException>().WithMessage("*acme*real-time*2025-09-01*");
     }
+
+    [Fact]
+    public void Combine_OfTablesSharingADay_KeepsTagsPerRow_AndAllocatesThem()
+    {
+        // acme's real-time day is in both tables: one row of 7200 s (x 3600 + y 1800 + 1800 untagged).
+        // At 1.40 USD/h that is 2.80 USD: x 1.40, y 0.70, untagged 0.70.
+        var a = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, 3600, [KeyValuePair.Create("x", 1800L)])]);
+        var b = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, 3600, [KeyValuePair.Create("x", 1800L), KeyValuePair.Create("y", 1800L)])]);
+
+        var combined = DailyTotalTable.Combine([a, b]);
+        var statement = CostAllocation.Allocate(PriceCalculator.Compute(combined, BillingOptions.Default));
+
+        combined.Tags!.Start.Should().Equal(0, 2); // one row: no room left over from the merge's bound of two
+        combined.Should().ContainSingle().Which.TagSeconds.Should().Equal(new Dictionary<string, long> { ["x"] = 3600, ["y"] = 1800 });
+        statement.Lines.Select(l => (l.Key, l.BillableSeconds, l.Fee.Amount)).Should().Equal(("", 1800L, 0.70m), ("x", 3600L, 1.40m), ("y", 1800L, 0.70m));
+    }
 }
