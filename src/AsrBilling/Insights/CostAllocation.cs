@@ -175,21 +175,26 @@ internal sealed class AllocationColumns
         (Charge, Key, Seconds, Cents) = (new int[capacity], new int[capacity], new long[capacity], new long[capacity]);
     }
 
-    public int Count { get; private set; }
+    public int Count { get; set; }
 
-    public void Add(int charge, int key, long seconds, long cents)
+    /// <summary>Writes line <paramref name="at"/>, which is within the capacity.</summary>
+    public void Set(int at, int charge, int key, long seconds, long cents) =>
+        (Charge[at], Key[at], Seconds[at], Cents[at]) = (charge, key, seconds, cents);
+
+    /// <summary>Moves runs of lines, written from ascending starts, down to follow one another; returns how many lines there are.</summary>
+    public int Compact(int[] starts, int[] counts)
     {
-        if (Count == Charge.Length)
+        var end = 0;
+        for (var r = 0; r < starts.Length; r++)
         {
-            var size = Count * 2;
-            Array.Resize(ref Charge, size);
-            Array.Resize(ref Key, size);
-            Array.Resize(ref Seconds, size);
-            Array.Resize(ref Cents, size);
+            Array.Copy(Charge, starts[r], Charge, end, counts[r]);
+            Array.Copy(Key, starts[r], Key, end, counts[r]);
+            Array.Copy(Seconds, starts[r], Seconds, end, counts[r]);
+            Array.Copy(Cents, starts[r], Cents, end, counts[r]);
+            end += counts[r];
         }
 
-        (Charge[Count], Key[Count], Seconds[Count], Cents[Count]) = (charge, key, seconds, cents);
-        Count++;
+        return end;
     }
 }
 
@@ -208,7 +213,14 @@ public static class CostAllocation
     /// <exception cref="ArgumentNullException"><paramref name="bill"/> is null.</exception>
     /// <exception cref="ArgumentException">The bill has no charges: there is nothing to allocate.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is not a defined value.</exception>
-    public static AllocationStatement Allocate(Bill bill, AllocationKey by = AllocationKey.Tag)
+    public static AllocationStatement Allocate(Bill bill, AllocationKey by = AllocationKey.Tag) =>
+        Allocate(bill, by, bill is not null && bill.Charges.Count >= ParallelCharges ? Environment.ProcessorCount : 1);
+
+    /// <summary>Bills with fewer charges are split on one thread: a task costs more than their split.</summary>
+    private const int ParallelCharges = 1 << 14;
+
+    /// <summary>As <see cref="Allocate(Bill, AllocationKey)"/>, splitting by tags in <paramref name="ranges"/> ranges of charges at once.</summary>
+    internal static AllocationStatement Allocate(Bill bill, AllocationKey by, int ranges)
     {
         ArgumentNullException.ThrowIfNull(bill);
         if (!Enum.IsDefined(by))
@@ -231,30 +243,63 @@ public static class CostAllocation
         {
             for (var c = 0; c < columns.Count; c++)
             {
-                lines.Add(c, totals.AccountIndexAt(columns.FirstTotal(c)), bill.SecondsOf(c), ToCents(columns.Fees[c]));
+                lines.Set(c, c, totals.AccountIndexAt(columns.FirstTotal(c)), bill.SecondsOf(c), ToCents(columns.Fees[c]));
             }
+
+            lines.Count = columns.Count;
 
             return new AllocationStatement(bill, by, [.. totals.Accounts], lines);
         }
 
         // Key 0 is the untagged part (the empty key, first in ordinal order); tag t is key t + 1.
         string[] keys = [string.Empty, .. tags?.Names ?? []];
+        ranges = Math.Clamp(ranges, 1, Math.Max(1, columns.Count));
+        if (ranges == 1)
+        {
+            lines.Count = SplitByTag(bill, tags, 0, columns.Count, lines, 0);
+            return new AllocationStatement(bill, by, keys, lines);
+        }
+
+        // Ranges of charges split on all cores, each written from the place its bound allows, then moved down together.
+        var (starts, counts) = (new int[ranges], new int[ranges]);
+        var start = 0;
+        for (var r = 0; r < ranges; r++)
+        {
+            starts[r] = start;
+            for (var c = Bound(r); c < Bound(r + 1); c++)
+            {
+                start += 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
+            }
+        }
+
+        Parallel.For(0, ranges, r => counts[r] = SplitByTag(bill, tags, Bound(r), Bound(r + 1), lines, starts[r]));
+        lines.Count = lines.Compact(starts, counts);
+        return new AllocationStatement(bill, by, keys, lines);
+
+        int Bound(int range) => (int)((long)columns.Count * range / ranges);
+    }
+
+    /// <summary>Splits charges [from, to) among their tags, writing their lines from <paramref name="at"/>; returns how many it wrote.</summary>
+    private static int SplitByTag(Bill bill, DailyTotalTable.TagColumns? tags, int from, int to, AllocationColumns lines, int at)
+    {
+        var columns = bill.Columns;
+        var written = 0;
         var parts = new Part[16];
-        for (var c = 0; c < columns.Count; c++)
+        for (var c = from; c < to; c++)
         {
             var chargeSeconds = bill.SecondsOf(c);
             var count = 0;
             long tagged = 0;
             if (tags is not null)
             {
-                var (from, end) = (tags.Start[columns.FirstTotal(c)], tags.Start[columns.EndTotal(c)]);
-                if (end - from + 1 > parts.Length)
+                var (first, end) = (tags.Start[columns.FirstTotal(c)], tags.Start[columns.EndTotal(c)]);
+                if (end - first + 1 > parts.Length)
                 {
-                    parts = new Part[Math.Max(end - from + 1, parts.Length * 2)];
+                    parts = new Part[Math.Max(end - first + 1, parts.Length * 2)];
                 }
 
                 count = 1;
-                for (var k = from; k < end; k++)
+                for (var k = first; k < end; k++)
                 {
                     parts[count++] = new Part(tags.Tag[k] + 1, tags.Seconds[k]);
                     tagged += tags.Seconds[k];
@@ -268,17 +313,17 @@ public static class CostAllocation
 
             // The untagged part comes first when it has seconds, or alone when nothing is tagged.
             var untagged = chargeSeconds - tagged;
-            var first = untagged > 0 || count <= 1 ? 0 : 1;
+            var firstPart = untagged > 0 || count <= 1 ? 0 : 1;
             parts[0] = new Part(0, untagged);
             count = Math.Max(count, 1);
-            Split(ToCents(columns.Fees[c]), chargeSeconds, parts.AsSpan(first, count - first));
-            for (var p = first; p < count; p++)
+            Split(ToCents(columns.Fees[c]), chargeSeconds, parts.AsSpan(firstPart, count - firstPart));
+            for (var p = firstPart; p < count; p++)
             {
-                lines.Add(c, parts[p].Key, parts[p].Seconds, parts[p].Cents);
+                lines.Set(at + written++, c, parts[p].Key, parts[p].Seconds, parts[p].Cents);
             }
         }
 
-        return new AllocationStatement(bill, by, keys, lines);
+        return written;
     }
 
     /// <summary>Sorts a window's parts by key and adds those with the same key; returns how many are left.</summary>

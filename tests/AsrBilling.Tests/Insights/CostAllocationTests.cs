@@ -221,4 +221,57 @@ public class AllocateByCliTests
         CostAllocation.Split(1_000_000_000_000, 3_298_534_883_329, [1, 3_298_534_883_328])
             .Should().Equal(0, 1_000_000_000_000);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(9)] // more ranges than charges
+    public void Allocate_InRangesOfCharges_GivesTheSameHandWorkedLines(int ranges)
+    {
+        // Three charges on real-time (1.40 USD/h): the default account on 2025-09-02, 1 h support + 2 h
+        // untagged = 4.20 (1.40, 2.80); acme the same day, 0.5 h support = 0.70; acme on 2025-09-03,
+        // 1 h sales + 1 h support = 2.80 (1.40 each).
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 7200),
+            Record(At("2025-09-02T03:00:00Z"), 1800, account: "acme", tag: "support"),
+            Record(At("2025-09-03T03:00:00Z"), 3600, account: "acme", tag: "sales"),
+            Record(At("2025-09-03T04:00:00Z"), 3600, account: "acme", tag: "support"),
+        ]);
+
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Tag, ranges);
+
+        statement.Lines.Select(l => (l.Key, l.Charge.Account, l.BillableSeconds, l.Fee.Amount)).Should().Equal(
+            ("", "", 7200L, 2.80m),
+            ("support", "", 3600L, 1.40m),
+            ("support", "acme", 1800L, 0.70m),
+            ("sales", "acme", 3600L, 1.40m),
+            ("support", "acme", 3600L, 1.40m));
+        statement.ByKey.Sum(s => s.Fee.Amount).Should().Be(7.70m);
+    }
+
+    [Fact]
+    public void Allocate_InRanges_MatchesOneRange_OnManyAccountsServicesAndDays()
+    {
+        // Charges are ordered by account, service and date, which is not the order of the daily totals'
+        // tags across services: ranges must still write every line once, in charge order.
+        var random = new Random(7);
+        AsrService[] services = [AsrService.RealTime, AsrService.RecordingFile, AsrService.All[^1]];
+        var records = Enumerable.Range(0, 600).Select(i => Record(
+            At("2025-09-01T00:00:00Z").Plus(NodaTime.Duration.FromHours(random.Next(24 * 40))),
+            random.Next(1, 5000),
+            services[random.Next(services.Length)],
+            account: $"a{random.Next(9)}",
+            tag: random.Next(4) == 0 ? null : $"t{random.Next(5)}")).ToList();
+        var bill = PriceCalculator.Compute(records);
+
+        var one = CostAllocation.Allocate(bill, AllocationKey.Tag, 1);
+        foreach (var ranges in new[] { 2, 5, 64 })
+        {
+            var split = CostAllocation.Allocate(bill, AllocationKey.Tag, ranges);
+            split.Lines.Select(l => l.ToString()).Should().Equal(one.Lines.Select(l => l.ToString()));
+            split.ByKey.Should().Equal(one.ByKey);
+        }
+    }
 }
