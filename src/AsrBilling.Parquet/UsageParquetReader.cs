@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using AsrBilling.Bulk;
 using AsrBilling.Csv;
 using Parquet;
@@ -11,8 +9,8 @@ namespace AsrBilling.Parquet;
 /// bulk API, with the CSV reader's checks in the CSV reader's order: service, start, duration, id.
 /// </summary>
 /// <remarks>
-/// Ids are checked as they are read, by the XxHash128 digest of their characters, the first
-/// occurrence kept (as the CSV reader's single pass does).
+/// Ids are checked as they are read (<see cref="IdTable"/>), the first occurrence kept, as the CSV
+/// reader's single pass does.
 /// </remarks>
 internal sealed class UsageParquetReader
 {
@@ -23,7 +21,7 @@ internal sealed class UsageParquetReader
     private readonly BillableStarts _starts;
     private readonly IReadOnlyList<AsrService> _services;
     private readonly FieldParsers.DateCache _dates = new();
-    private readonly Dictionary<UInt128, long> _seen = [];
+    private readonly IdTable _seen;
     private readonly List<RejectedParquetRow> _rejects = [];
     private readonly bool _ignoreDuplicates;
 
@@ -57,6 +55,7 @@ internal sealed class UsageParquetReader
         _starts = new BillableStarts(options.Billing);
         _services = options.Billing.PriceBook.Services;
         _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
+        _seen = new IdTable(reader.Metadata?.NumRows ?? 0);
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
         _id = TypedFields.Text(layout, "id");
         _account = TypedFields.Text(layout, "account");
@@ -115,23 +114,15 @@ internal sealed class UsageParquetReader
         {
             column = "duration_seconds";
         }
-        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id)
+        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(id, row) is var first and > 0)
         {
-            var digest = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, digest, out var exists);
-            if (!exists)
-            {
-                first = row;
-            }
-            else if (_ignoreDuplicates)
+            if (_ignoreDuplicates)
             {
                 _duplicatesIgnored++;
                 return true;
             }
-            else
-            {
-                (column, error) = ("id", $"duplicate id '{id}', first seen on row {first}");
-            }
+
+            (column, error) = ("id", $"duplicate id '{id}', first seen on row {first}");
         }
 
         if (error is null)
