@@ -25,11 +25,12 @@ internal abstract class ParquetColumn(string name, DataField field)
         if (Index.Length < rows)
         {
             Index = new int[rows];
-            _definitions = Field.MaxDefinitionLevel > 0 ? new int[rows] : [];
+            _definitions = new int[rows];
             Grow(rows);
         }
 
-        await ReadAsync(group, rows, Field.MaxDefinitionLevel > 0 ? _definitions.AsMemory(0, rows) : null).ConfigureAwait(false);
+        // Always a buffer: Parquet.Net asks for one for some required columns (decimals) too.
+        await ReadAsync(group, rows, _definitions.AsMemory(0, rows)).ConfigureAwait(false);
         if (Field.MaxDefinitionLevel == 0)
         {
             for (var i = 0; i < rows; i++)

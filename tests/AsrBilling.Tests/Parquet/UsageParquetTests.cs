@@ -61,6 +61,18 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void RequiredDecimalColumn_IsRead()
+    {
+        // A non-nullable decimal column: 3600 s + 0.2 s (1 s) of real-time = 3601 s at 1.40 USD/h = 1.40 USD.
+        using var file = Write(
+            Text("service", "real-time", "real-time"),
+            Text("start", "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z"),
+            (new DataField<decimal>("duration_seconds"), new decimal?[] { 3600m, 0.2m }));
+
+        PriceCalculator.Compute(UsageParquet.Read(file).Totals).Total.Should().Be(new Money(1.40m, "USD"));
+    }
+
+    [Fact]
     public void TypedStart_AtTheBillingDayBoundary_FallsOnTheDayItStarts()
     {
         // 15:59:59.999999Z is 23:59:59.999999 on 2025-09-01 in Asia/Shanghai; 16:00:00Z is 2025-09-02.
