@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Proves the packages as someone with only NuGet would use them: packs AsrBilling, AsrBilling.Csv
+# Proves the packages as someone with only NuGet would use them: packs AsrBilling, AsrBilling.Csv, AsrBilling.Parquet
 # and AsrBilling.Cli with a unique version into a temporary feed, then
 #   1. builds a fresh console app that references AsrBilling and AsrBilling.Csv from that feed and
 #      checks that PriceCalculator.Compute(AsrService.RealTime, 315m) is 378.00, and that a small
 #      usage CSV read with UsageCsv.Read bills to its total worked out by hand;
+#   1b. builds a second app referencing AsrBilling.Parquet that writes three rows with Parquet.Net and
+#      checks that UsageParquet.Read bills them to the same 1.90 USD;
 #   2. installs the tool into a temporary --tool-path and checks `asr-billing price real-time 315 --json`.
 # A private NUGET_PACKAGES folder keeps a stale copy of an earlier pack out. Exits 0 when both hold.
 set -euo pipefail
@@ -16,8 +18,9 @@ export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLO
 echo "consumer: packing $version"
 dotnet pack "$root/src/AsrBilling" -c Release -o "$work/feed" -p:Version="$version" -v quiet -nologo
 dotnet pack "$root/src/AsrBilling.Csv" -c Release -o "$work/feed" -p:Version="$version" -v quiet -nologo
+dotnet pack "$root/src/AsrBilling.Parquet" -c Release -o "$work/feed" -p:Version="$version" -v quiet -nologo
 dotnet pack "$root/src/AsrBilling.Cli" -c Release -o "$work/feed" -p:Version="$version" -v quiet -nologo
-for package in AsrBilling AsrBilling.Csv AsrBilling.Cli; do
+for package in AsrBilling AsrBilling.Csv AsrBilling.Parquet AsrBilling.Cli; do
   for kind in nupkg snupkg; do
     [[ -f "$work/feed/$package.$version.$kind" ]] || { echo "consumer: missing $package.$version.$kind"; exit 1; }
   done
@@ -78,6 +81,45 @@ try
 catch (UsageCsvException e) when (e.Line == 2 && e.Column == "start" && e is AsrBillingException)
 {
     Console.WriteLine($"bad row: {e.Message}");
+}
+
+return 0;
+CS
+dotnet run -c Release
+
+echo "consumer: a fresh console app referencing AsrBilling.Parquet $version"
+mkdir "$work/parquet-app"
+cd "$work/parquet-app"
+cp "$work/app/nuget.config" .
+dotnet new console --framework net10.0 -n ParquetApp -o . >/dev/null
+dotnet add package AsrBilling.Parquet --version "$version" >/dev/null
+# The same rows as usage.csv above, written with Parquet.Net (the package's own dependency): 1.90 USD.
+cat > Program.cs <<'CS'
+using AsrBilling;
+using AsrBilling.Parquet;
+using Parquet;
+using Parquet.Schema;
+
+var fields = new DataField[] { new DataField<string>("account"), new DataField<string>("service"), new DataField<string>("start"), new DataField<decimal>("duration_seconds") };
+using var file = new MemoryStream();
+await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file))
+{
+    using var group = writer.CreateRowGroup();
+    await group.WriteAsync(fields[0], new[] { "acme", "acme", "beta" });
+    await group.WriteAsync(fields[1], new[] { "real-time", "real-time", "recording-file" });
+    await group.WriteAsync(fields[2], new[] { "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z", "2025-09-01T20:00:00Z" });
+    await group.WriteAsync<decimal>(fields[3], new[] { 3600m, 0.2m, 1800m }.AsMemory());
+}
+
+file.Position = 0;
+var options = new UsageParquetOptions { Billing = BillingOptions.Default, KeepRejects = true };
+UsageParquetResult result = UsageParquet.Read(file, options);
+var bill = PriceCalculator.Compute(result.Totals, options.Billing);
+Console.WriteLine(bill.Total);
+if (bill.Total != new Money(1.90m, "USD") || result.RowsBilled != 3)
+{
+    Console.Error.WriteLine($"expected 1.90 USD from 3 rows, got {bill.Total} from {result.RowsBilled} rows");
+    return 1;
 }
 
 return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using AsrBilling.Csv;
+using AsrBilling.Parquet;
 using AsrBilling.Cli.Output;
 
 namespace AsrBilling.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class BillCommand
     {
         var file = new Argument<string?>("file")
         {
-            Description = "The usage CSV, or - for standard input.",
+            Description = "The usage CSV, a Parquet file (by its .parquet extension), or - for standard input (CSV).",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var sample = new Option<bool>("--sample") { Description = "Bill the small usage log built into the tool." };
@@ -127,7 +128,16 @@ internal static class BillCommand
                 Progress = progress,
                 SourceName = useSample ? "the embedded sample" : path == "-" ? "standard input" : path,
             };
-            var rows = Read(context, useSample ? null : path, csv);
+            var rows = IsParquet(path) && !useSample
+                ? UsageRows.From(UsageParquet.Read(path!, new UsageParquetOptions
+                {
+                    Billing = options,
+                    KeepRejects = csv.KeepRejects,
+                    DailyTotals = csv.DailyTotals,
+                    TagSeconds = csv.TagSeconds,
+                    SourceName = path,
+                }))
+                : UsageRows.From(Read(context, useSample ? null : path, csv));
             progress?.Stop();
             var bill = PriceCalculator.Compute(rows.Totals, options);
 
@@ -136,7 +146,7 @@ internal static class BillCommand
                 // Opened only now: a run that fails on the header, a row or a price leaves an earlier rejects file as it was.
                 using (var rejectsFile = OpenRejects(rejectsPath))
                 {
-                    WriteRejects(rejectsFile, rows.Rejects);
+                    WriteRejects(rejectsFile, rows);
                 }
 
                 context.Error.WriteLine(string.Create(
@@ -165,6 +175,9 @@ internal static class BillCommand
         });
         return command;
     }
+
+    /// <summary>Whether a path names a Parquet file: by its extension, as the README says.</summary>
+    private static bool IsParquet(string? path) => path is not null && path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a file, standard input (<c>-</c>), or the built-in sample (null).</summary>
     private static UsageCsvResult Read(CliContext context, string? path, UsageCsvOptions options)
@@ -210,12 +223,13 @@ internal static class BillCommand
         }
     }
 
-    private static void WriteRejects(StreamWriter writer, IReadOnlyList<RejectedRow> rejects)
+    /// <summary>Writes the rejects: <c>line,reason,row</c> from a CSV, <c>row,reason,values</c> from Parquet (its row number and values).</summary>
+    private static void WriteRejects(StreamWriter writer, UsageRows rows)
     {
-        writer.Write("line,reason,row\n");
-        foreach (var reject in rejects)
+        writer.Write(rows.FromParquet ? "row,reason,values\n" : "line,reason,row\n");
+        foreach (var reject in rows.Rejects)
         {
-            writer.Write(CsvText.Row(reject.Line.ToString(CultureInfo.InvariantCulture), CsvText.Cell(reject.Reason), CsvText.Cell(reject.Row)));
+            writer.Write(CsvText.Row(reject.Number.ToString(CultureInfo.InvariantCulture), CsvText.Cell(reject.Reason), CsvText.Cell(reject.Row)));
             writer.Write('\n');
         }
     }

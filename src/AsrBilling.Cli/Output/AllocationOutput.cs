@@ -1,14 +1,14 @@
+using AsrBilling.Cli.Commands;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AsrBilling.Csv;
 
 namespace AsrBilling.Cli.Output;
 
 /// <summary>Writes a cost-allocation statement (<c>bill --allocate-by</c>) as a table, CSV or JSON.</summary>
 internal static class AllocationOutput
 {
-    public static void Write(CliContext context, AllocationStatement statement, UsageCsvResult rows, BillFormat format)
+    public static void Write(CliContext context, AllocationStatement statement, UsageRows rows, BillFormat format)
     {
         var by = statement.By == AllocationKey.Tag ? "tag" : "account";
         switch (format)

@@ -1,6 +1,6 @@
+using AsrBilling.Cli.Commands;
 using System.Globalization;
 using System.Text.Json;
-using AsrBilling.Csv;
 
 namespace AsrBilling.Cli.Output;
 
@@ -22,7 +22,7 @@ internal enum BillFormat
 /// </summary>
 internal static class BillOutput
 {
-    public static void Write(CliContext context, Bill bill, UsageCsvResult rows, BillFormat format, bool byMonth)
+    public static void Write(CliContext context, Bill bill, UsageRows rows, BillFormat format, bool byMonth)
     {
         if (format == BillFormat.Focus)
         {
@@ -62,7 +62,7 @@ internal static class BillOutput
     ];
 
     /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
-    private static void WriteJson(CliContext context, Bill bill, UsageCsvResult rows, List<Line>? months)
+    private static void WriteJson(CliContext context, Bill bill, UsageRows rows, List<Line>? months)
     {
         var packs = PackOutput.Any(bill);
         context.Output.Flush();
@@ -266,7 +266,7 @@ internal static class BillOutput
             : $"each slice of a {window}'s hours is billed at its own tier's price";
     }
 
-    private static void WriteTable(TextWriter output, Bill bill, UsageCsvResult rows, List<Line> lines, bool byMonth)
+    private static void WriteTable(TextWriter output, Bill bill, UsageRows rows, List<Line> lines, bool byMonth)
     {
         output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; {HowTiersApply(bill)}.");
         output.WriteLine();

@@ -1,6 +1,6 @@
+using AsrBilling.Cli.Commands;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AsrBilling.Csv;
 using NodaTime;
 
 namespace AsrBilling.Cli.Output;
@@ -66,7 +66,7 @@ internal static class JsonOutput
     }
 
     /// <summary>The row counts of a read: read = billed + duplicates + rejected.</summary>
-    public static void WriteRows(Utf8JsonWriter w, UsageCsvResult rows)
+    public static void WriteRows(Utf8JsonWriter w, UsageRows rows)
     {
         w.WriteStartObject("rows");
         w.WriteNumber("read", rows.RowsRead);

@@ -1,0 +1,86 @@
+using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace AsrBilling.Parquet;
+
+/// <summary>
+/// The ids seen so far and the row of each one's first occurrence, in one open-addressing table of
+/// 16-byte slots sized once from the file's row count: a dictionary of digests cost 8 s and 700 MB
+/// on 10 M ids, mostly in growing and in its 32-byte entries.
+/// </summary>
+/// <remarks>
+/// An id is known by 88 bits of the XxHash128 digest of its characters: 64 in the slot's key and 24
+/// beside the 40-bit row number. Two different ids share them with probability about n² / 2⁸⁹
+/// (2·10⁻¹³ for 10 million ids).
+/// </remarks>
+internal sealed class IdTable
+{
+    private const int RowBits = 40;
+    private const long RowMask = (1L << RowBits) - 1;
+
+    // Key and value side by side: one cache miss per probe, not two.
+    private Slot[] _slots;
+    private int _count;
+
+    public IdTable(long expectedIds)
+    {
+        var capacity = (int)Math.Min(1L << 30, BitOperations.RoundUpToPowerOf2((ulong)Math.Max(16, expectedIds + (expectedIds >> 1))));
+        _slots = new Slot[capacity];
+    }
+
+    /// <summary>Records an id at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
+    public long Add(ReadOnlySpan<char> id, long row)
+    {
+        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
+        var key = unchecked((ulong)hash) | 1; // 0 marks an empty slot
+        var check = unchecked((ulong)(hash >> 64)) & 0xFF_FFFF;
+        if (_count >= _slots.Length - (_slots.Length >> 2))
+        {
+            Grow();
+        }
+
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var i = (int)(key >> 34) & mask; ; i = (i + 1) & mask)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Key == 0)
+            {
+                slot = new Slot(key, (check << RowBits) | (ulong)row);
+                _count++;
+                return 0;
+            }
+
+            if (slot.Key == key && slot.Value >> RowBits == check)
+            {
+                return (long)(slot.Value & RowMask);
+            }
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        var mask = _slots.Length - 1;
+        foreach (var entry in old)
+        {
+            if (entry.Key == 0)
+            {
+                continue;
+            }
+
+            var i = (int)(entry.Key >> 34) & mask;
+            while (_slots[i].Key != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            _slots[i] = entry;
+        }
+    }
+
+    /// <summary>64 bits of an id's digest (never 0), and the other 24 beside its first row.</summary>
+    private readonly record struct Slot(ulong Key, ulong Value);
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Parquet;
+using Parquet.Schema;
+
+namespace AsrBilling.Parquet;
+
+/// <summary>
+/// One column's values in the row group being read: Parquet.Net's dense values (nulls left out) and
+/// each row's place among them. Arrays are kept from one row group to the next.
+/// </summary>
+internal abstract class ParquetColumn(string name, DataField field)
+{
+    private int[] _definitions = [];
+
+    /// <summary>Each row's index into the values, or -1 for a null.</summary>
+    protected int[] Index { get; private set; } = [];
+
+    /// <summary>The column's name in the reader's words (<c>start</c>), whatever its case in the file.</summary>
+    public string Name { get; } = name;
+
+    public DataField Field { get; } = field;
+
+    public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows)
+    {
+        if (Index.Length < rows)
+        {
+            Index = new int[rows];
+            _definitions = new int[rows];
+            Grow(rows);
+        }
+
+        // Always a buffer: Parquet.Net asks for one for some required columns (decimals) too.
+        await ReadAsync(group, rows, _definitions.AsMemory(0, rows)).ConfigureAwait(false);
+        if (Field.MaxDefinitionLevel == 0)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                Index[i] = i;
+            }
+
+            return;
+        }
+
+        var max = Field.MaxDefinitionLevel;
+        for (int i = 0, next = 0; i < rows; i++)
+        {
+            Index[i] = _definitions[i] == max ? next++ : -1;
+        }
+    }
+
+    public bool IsNull(int row) => Index[row] < 0;
+
+    /// <summary>A row's value as text, for a reject or a message: a null is empty.</summary>
+    public string Render(int row) => IsNull(row) ? string.Empty : RenderValue(Index[row]);
+
+    protected abstract void Grow(int rows);
+
+    protected abstract ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions);
+
+    protected abstract string RenderValue(int index);
+}
+
+/// <summary>A column of UTF-8 strings.</summary>
+internal sealed class TextColumn(string name, DataField field) : ParquetColumn(name, field)
+{
+    private ReadOnlyMemory<char>[] _values = [];
+
+    /// <summary>A row's text; empty for a null.</summary>
+    public ReadOnlySpan<char> Text(int row) => Index[row] is var i and >= 0 ? _values[i].Span : default;
+
+    protected override void Grow(int rows) => _values = new ReadOnlyMemory<char>[rows];
+
+    protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
+        group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
+
+    protected override string RenderValue(int index) => _values[index].ToString();
+}
+
+/// <summary>A column of numbers or timestamps, as Parquet.Net gives them.</summary>
+internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColumn(name, field)
+    where T : struct
+{
+    private T[] _values = [];
+
+    public T Value(int row) => _values[Index[row]];
+
+    protected override void Grow(int rows) => _values = new T[rows];
+
+    protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
+        group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
+
+    protected override string RenderValue(int index) => _values[index] switch
+    {
+        DateTime date when Field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Date } => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        float number => number.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable value => value.ToString(null, CultureInfo.InvariantCulture),
+        var value => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,212 @@
+using AsrBilling.Bulk;
+using AsrBilling.Csv;
+using Parquet;
+
+namespace AsrBilling.Parquet;
+
+/// <summary>
+/// Reads usage rows from Parquet, one row group at a time, into a <see cref="UsageAggregator"/> by the
+/// bulk API, with the CSV reader's checks in the CSV reader's order: service, start, duration, id.
+/// </summary>
+/// <remarks>
+/// Ids are checked as they are read (<see cref="IdTable"/>), the first occurrence kept, as the CSV
+/// reader's single pass does.
+/// </remarks>
+internal sealed class UsageParquetReader
+{
+    private readonly UsageParquetOptions _options;
+    private readonly ParquetReader _reader;
+    private readonly UsageAggregator _aggregator;
+    private readonly KeyCache _keys;
+    private readonly BillableStarts _starts;
+    private readonly IReadOnlyList<AsrService> _services;
+    private readonly FieldParsers.DateCache _dates = new();
+    private readonly IdTable _seen;
+    private readonly List<RejectedParquetRow> _rejects = [];
+    private readonly bool _ignoreDuplicates;
+
+    private readonly TextColumn? _id;
+    private readonly TextColumn? _account;
+    private readonly TextColumn _service;
+    private readonly ParquetColumn _start;
+    private readonly ParquetColumn _duration;
+    private readonly TextColumn? _tag;
+    private readonly ParquetColumn[] _columns;
+
+    // The batch of valid rows to add, and their row numbers for a day that would overflow.
+    private UsageKey[] _batchKeys = [];
+    private AsrService[] _batchServices = [];
+    private long[] _batchTicks = [];
+    private long[] _batchSeconds = [];
+    private long[] _batchRows = [];
+    private int[] _overflowed = [];
+    private string[] _batchValues = [];
+    private int _batchCount;
+
+    private long _rowsRead;
+    private long _duplicatesIgnored;
+
+    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader)
+    {
+        _options = options;
+        _reader = reader;
+        _aggregator = new UsageAggregator(options.Billing);
+        _keys = new KeyCache(_aggregator);
+        _starts = new BillableStarts(options.Billing);
+        _services = options.Billing.PriceBook.Services;
+        _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
+        _seen = new IdTable(reader.Metadata?.NumRows ?? 0);
+        var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
+        _id = TypedFields.Text(layout, "id");
+        _account = TypedFields.Text(layout, "account");
+        _service = TypedFields.Text(layout, "service")!;
+        _start = TypedFields.Start(layout);
+        _duration = TypedFields.Duration(layout);
+        _tag = TypedFields.Text(layout, "tag");
+        _columns = [.. new ParquetColumn?[] { _id, _account, _service, _start, _duration, _tag }.OfType<ParquetColumn>()
+            .OrderBy(c => reader.Schema.DataFields.ToList().IndexOf(c.Field))];
+    }
+
+    public async ValueTask<UsageParquetResult> ReadAsync()
+    {
+        await ParquetInput.ForEachGroupAsync(_reader, _columns, Group).ConfigureAwait(false);
+        _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
+    }
+
+    private bool Group(int rows, long firstRow)
+    {
+        if (_batchKeys.Length < rows)
+        {
+            (_batchKeys, _batchServices, _batchTicks, _batchSeconds, _batchRows, _overflowed, _batchValues) =
+                (new UsageKey[rows], new AsrService[rows], new long[rows], new long[rows], new long[rows], new int[rows], new string[rows]);
+        }
+
+        _batchCount = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            _rowsRead++;
+            if (!Row(i, firstRow + i))
+            {
+                return false;
+            }
+        }
+
+        return Flush();
+    }
+
+    /// <summary>Checks one row and queues it; false to stop: the row is bad and rejects are not kept.</summary>
+    private bool Row(int i, long row)
+    {
+        string? column = null, error = null;
+        AsrService? service;
+        long ticks = 0, seconds = 0;
+        var serviceText = FieldParsers.Trim(_service.Text(i));
+        if ((service = FieldParsers.Service(serviceText, _services)) is null)
+        {
+            (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
+        }
+        else if (!TryStart(i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
+        {
+            column = "start";
+        }
+        else if (!TypedFields.TrySeconds(_duration, i, out seconds, out error))
+        {
+            column = "duration_seconds";
+        }
+        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(id, row) is var first and > 0)
+        {
+            if (_ignoreDuplicates)
+            {
+                _duplicatesIgnored++;
+                return true;
+            }
+
+            (column, error) = ("id", $"duplicate id '{id}', first seen on row {first}");
+        }
+
+        if (error is null)
+        {
+            var b = _batchCount++;
+            var account = _account is null ? default : FieldParsers.Trim(_account.Text(i));
+            var tag = _tag is null ? default : FieldParsers.Trim(_tag.Text(i));
+            _batchKeys[b] = _keys.KeyOf(account, tag, _options.TagSeconds);
+            (_batchServices[b], _batchTicks[b], _batchSeconds[b], _batchRows[b]) = (service!, ticks, seconds, row);
+            if (_options.KeepRejects)
+            {
+                _batchValues[b] = ParquetInput.Values(_columns, i);
+            }
+
+            return true;
+        }
+
+        return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
+    }
+
+    private bool TryStart(int i, out long ticks, out string? error)
+    {
+        ticks = 0;
+        error = null;
+        if (_start.IsNull(i))
+        {
+            error = "the start is null";
+            return false;
+        }
+
+        if (_start is ValueColumn<DateTime> typed)
+        {
+            ticks = TypedFields.UnixTicks(typed.Value(i));
+            return true;
+        }
+
+        if (!FieldParsers.TryInstant(((TextColumn)_start).Text(i), _dates, out var instant, out error))
+        {
+            return false;
+        }
+
+        ticks = instant.ToUnixTimeTicks();
+        return true;
+    }
+
+    /// <summary>Adds the queued rows by the bulk API; a row whose day would overflow is a bad row of its duration.</summary>
+    private bool Flush()
+    {
+        var count = _batchCount;
+        _batchCount = 0;
+        var failed = _aggregator.AddBatch(
+            _batchKeys.AsSpan(0, count), _batchServices.AsSpan(0, count), _batchTicks.AsSpan(0, count), _batchSeconds.AsSpan(0, count), _overflowed);
+        for (var f = 0; f < failed; f++)
+        {
+            var b = _overflowed[f];
+            string message;
+            try
+            {
+                // Adding it alone throws the same overflow, with the account, service and date in its message.
+                _aggregator.AddAtUnixTicks(_batchKeys[b], _batchServices[b], _batchTicks[b], _batchSeconds[b]);
+                continue;
+            }
+            catch (UsageOverflowException e)
+            {
+                message = e.Message;
+            }
+
+            if (!Fail(_batchRows[b], "duration_seconds", message, _options.KeepRejects ? _batchValues[b] : null))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Fail(long row, string? column, string error, string? values)
+    {
+        if (values is null)
+        {
+            throw new UsageParquetException(row, column, error);
+        }
+
+        _rejects.Add(new RejectedParquetRow(row, ParquetInput.Reason(column, error), values));
+        return true;
+    }
+}
