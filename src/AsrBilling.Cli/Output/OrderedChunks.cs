@@ -6,8 +6,7 @@ namespace AsrBilling.Cli.Output;
 
 /// <summary>
 /// Writes many lines formatted in chunks on the thread pool, a few chunks ahead of the writer, and
-/// written in order: formatting, not writing, is the cost of a large bill or statement (measured
-/// whole-process on 10 M rows; figures in the commit that brought this).
+/// written in order: formatting, not writing, is the cost of a large bill or statement.
 /// </summary>
 internal static class OrderedChunks
 {
