@@ -115,13 +115,8 @@ internal static class ParallelRead
         return workers;
     }
 
-    /// <summary>The daily totals of the workers' aggregators together: each worker's table on its own thread, then one merge of sorted columns.</summary>
-    private static DailyTotalTable Merge(ChunkWorker[] workers)
-    {
-        var tables = new DailyTotalTable[workers.Length];
-        RunAll(workers.Length, t => tables[t] = workers[t].Aggregator.ToDailyTotalTable());
-        return DailyTotalTable.Combine(tables);
-    }
+    /// <summary>The daily totals of the workers' aggregators together, written on all cores in one pass.</summary>
+    private static DailyTotalTable Merge(ChunkWorker[] workers) => UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
 
     /// <summary>Runs one action per worker in parallel, and rethrows a worker's own exception unwrapped.</summary>
     private static void RunAll(int count, Action<int> body)

@@ -11,7 +11,7 @@ namespace AsrBilling;
 /// from in bulk: its memory is a few arrays of the totals' length, not an object per total.
 /// </summary>
 /// <remarks>
-/// Get one from <see cref="UsageAggregator.ToDailyTotalTable"/>, from a CSV reader, or build one from any
+/// Get one from <see cref="UsageAggregator.ToDailyTotalTable()"/>, from a CSV reader, or build one from any
 /// daily totals with <see cref="From"/>. Reading an item builds a <see cref="DailyTotal"/> on the spot.
 /// Immutable and safe to share across threads.
 /// </remarks>

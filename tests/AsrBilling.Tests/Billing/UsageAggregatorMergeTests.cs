@@ -156,4 +156,101 @@ public class UsageAggregatorMergeTests
             a.ToDailyTotals().Should().HaveCount(eachOwn);
         }
     }
+
+    [Theory]
+    [InlineData(1, "Asia/Shanghai", 1, 0)]
+    [InlineData(2, "America/Santiago", 2, 0)]
+    [InlineData(3, "Pacific/Kiritimati", 5, 0)]
+    [InlineData(4, "Asia/Shanghai", 2, 3000)]
+    [InlineData(5, "Europe/Berlin", 7, 40)]
+    public void ToDailyTotalTable_OfShards_IsTheTotalsOfAllTheUses(int seed, string zoneId, int shards, int accounts)
+    {
+        // 20,000 uses spread over centuries make more blocks than one thread writes alone, so the
+        // table is written in ranges of accounts; many accounts make many ranges.
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var options = new BillingOptions(zone: zone);
+        var random = new Random(seed);
+        var uses = RandomUses(seed, count: 20_000)
+            .Select(u => accounts == 0 ? u : u with { Account = $"acct-{random.Next(accounts):D4}" })
+            .ToList();
+        var aggregators = uses.GroupBy(_ => random.Next(shards)).Select((part, i) =>
+        {
+            var aggregator = new UsageAggregator(options);
+            AddAll(aggregator, [.. part], i % 2 == 0 ? AddPath.Batch : AddPath.Seconds);
+            return aggregator;
+        }).ToList();
+        var before = aggregators.Select(a => Lines(a.ToDailyTotals())).ToList();
+
+        var table = UsageAggregator.ToDailyTotalTable(aggregators);
+
+        Lines(table).Should().Equal(Expected(uses, zone));
+        table.Accounts.Should().Equal(uses.Select(u => u.Account ?? string.Empty).Distinct().Order(StringComparer.Ordinal));
+        table.Tags!.Start[^1].Should().Be(table.Tags.Tag.Length, "the tag entries end where the last row's do");
+        aggregators.Select(a => Lines(a.ToDailyTotals())).Should().BeEquivalentTo(before, o => o.WithStrictOrdering(), "the aggregators are not changed");
+    }
+
+    [Fact]
+    public void ToDailyTotalTable_AddsTagsOfTheSameDay_InNameOrder_WhateverOrderEachShardMetThem()
+    {
+        // acme's real-time day is in both: a has y 600 then x 1200; b has x 1800 and untagged 60.
+        // Together: 3660 s, x 3000, y 600. beta is only in b, with z 5 then a 7.
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0); // 2025-09-01 09:00 in Shanghai
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, day, 600, "acme", "y");
+        a.Add(AsrService.RealTime, day, 1200, "acme", "x");
+        b.Add(AsrService.RealTime, day, 1800, "acme", "x");
+        b.Add(AsrService.RealTime, day, 60, "acme");
+        b.Add(AsrService.RecordingFile, day, 5, "beta", "z");
+        b.Add(AsrService.RecordingFile, day, 7, "beta", "a");
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|3660|x=3000,y=600", "beta|recording-file|2025-09-01|12|a=7,z=5");
+        table.Tags!.Names.Should().Equal("a", "x", "y", "z");
+        table.Tags.Start.Should().Equal(0, 2, 4);
+    }
+
+    [Fact]
+    public void ToDailyTotalTable_WithoutTags_HasNoTagColumns_AndOfNoneIsEmpty()
+    {
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, Instant.FromUtc(2025, 9, 1, 1, 0), 60, "acme");
+        b.Add(AsrService.RealTime, Instant.FromUtc(2025, 9, 2, 1, 0), 30, "acme");
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        table.HasTagSeconds.Should().BeFalse();
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|60|", "acme|real-time|2025-09-02|30|");
+        UsageAggregator.ToDailyTotalTable([]).Should().BeEmpty();
+        UsageAggregator.ToDailyTotalTable([new UsageAggregator(), new UsageAggregator()]).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ToDailyTotalTable_AnOverflow_NamesTheFirstOverflowingDayInTableOrder()
+    {
+        // Both beta's and acme's days overflow; acme comes first in the table's order.
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, day, long.MaxValue - 1, "beta");
+        a.Add(AsrService.RecordingFile, day, long.MaxValue - 1, "acme");
+        b.Add(AsrService.RealTime, day, 2, "beta");
+        b.Add(AsrService.RecordingFile, day, 2, "acme");
+        b.Add(AsrService.RealTime, day, 2, "acme");
+
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, b]))
+            .Should().Throw<UsageOverflowException>().WithMessage("*acme*recording-file*2025-09-01*");
+    }
+
+    [Fact]
+    public void ToDailyTotalTable_Arguments_AreChecked()
+    {
+        var a = new UsageAggregator();
+
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable(null!)).Should().Throw<ArgumentNullException>().WithParameterName("aggregators");
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, null!])).Should().Throw<ArgumentNullException>().WithParameterName("aggregators");
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, new UsageAggregator(), a]))
+            .Should().Throw<ArgumentException>().WithMessage("The aggregator at index 2 is listed twice*").WithParameterName("aggregators");
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, new UsageAggregator(new BillingOptions(zone: DateTimeZone.Utc))]))
+            .Should().Throw<ArgumentException>().WithMessage("The aggregator at index 1 bills with another price book or zone*").WithParameterName("aggregators");
+    }
 }

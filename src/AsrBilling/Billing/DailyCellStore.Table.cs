@@ -1,0 +1,446 @@
+using System.Numerics;
+
+namespace AsrBilling;
+
+// The daily totals of one store or several (the workers of a parallel read), written in one pass over all of them.
+internal sealed partial class DailyCellStore
+{
+    // Below this many blocks in all, one thread writes the table: the work is too small to share.
+    private const int ParallelBlocks = 1 << 12;
+
+    /// <summary>
+    /// Returns the daily totals, column-wise, ordered by account, service id and date (ordinal),
+    /// with per-tag seconds when any record had a tag.
+    /// </summary>
+    internal DailyTotalTable ToDailyTotalTable() => ToDailyTotalTable([this]);
+
+    /// <summary>
+    /// The daily totals of several stores together, as if one store had taken all their records:
+    /// cells of the same (account, service, day) are added, and so are their tags' seconds. Each
+    /// store sorts its blocks on its own thread, then ranges of accounts are written on all cores
+    /// straight into the table's columns, with no table per store to merge afterwards.
+    /// </summary>
+    /// <param name="stores">Stores with the same price book and zone, each listed once.</param>
+    /// <exception cref="ArgumentException">The stores count more than 256 services between them.</exception>
+    /// <exception cref="UsageOverflowException">A day's total would exceed <see cref="long.MaxValue"/> seconds.</exception>
+    internal static DailyTotalTable ToDailyTotalTable(IReadOnlyList<DailyCellStore> stores)
+    {
+        if (stores.Count == 0)
+        {
+            return DailyTotalTable.Empty;
+        }
+
+        var services = stores.SelectMany(s => s._services.Take(s._serviceCount)).Distinct().OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        if (services.Length > MaxServices)
+        {
+            throw new ArgumentException($"One aggregator counts at most {MaxServices} services.", nameof(stores));
+        }
+
+        var blocks = stores.Sum(s => (long)s._blockCount);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = blocks < ParallelBlocks ? 1 : Environment.ProcessorCount };
+        var (accounts, accountOf) = Union([.. stores.Select(s => s._slotAccounts[..s._slotCount])], parallel);
+        var hasTags = stores.Any(s => s._tagCells is not null);
+        var (tagNames, tagRankOf) = hasTags ? Union([.. stores.Select(s => s._tagNames.ToArray())], parallel) : ([], []);
+
+        var sorted = new SortedStore[stores.Count];
+        Parallel.For(0, stores.Count, parallel, s => sorted[s] = new SortedStore(stores[s], services, accountOf[s], accounts.Length, hasTags ? tagRankOf[s] : null));
+
+        // Ranges of accounts, several per core so that a range of large accounts does not hold up the rest.
+        var rangeCount = Math.Max(1, Math.Min(accounts.Length, parallel.MaxDegreeOfParallelism == 1 ? 1 : 8 * Environment.ProcessorCount));
+        var rangeStart = new int[rangeCount + 1];
+        for (var r = 0; r <= rangeCount; r++)
+        {
+            rangeStart[r] = (int)((long)accounts.Length * r / rangeCount);
+        }
+
+        // First the rows of each account, exactly, and an upper bound of its tag entries: where each range writes.
+        var rowsBefore = new int[accounts.Length + 1];
+        var tagsBefore = new long[accounts.Length + 1];
+        Parallel.For(0, rangeCount, parallel, r =>
+        {
+            var walk = new BlockWalk(stores, sorted);
+            for (var a = rangeStart[r]; a < rangeStart[r + 1]; a++)
+            {
+                long tags = 0;
+                var rows = 0;
+                for (walk.Start(a); walk.Next();)
+                {
+                    rows += BitOperations.PopCount(walk.Seen);
+                    for (var c = 0; c < walk.Count; c++)
+                    {
+                        tags += sorted[walk.Stores[c]].TagEntries(walk.Blocks[c]);
+                    }
+                }
+
+                (rowsBefore[a + 1], tagsBefore[a + 1]) = (rows, tags);
+            }
+        });
+        for (var a = 0; a < accounts.Length; a++)
+        {
+            rowsBefore[a + 1] = checked(rowsBefore[a + 1] + rowsBefore[a]);
+            tagsBefore[a + 1] += tagsBefore[a];
+        }
+
+        var n = rowsBefore[^1];
+        var columns = new Columns(n, hasTags, checked((int)tagsBefore[^1]));
+        var tagsWritten = new int[rangeCount];
+        var failures = new UsageOverflowException?[rangeCount];
+        Parallel.For(0, rangeCount, parallel, r =>
+        {
+            try
+            {
+                tagsWritten[r] = WriteRange(stores, sorted, services, accounts, columns, rangeStart[r], rangeStart[r + 1], rowsBefore, (int)tagsBefore[rangeStart[r]]);
+            }
+            catch (UsageOverflowException e)
+            {
+                failures[r] = e;
+            }
+        });
+
+        // The first overflow in the table's order, as a merge in order would have met it.
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            throw failure;
+        }
+
+        DailyTotalTable.TagColumns? tagColumns = null;
+        if (hasTags)
+        {
+            // Each range wrote its entries from its upper bound on; move them together, in order, so nothing is overwritten.
+            var (start, ranks, seconds) = (columns.TagStart!, columns.TagRanks, columns.TagSeconds);
+            var at = 0;
+            for (var r = 0; r < rangeCount; r++)
+            {
+                var from = (int)tagsBefore[rangeStart[r]];
+                Array.Copy(ranks, from, ranks, at, tagsWritten[r]);
+                Array.Copy(seconds, from, seconds, at, tagsWritten[r]);
+                for (var row = rowsBefore[rangeStart[r]]; row < rowsBefore[rangeStart[r + 1]]; row++)
+                {
+                    start[row] -= from - at;
+                }
+
+                at += tagsWritten[r];
+            }
+
+            start[n] = at;
+            Array.Resize(ref ranks, at);
+            Array.Resize(ref seconds, at);
+            tagColumns = new DailyTotalTable.TagColumns(tagNames, start, ranks, seconds);
+        }
+
+        return new DailyTotalTable(accounts, services, columns.Accounts, columns.Services, columns.Days, columns.Seconds, tagColumns);
+    }
+
+    /// <summary>Writes the rows of accounts [first, end) at their places, and their tag entries from <paramref name="tagAt"/> on; returns how many tag entries it wrote.</summary>
+    private static int WriteRange(
+        IReadOnlyList<DailyCellStore> stores, SortedStore[] sorted, AsrService[] services, string[] accounts, Columns columns, int first, int end, int[] rowsBefore, int tagAt)
+    {
+        var walk = new BlockWalk(stores, sorted);
+        var heads = new (int At, int End)[stores.Count];
+        var owners = new int[stores.Count];
+        var firstTag = tagAt;
+        for (var a = first; a < end; a++)
+        {
+            var row = rowsBefore[a];
+            for (walk.Start(a); walk.Next();)
+            {
+                var service = (int)(walk.Key >> 24);
+                var firstDay = ((int)(walk.Key & 0xFFFFFF) - (1 << 23)) << 5;
+                for (var seen = walk.Seen; seen != 0; seen &= seen - 1)
+                {
+                    var offset = BitOperations.TrailingZeroCount(seen);
+                    var bit = 1u << offset;
+                    long sum = 0;
+                    var tagged = 0;
+                    for (var c = 0; c < walk.Count; c++)
+                    {
+                        var store = stores[walk.Stores[c]];
+                        var block = walk.Blocks[c];
+                        if ((store._seen[block] & bit) == 0)
+                        {
+                            continue;
+                        }
+
+                        var cell = (block << 5) + offset;
+                        var next = unchecked(sum + store.Cell(cell));
+                        sum = next < sum ? throw new UsageOverflowException(accounts[a], services[service].Id, ZoneDayCache.DateOf(firstDay + offset)) : next;
+                        if (sorted[walk.Stores[c]].TagStart is { } tagStart)
+                        {
+                            (owners[tagged], heads[tagged]) = (walk.Stores[c], (tagStart[cell], tagStart[cell + 1]));
+                            tagged++;
+                        }
+                    }
+
+                    (columns.Accounts[row], columns.Services[row], columns.Days[row], columns.Seconds[row]) = (a, service, firstDay + offset, sum);
+                    if (columns.TagStart is { } start)
+                    {
+                        start[row] = tagAt;
+                        tagAt = MergeTags(sorted, owners.AsSpan(0, tagged), heads.AsSpan(0, tagged), columns, tagAt);
+                    }
+
+                    row++;
+                }
+            }
+        }
+
+        return tagAt - firstTag;
+    }
+
+    /// <summary>
+    /// Writes one cell's tag entries, summed by tag over the stores that hold the cell (heads[h] is the
+    /// cell's entries in store owners[h]), in rank order; returns where the next cell's go.
+    /// </summary>
+    private static int MergeTags(SortedStore[] sorted, ReadOnlySpan<int> owners, Span<(int At, int End)> heads, Columns columns, int at)
+    {
+        var (ranks, seconds) = (columns.TagRanks, columns.TagSeconds);
+        if (heads.Length == 1)
+        {
+            var (from, end) = heads[0];
+            sorted[owners[0]].TagRanks.AsSpan(from, end - from).CopyTo(ranks.AsSpan(at));
+            sorted[owners[0]].TagSeconds.AsSpan(from, end - from).CopyTo(seconds.AsSpan(at));
+            return at + end - from;
+        }
+
+        while (true)
+        {
+            var least = int.MaxValue;
+            for (var h = 0; h < heads.Length; h++)
+            {
+                if (heads[h].At < heads[h].End)
+                {
+                    least = Math.Min(least, sorted[owners[h]].TagRanks![heads[h].At]);
+                }
+            }
+
+            if (least == int.MaxValue)
+            {
+                return at;
+            }
+
+            long sum = 0;
+            for (var h = 0; h < heads.Length; h++)
+            {
+                if (heads[h].At < heads[h].End && sorted[owners[h]].TagRanks![heads[h].At] == least)
+                {
+                    // A part of the cell's seconds, which did not overflow.
+                    sum = unchecked(sum + sorted[owners[h]].TagSeconds![heads[h].At++]);
+                }
+            }
+
+            (ranks[at], seconds[at]) = (least, sum);
+            at++;
+        }
+    }
+
+    /// <summary>
+    /// The sorted union of several lists of distinct names (ordinal), and where each list's names went
+    /// in it, by their index in the list. Each list is sorted on its own thread, then merged.
+    /// </summary>
+    private static (string[] Union, int[][] ToUnion) Union(string[][] lists, ParallelOptions parallel)
+    {
+        var sorted = new string[lists.Length][];
+        var order = new int[lists.Length][];
+        Parallel.For(0, lists.Length, parallel, k =>
+        {
+            sorted[k] = (string[])lists[k].Clone();
+            order[k] = [.. Enumerable.Range(0, lists[k].Length)];
+            Array.Sort(sorted[k], order[k], StringComparer.Ordinal);
+        });
+
+        var union = new List<string>(lists.Max(l => l.Length));
+        var toUnion = lists.Select(l => new int[l.Length]).ToArray();
+        var heads = new int[lists.Length];
+        while (true)
+        {
+            string? least = null;
+            for (var k = 0; k < lists.Length; k++)
+            {
+                if (heads[k] < sorted[k].Length && (least is null || string.CompareOrdinal(sorted[k][heads[k]], least) < 0))
+                {
+                    least = sorted[k][heads[k]];
+                }
+            }
+
+            if (least is null)
+            {
+                return ([.. union], toUnion);
+            }
+
+            for (var k = 0; k < lists.Length; k++)
+            {
+                if (heads[k] < sorted[k].Length && string.Equals(sorted[k][heads[k]], least, StringComparison.Ordinal))
+                {
+                    toUnion[k][order[k][heads[k]++]] = union.Count;
+                }
+            }
+
+            union.Add(least);
+        }
+    }
+
+    /// <summary>The table's columns, written in place by ranges of accounts.</summary>
+    private sealed class Columns(int rows, bool hasTags, int tagEntries)
+    {
+        public int[] Accounts { get; } = new int[rows];
+
+        public int[] Services { get; } = new int[rows];
+
+        public int[] Days { get; } = new int[rows];
+
+        public long[] Seconds { get; } = new long[rows];
+
+        public int[]? TagStart { get; } = hasTags ? new int[rows + 1] : null;
+
+        public int[] TagRanks { get; } = new int[tagEntries];
+
+        public long[] TagSeconds { get; } = new long[tagEntries];
+    }
+
+    /// <summary>
+    /// One store's blocks in (account in the union, service rank, first day) order, each account's a
+    /// run, and its tag entries by cell, ranked among all the stores' tags.
+    /// </summary>
+    private sealed class SortedStore
+    {
+        public SortedStore(DailyCellStore store, AsrService[] services, int[] accountOf, int accounts, int[]? tagRankOf)
+        {
+            var rank = new int[store._serviceCount];
+            for (var i = 0; i < rank.Length; i++)
+            {
+                rank[i] = Array.IndexOf(services, store._services[i]);
+            }
+
+            var count = store._blockCount;
+            (Keys, Blocks) = (new long[count], new int[count]);
+            for (var b = 0; b < count; b++)
+            {
+                var key = store._blockKey[b];
+                Blocks[b] = b;
+                Keys[b] = ((long)accountOf[store._blockSlot[b]] << 32) | ((uint)rank[key & 0xFF] << 24) | (uint)((key >> 8) + (1 << 23));
+            }
+
+            Array.Sort(Keys, Blocks);
+            (RunStart, RunEnd) = (new int[accounts], new int[accounts]);
+            for (var k = 0; k < count; k++)
+            {
+                var account = (int)(Keys[k] >> 32);
+                if (k == 0 || account != (int)(Keys[k - 1] >> 32))
+                {
+                    RunStart[account] = k;
+                }
+
+                RunEnd[account] = k + 1;
+            }
+
+            if (tagRankOf is not null && store._tagCells is { } tagCells)
+            {
+                (TagStart, TagRanks, TagSeconds) = tagCells.GroupByCell(count << 5);
+                for (var k = 0; k < TagRanks.Length; k++)
+                {
+                    TagRanks[k] = tagRankOf[TagRanks[k]];
+                }
+
+                // A cell's entries are in tag id order; they need sorting only when ids are not in name order.
+                var idsInNameOrder = true;
+                for (var id = 1; id < tagRankOf.Length && idsInNameOrder; id++)
+                {
+                    idsInNameOrder = tagRankOf[id] > tagRankOf[id - 1];
+                }
+
+                for (var c = 0; !idsInNameOrder && c < count << 5; c++)
+                {
+                    if (TagStart[c + 1] - TagStart[c] > 1)
+                    {
+                        TagRanks.AsSpan(TagStart[c], TagStart[c + 1] - TagStart[c]).Sort(TagSeconds.AsSpan(TagStart[c], TagStart[c + 1] - TagStart[c]));
+                    }
+                }
+            }
+        }
+
+        /// <summary>The blocks' keys: account in the union (high 32 bits), service rank (8 bits), then first day's window + 2²³ (24 bits).</summary>
+        public long[] Keys { get; }
+
+        /// <summary>The block of each key.</summary>
+        public int[] Blocks { get; }
+
+        /// <summary>Where each account's run of keys starts, by account in the union.</summary>
+        public int[] RunStart { get; }
+
+        /// <summary>Where each account's run of keys ends (equal to its start when the store has none).</summary>
+        public int[] RunEnd { get; }
+
+        public int[]? TagStart { get; }
+
+        public int[]? TagRanks { get; }
+
+        public long[]? TagSeconds { get; }
+
+        /// <summary>The tag entries of a block's cells.</summary>
+        public int TagEntries(int block) => TagStart is null ? 0 : TagStart[(block + 1) << 5] - TagStart[block << 5];
+    }
+
+    /// <summary>
+    /// Walks one account's blocks across the stores, one (service, window) key at a time in order,
+    /// with the stores that hold it and their blocks.
+    /// </summary>
+    private sealed class BlockWalk(IReadOnlyList<DailyCellStore> stores, SortedStore[] sorted)
+    {
+        private readonly int[] _at = new int[sorted.Length];
+        private readonly int[] _end = new int[sorted.Length];
+
+        /// <summary>The stores that hold the current key, in store order.</summary>
+        public int[] Stores { get; } = new int[sorted.Length];
+
+        /// <summary>Their blocks of the current key.</summary>
+        public int[] Blocks { get; } = new int[sorted.Length];
+
+        /// <summary>How many stores hold the current key.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>The current key's low 32 bits: service rank and window.</summary>
+        public uint Key { get; private set; }
+
+        /// <summary>The days of the current key that any store has.</summary>
+        public uint Seen { get; private set; }
+
+        /// <summary>The days of the current key that the c-th store holding it has.</summary>
+        public uint SeenOf(int c) => stores[Stores[c]]._seen[Blocks[c]];
+
+        public void Start(int account)
+        {
+            for (var s = 0; s < sorted.Length; s++)
+            {
+                (_at[s], _end[s]) = (sorted[s].RunStart[account], sorted[s].RunEnd[account]);
+            }
+        }
+
+        public bool Next()
+        {
+            var least = ulong.MaxValue;
+            for (var s = 0; s < sorted.Length; s++)
+            {
+                if (_at[s] < _end[s])
+                {
+                    least = Math.Min(least, unchecked((uint)sorted[s].Keys[_at[s]]));
+                }
+            }
+
+            if (least == ulong.MaxValue)
+            {
+                return false;
+            }
+
+            (Count, Key, Seen) = (0, (uint)least, 0);
+            for (var s = 0; s < sorted.Length; s++)
+            {
+                if (_at[s] < _end[s] && unchecked((uint)sorted[s].Keys[_at[s]]) == least)
+                {
+                    (Stores[Count], Blocks[Count]) = (s, sorted[s].Blocks[_at[s]++]);
+                    Seen |= SeenOf(Count++);
+                }
+            }
+
+            return true;
+        }
+    }
+}
