@@ -120,15 +120,15 @@ internal static class AllocationOutput
         {
             var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
             Span<char> number = stackalloc char[64];
-            BillCharge? charge = null;
+            var charge = -1;
             string chargeCells = string.Empty, currencyCell = string.Empty;
             for (var i = start; i < end; i++)
             {
                 var line = statement.Lines[i];
-                var current = line.Charge;
-                if (!current.Equals(charge))
+                if (line.ChargeIndex != charge)
                 {
-                    charge = current;
+                    charge = line.ChargeIndex;
+                    var current = statement.Bill.Charges[charge];
                     var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
                     chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
                     currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";

@@ -29,7 +29,13 @@ public sealed class AllocationLine : IEquatable<AllocationLine>
     public string Key => _statement.KeyAt(_index);
 
     /// <summary>The charge the part comes from.</summary>
-    public BillCharge Charge => _statement.Bill.Charges[_statement.ChargeAt(_index)];
+    public BillCharge Charge => _statement.Bill.Charges[ChargeIndex];
+
+    /// <summary>
+    /// Where <see cref="Charge"/> is in the bill's <see cref="Bill.Charges"/>: the lines of one charge
+    /// share it, so a caller can group them without building and comparing charges.
+    /// </summary>
+    public int ChargeIndex => _statement.ChargeAt(_index);
 
     /// <summary>The part's billable seconds.</summary>
     public long BillableSeconds => _statement.SecondsAt(_index);
@@ -39,7 +45,7 @@ public sealed class AllocationLine : IEquatable<AllocationLine>
     {
         get
         {
-            var chargeSeconds = _statement.Bill.SecondsOf(_statement.ChargeAt(_index));
+            var chargeSeconds = _statement.Bill.SecondsOf(ChargeIndex);
             return chargeSeconds == 0 ? 1m : (decimal)BillableSeconds / chargeSeconds;
         }
     }
@@ -130,7 +136,7 @@ public sealed class AllocationStatement
 
     internal long SecondsAt(int line) => _lines.Seconds[line];
 
-    internal Money FeeAt(int line) => Money.Trusted((_lines.Cents[line] / 100m) + 0.00m, Bill.Columns.Table(_lines.Charge[line]).Currency);
+    internal Money FeeAt(int line) => Money.Trusted(CostAllocation.FromCents(_lines.Cents[line]), Bill.Columns.Table(_lines.Charge[line]).Currency);
 
     /// <summary>Sums the lines per (key, currency); keys are sorted already, so a key's sums are one per currency.</summary>
     private static ImmutableArray<Subtotal> SumByKey(Bill bill, string[] keys, AllocationColumns lines, string emptyKeyLabel)
@@ -151,7 +157,7 @@ public sealed class AllocationStatement
         {
             if (counts[at] > 0)
             {
-                subtotals.Add(new Subtotal(keys[at / currencies.Length], Money.Trusted((cents[at] / 100m) + 0.00m, currencies[at % currencies.Length]), seconds[at], counts[at], emptyKeyLabel));
+                subtotals.Add(new Subtotal(keys[at / currencies.Length], Money.Trusted(CostAllocation.FromCents(cents[at]), currencies[at % currencies.Length]), seconds[at], counts[at], emptyKeyLabel));
             }
         }
 
@@ -412,6 +418,13 @@ public static class CostAllocation
     }
 
     private static long ToCents(decimal fee) => (long)(fee * 100m);
+
+    /// <summary>Whole cents as an amount with two decimals (1.00, not 1), built from its parts: a division a line was the cost.</summary>
+    internal static decimal FromCents(long cents)
+    {
+        var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
+        return new decimal(unchecked((int)magnitude), unchecked((int)(magnitude >> 32)), 0, cents < 0, 2);
+    }
 
     /// <summary>One key's part of a charge while it is split.</summary>
     private struct Part(int key, long seconds)

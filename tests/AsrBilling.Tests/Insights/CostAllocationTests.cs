@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Xunit;
 using static AsrBilling.Tests.Billing.BillingTestData;
@@ -21,6 +22,27 @@ public class CostAllocationTests
 
         statement.Lines.Select(l => (l.Key, l.BillableSeconds, l.Fee.Amount)).Should().Equal(("", 3600L, 1.40m), ("sales", 3600L, 1.40m), ("support", 3600L, 1.40m));
         statement.ByKey.Sum(s => s.Fee.Amount).Should().Be(bill.Total.Amount);
+    }
+
+    [Fact]
+    public void Lines_NameTheirChargeByIndex_AndShowFeesWithTwoDecimals()
+    {
+        // Day 1: 1 h support + 1 h sales = 2 h × 1.4 = 2.80, 1.40 each. Day 2: 1 h sales = 1.40.
+        // Day 3: 1 h 25 min 43 s = 5143 s × 1.4 / 3600 = 2.0001… → 2.00, whole dollars shown as 2.00.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 3600, tag: "sales"),
+            Record(At("2025-09-03T02:00:00Z"), 3600, tag: "sales"),
+            Record(At("2025-09-04T02:00:00Z"), 5143, tag: "ops"),
+        ]);
+
+        var statement = CostAllocation.Allocate(bill);
+
+        statement.Lines.Select(l => l.ChargeIndex).Should().Equal(0, 0, 1, 2);
+        statement.Lines.Should().OnlyContain(l => l.Charge.Equals(bill.Charges[l.ChargeIndex]));
+        statement.Lines.Select(l => l.Fee.Amount.ToString(CultureInfo.InvariantCulture)).Should().Equal("1.40", "1.40", "1.40", "2.00");
+        statement.ByKey.Select(s => s.Fee.Amount.ToString(CultureInfo.InvariantCulture)).Should().Equal("2.00", "2.80", "1.40");
     }
 
     [Fact]
