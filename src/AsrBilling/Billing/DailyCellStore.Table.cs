@@ -122,9 +122,8 @@ internal sealed partial class DailyCellStore
                 at += tagsWritten[r];
             }
 
+            // The room left after the last entry stays: copying 100 MB to trim it cost more than it holds.
             start[n] = at;
-            Array.Resize(ref ranks, at);
-            Array.Resize(ref seconds, at);
             tagColumns = new DailyTotalTable.TagColumns(tagNames, start, ranks, seconds);
         }
 

@@ -298,7 +298,7 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
 
     internal static int EpochDay(LocalDate date) => Period.DaysBetween(Epoch, date);
 
-    /// <summary>Per-tag seconds in compact form: row r's tags are entries [Start[r], Start[r + 1]), ordered by tag.</summary>
+    /// <summary>Per-tag seconds in compact form: row r's tags are entries [Start[r], Start[r + 1]), ordered by tag; entries past Start[^1] are unused room.</summary>
     internal sealed class TagColumns(string[] names, int[] start, int[] tag, long[] seconds)
     {
         public string[] Names { get; } = names;
