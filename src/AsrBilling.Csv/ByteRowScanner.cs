@@ -22,6 +22,7 @@ internal sealed class ByteRowScanner
     private readonly RowSink _sink;
     private readonly TextRowReader _text;
     private readonly IReadOnlyList<AsrService> _services;
+    private readonly AsrService?[] _pricedByLength;
     private readonly FieldParsers.DateCache _dates;
     private readonly bool _collectRepeats;
     private readonly int _id;
@@ -41,6 +42,7 @@ internal sealed class ByteRowScanner
     public ByteRowScanner(RowSink sink, TextRowReader text, CsvLayout layout, IReadOnlyList<AsrService> services, FieldParsers.DateCache dates)
     {
         (_sink, _text, _services, _dates, _collectRepeats) = (sink, text, services, dates, sink.CollectsRepeats);
+        _pricedByLength = FieldParsers.PricedByLength(services);
         (_id, _account, _service, _start, _duration, _tag) =
             (layout["id"], layout["account"], layout["service"], layout["start"], layout["duration_seconds"], layout["tag"]);
         _ends = new int[layout.FieldCount];
@@ -217,7 +219,7 @@ internal sealed class ByteRowScanner
                 : Outcome.AsText;
         }
 
-        var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _services);
+        var service = FieldParsers.Service(Field(text, lineStart, ends, _service), _services, _pricedByLength);
         if (service is null
             || !FieldParsers.TryUnixTicks(Field(text, lineStart, ends, _start), _dates, out var start)
             || start < _firstStart || start > _lastStart

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using NodaTime;
 
@@ -35,10 +36,26 @@ internal static partial class FieldParsers
 
     /// <summary>The same as <see cref="Service(ReadOnlySpan{char}, IReadOnlyList{AsrService})"/>, over the field's UTF-8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services)
+    public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services) =>
+        Known(text) is { } known ? Priced(known, services) : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+
+    /// <summary>
+    /// The same as <see cref="Service(ReadOnlySpan{byte}, IReadOnlyList{AsrService})"/>, with the book's
+    /// built-in services looked up by id length (<see cref="PricedByLength"/>) rather than searched for on every row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static AsrService? Service(ReadOnlySpan<byte> text, IReadOnlyList<AsrService> services, AsrService?[] pricedByLength) =>
+        Known(text) is { } known ? pricedByLength[known.Id.Length] : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+
+    /// <summary>The built-in services a book prices, by the length of their ids (null where it prices none).</summary>
+    public static AsrService?[] PricedByLength(IReadOnlyList<AsrService> services) => [.. ByLength.Select(s => s is null ? null : Priced(s, services))];
+
+    /// <summary>The built-in service whose id the bytes are exactly, or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static AsrService? Known(ReadOnlySpan<byte> text)
     {
         var exact = (uint)text.Length < (uint)Utf8IdByLength.Length ? Utf8IdByLength[text.Length] : null;
-        return exact is not null && SameBytes(text, exact) ? Priced(ByLength[text.Length]!, services) : AnyService(Encoding.UTF8.GetString(text).Trim(), services);
+        return exact is not null && SameBytes(text, exact) ? ByLength[text.Length] : null;
     }
 
     /// <summary>A built-in service when the book prices it, else null: its rows are bad rows of their service column.</summary>
@@ -97,6 +114,7 @@ internal static partial class FieldParsers
 
         return a.Length switch
         {
+            > 16 and <= 32 => MemoryMarshal.Read<Vector128<byte>>(a) == MemoryMarshal.Read<Vector128<byte>>(b) && MemoryMarshal.Read<Vector128<byte>>(a[^16..]) == MemoryMarshal.Read<Vector128<byte>>(b[^16..]),
             >= 8 and <= 16 => MemoryMarshal.Read<ulong>(a) == MemoryMarshal.Read<ulong>(b) && MemoryMarshal.Read<ulong>(a[^8..]) == MemoryMarshal.Read<ulong>(b[^8..]),
             >= 4 and < 8 => MemoryMarshal.Read<uint>(a) == MemoryMarshal.Read<uint>(b) && MemoryMarshal.Read<uint>(a[^4..]) == MemoryMarshal.Read<uint>(b[^4..]),
             _ => a.SequenceEqual(b),
