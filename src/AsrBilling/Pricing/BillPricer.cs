@@ -52,15 +52,91 @@ internal sealed class BillPricer
     private BillColumns PriceAll(DailyTotalTable totals)
     {
         var n = totals.Count;
-        var first = new int[n + 1];
-        var tableTier = new int[n];
-        var fees = new decimal[n];
-        decimal[]? allowance = null;
+        var columns = new Columns(n);
         var versions = Versions(totals);
-        var charges = 0;
-        var monthly = false;
+        int charges;
+        var ranges = _packs is null && !_facts.Any(f => f.Monthly) ? AccountRanges(totals) : null;
+        if (ranges is null)
+        {
+            charges = PriceRange(totals, versions, 0, n, 0, columns);
+        }
+        else
+        {
+            // One charge per total, and an allowance's state per account: ranges of accounts price apart, in place.
+            var failures = new Exception?[ranges.Length - 1];
+            Parallel.For(0, ranges.Length - 1, r =>
+            {
+                try
+                {
+                    PriceRange(totals, versions, ranges[r], ranges[r + 1], ranges[r], columns);
+                }
+                catch (Exception e) when (e is PriceNotFoundException or UsageOverflowException)
+                {
+                    failures[r] = e;
+                }
+            });
+
+            // The first failure in row order, as one pass in order would have met it.
+            if (failures.FirstOrDefault(f => f is not null) is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            charges = n;
+        }
+
+        var (first, tableTier, fees, allowance) = (columns.First, columns.TableTier, columns.Fees, columns.Allowance);
+        first[charges] = n;
+        if (charges < n)
+        {
+            Array.Resize(ref tableTier, charges);
+            Array.Resize(ref fees, charges);
+            Array.Resize(ref first, charges + 1);
+            if (allowance is not null)
+            {
+                Array.Resize(ref allowance, charges);
+            }
+        }
+
+        return new BillColumns(_tables, columns.Grouped ? first : null, tableTier, fees, allowance, _packs);
+    }
+
+    /// <summary>Bounds of ranges of whole accounts, about one per 64 K totals and at least two, or null when the table is too small to share.</summary>
+    private static int[]? AccountRanges(DailyTotalTable totals)
+    {
+        const int PerRange = 1 << 16;
+        var n = totals.Count;
+        if (n < 2 * PerRange)
+        {
+            return null;
+        }
+
+        var bounds = new List<int> { 0 };
+        for (var at = PerRange; at < n; at += PerRange)
+        {
+            // Move the bound to the start of its account.
+            var bound = at;
+            while (bound > bounds[^1] && totals.AccountIndexAt(bound) == totals.AccountIndexAt(bound - 1))
+            {
+                bound--;
+            }
+
+            if (bound > bounds[^1])
+            {
+                bounds.Add(bound);
+            }
+        }
+
+        bounds.Add(n);
+        return bounds.Count > 2 ? [.. bounds] : null;
+    }
+
+    /// <summary>Prices totals [from, to) into charges numbered from <paramref name="charge"/> on; returns the next charge's number.</summary>
+    private int PriceRange(DailyTotalTable totals, (int FirstDay, int Table)[][] versions, int from, int to, int charge, Columns columns)
+    {
+        var (first, tableTier, fees) = (columns.First, columns.TableTier, columns.Fees);
         var left = (Account: -1, Service: -1, Month: 0, Seconds: 0m);
-        for (var i = 0; i < n;)
+        for (var i = from; i < to;)
         {
             var service = totals.ServiceIndexAt(i);
             var day = totals.EpochDayAt(i);
@@ -71,10 +147,10 @@ internal sealed class BillPricer
             long seconds;
             if (facts.Monthly)
             {
-                monthly = true;
+                columns.Grouped = true;
                 var month = TableFacts.MonthOf(day);
                 seconds = totals.SecondsAt(i);
-                while (end < n && totals.AccountIndexAt(end) == totals.AccountIndexAt(i) && totals.ServiceIndexAt(end) == service
+                while (end < to && totals.AccountIndexAt(end) == totals.AccountIndexAt(i) && totals.ServiceIndexAt(end) == service
                     && TableFacts.MonthOf(totals.EpochDayAt(end)) == month && VersionOf(versions[service], totals.EpochDayAt(end), totals, end) == t)
                 {
                     seconds = Add(seconds, totals.SecondsAt(end), totals, end);
@@ -99,42 +175,60 @@ internal sealed class BillPricer
                 left.Seconds -= covered;
             }
 
-            var packed = _packs is null ? 0L : _packs.Deduct(totals, i, end, covered, charges);
-            first[charges] = i;
+            var packed = _packs is null ? 0L : _packs.Deduct(totals, i, end, covered, charge);
+            first[charge] = i;
             if (covered == 0 && packed == 0 && facts.TryFastFee(seconds, out var tier, out var fee))
             {
-                tableTier[charges] = (t << 16) | tier;
-                fees[charges] = fee;
+                tableTier[charge] = (t << 16) | tier;
+                fees[charge] = fee;
             }
             else
             {
-                var charge = PriceCalculator.PriceSeconds(table, seconds, covered, packed);
-                tableTier[charges] = (t << 16) | (charge.Tier.Number - 1);
-                fees[charges] = charge.Fee.Amount;
+                var priced = PriceCalculator.PriceSeconds(table, seconds, covered, packed);
+                tableTier[charge] = (t << 16) | (priced.Tier.Number - 1);
+                fees[charge] = priced.Fee.Amount;
                 if (covered > 0)
                 {
-                    allowance ??= new decimal[n];
-                    allowance[charges] = covered;
+                    columns.AllowanceAt(charge) = covered;
                 }
             }
 
-            charges++;
+            charge++;
             i = end;
         }
 
-        first[charges] = n;
-        if (charges < n)
-        {
-            Array.Resize(ref tableTier, charges);
-            Array.Resize(ref fees, charges);
-            Array.Resize(ref first, charges + 1);
-            if (allowance is not null)
-            {
-                Array.Resize(ref allowance, charges);
-            }
-        }
+        return charge;
+    }
 
-        return new BillColumns(_tables, monthly ? first : null, tableTier, fees, allowance, _packs);
+    /// <summary>A bill's charge columns, as long as the totals until the charges are counted.</summary>
+    private sealed class Columns(int totals)
+    {
+        private readonly Lock _lock = new();
+
+        public int[] First { get; } = new int[totals + 1];
+
+        public int[] TableTier { get; } = new int[totals];
+
+        public decimal[] Fees { get; } = new decimal[totals];
+
+        /// <summary>Seconds covered by a free allowance, per charge; null while none is.</summary>
+        public decimal[]? Allowance { get; private set; }
+
+        /// <summary>Whether some charge groups several totals (a monthly window).</summary>
+        public bool Grouped { get; set; }
+
+        public ref decimal AllowanceAt(int charge)
+        {
+            if (Allowance is null)
+            {
+                lock (_lock)
+                {
+                    Allowance ??= new decimal[TableTier.Length];
+                }
+            }
+
+            return ref Allowance[charge];
+        }
     }
 
     /// <summary>For each of the table's services, its versions as (first epoch day, table index), oldest first.</summary>

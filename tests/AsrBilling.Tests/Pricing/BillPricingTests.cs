@@ -38,6 +38,54 @@ public class BillPricingTests
                 && bill.Total.Amount == bill.Charges.Sum(c => c.Fee.Amount);
         });
 
+    [Fact]
+    public void ALargeBill_PricedInRangesOfAccounts_KeepsEachAccountsAllowanceAndCharges()
+    {
+        // 3,000 accounts × 30 days of September × 1 h each of real-time (1.40 USD) and recording-file
+        // (1.00 USD): 180,000 totals, more than one range. 5 free real-time hours a month cover
+        // September 1–5 of each account: 3,000 × (25 × 1.40 + 30 × 1.00) = 195,000.00 USD.
+        var totals = new List<DailyTotal>();
+        for (var a = 0; a < 3000; a++)
+        {
+            for (var d = 1; d <= 30; d++)
+            {
+                totals.Add(new DailyTotal($"acct-{a:D4}", AsrService.RealTime, new LocalDate(2025, 9, d), 3600));
+                totals.Add(new DailyTotal($"acct-{a:D4}", AsrService.RecordingFile, new LocalDate(2025, 9, d), 3600));
+            }
+        }
+
+        var options = BillingOptions.Default.WithFreeAllowance(AsrService.RealTime, 5);
+
+        var bill = PriceCalculator.Compute(totals, options);
+
+        bill.Charges.Should().HaveCount(180_000);
+        bill.Total.Amount.Should().Be(195_000.00m);
+        foreach (var account in new[] { "acct-0000", "acct-1092", "acct-1093", "acct-2184", "acct-2999" })
+        {
+            var realTime = bill.Charges.Where(c => c.Account == account && c.Service == AsrService.RealTime).ToList();
+            realTime.Select(c => c.AllowanceSeconds).Should().Equal([.. Enumerable.Repeat(3600m, 5), .. Enumerable.Repeat(0m, 25)], account);
+            realTime.Select(c => c.Fee.Amount).Should().Equal([.. Enumerable.Repeat(0.00m, 5), .. Enumerable.Repeat(1.40m, 25)], account);
+        }
+    }
+
+    [Fact]
+    public void ALargeBill_PricedInRanges_ReportsTheFirstUnpricedTotalInOrder()
+    {
+        // 70,000 accounts × 2 days: two ranges. acct-10000 (range 1) and acct-60000 (range 2) each
+        // have a day before the first price version; the error names the first in the bill's order.
+        var totals = new List<DailyTotal>();
+        for (var a = 0; a < 70_000; a++)
+        {
+            totals.Add(new DailyTotal($"acct-{a:D5}", AsrService.RealTime, new LocalDate(2025, 9, 1), 60));
+            totals.Add(new DailyTotal($"acct-{a:D5}", AsrService.RealTime, new LocalDate(2025, 9, 2), 60));
+        }
+
+        totals.Add(new DailyTotal("acct-10000", AsrService.RealTime, new LocalDate(1999, 1, 1), 60));
+        totals.Add(new DailyTotal("acct-60000", AsrService.RealTime, new LocalDate(1998, 1, 1), 60));
+
+        FluentActions.Invoking(() => PriceCalculator.Compute(totals)).Should().Throw<PriceNotFoundException>().WithMessage("*1999-01-01*");
+    }
+
     private static Gen<long[]> Totals() =>
         Gen.Frequency(
             (4, Gen.Choose(0, 4_000_000).Select(i => (long)i)),
