@@ -61,12 +61,14 @@ internal static class BillOutput
                 [.. g])),
     ];
 
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
     private static void WriteJson(CliContext context, Bill bill, UsageRows rows, List<Line>? months)
     {
         var packs = PackOutput.Any(bill);
         context.Output.Flush();
-        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var options = JsonOptions;
         using (var w = new Utf8JsonWriter(context.Stdout, options))
         {
             w.WriteStartObject();
@@ -89,14 +91,15 @@ internal static class BillOutput
             w.WriteStartArray("charges");
             OrderedChunks.WriteJsonArray(w, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
             {
+                var texts = new ChargeTexts();
                 for (var i = start; i < end; i++)
                 {
                     var charge = bill.Charges[i];
                     chunk.WriteStartObject();
-                    chunk.WriteString(Names.Account, charge.Account);
-                    chunk.WriteString(Names.Service, charge.Service.Id);
-                    chunk.WriteString(Names.Date, charge.Period);
-                    WriteCharge(chunk, charge, packs);
+                    chunk.WriteString(Names.Account, texts.Encoded(charge.Account));
+                    chunk.WriteString(Names.Service, texts.Encoded(charge.Service.Id));
+                    chunk.WriteString(Names.Date, texts.Encoded(charge.Period));
+                    WriteCharge(chunk, charge, packs, texts);
                     chunk.WriteEndObject();
                 }
             });
@@ -162,11 +165,21 @@ internal static class BillOutput
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PriceTable, string> VersionTexts = [];
 
-    private static void WriteCharge(Utf8JsonWriter w, BillCharge charge, bool packs)
+    private static void WriteCharge(Utf8JsonWriter w, BillCharge charge, bool packs, ChargeTexts? texts = null)
     {
         w.WriteNumber(Names.BillableSeconds, charge.BillableSeconds);
-        w.WriteNumber(Names.Tier, charge.Tier.Number);
-        w.WriteNumber(Names.UnitPrice, charge.Tier.UnitPrice.Amount);
+        var tier = charge.Tier;
+        w.WriteNumber(Names.Tier, tier.Number);
+        if (texts is null)
+        {
+            w.WriteNumber(Names.UnitPrice, tier.UnitPrice.Amount);
+        }
+        else
+        {
+            w.WritePropertyName(Names.UnitPrice);
+            w.WriteRawValue(texts.UnitPrice(tier), skipInputValidation: true);
+        }
+
         w.WriteNumber(Names.Fee, charge.Fee.Amount);
         if (charge.AllowanceSeconds > 0)
         {
@@ -178,7 +191,7 @@ internal static class BillOutput
             PackOutput.WriteCharge(w, charge);
         }
 
-        w.WriteString(Names.PriceVersion, PriceVersion(charge.Table));
+        w.WriteString(Names.PriceVersion, texts?.Version(charge.Table) ?? JsonEncodedText.Encode(PriceVersion(charge.Table), JsonOptions.Encoder));
         if (charge.Window == TierWindow.Month)
         {
             w.WriteStartArray("days");
@@ -330,6 +343,66 @@ internal static class BillOutput
     internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The property names every charge writes, escaped once.</summary>
+    /// <summary>
+    /// The texts a chunk of charges repeats, escaped or formatted once: charges come by account, and
+    /// share services, dates, tiers and versions (escaping and formatting them per charge was most of the JSON's cost).
+    /// </summary>
+    private sealed class ChargeTexts
+    {
+        private readonly Dictionary<string, JsonEncodedText> _encoded = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<PriceTable, JsonEncodedText> _versions = new(ReferenceEqualityComparer.Instance);
+        private string? _last;
+        private JsonEncodedText _lastEncoded;
+
+        /// <summary>A text escaped as the writer would (the bill's strings are shared objects, so they are known by reference).</summary>
+        public JsonEncodedText Encoded(string text)
+        {
+            if (!ReferenceEquals(text, _last))
+            {
+                ref var encoded = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_encoded, text, out var exists);
+                if (!exists)
+                {
+                    encoded = JsonEncodedText.Encode(text, JsonOptions.Encoder);
+                }
+
+                (_last, _lastEncoded) = (text, encoded);
+            }
+
+            return _lastEncoded;
+        }
+
+        /// <summary>A tier's unit price as the writer formats a decimal.</summary>
+        public byte[] UnitPrice(PriceTier tier)
+        {
+            ref var text = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_unitPrices, tier, out var exists);
+            if (!exists)
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var number = new Utf8JsonWriter(buffer))
+                {
+                    number.WriteNumberValue(tier.UnitPrice.Amount);
+                }
+
+                text = buffer.WrittenSpan.ToArray();
+            }
+
+            return text!;
+        }
+
+        /// <summary>A price version's date, escaped.</summary>
+        public JsonEncodedText Version(PriceTable table)
+        {
+            ref var text = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_versions, table, out var exists);
+            if (!exists)
+            {
+                text = JsonEncodedText.Encode(PriceVersion(table), JsonOptions.Encoder);
+            }
+
+            return text;
+        }
+    }
+
     private static class Names
     {
         public static readonly JsonEncodedText Account = JsonEncodedText.Encode("account");
