@@ -17,6 +17,7 @@ internal static class AllocationOutput
                 context.Output.Flush();
                 using (var w = new Utf8JsonWriter(context.Stdout))
                 {
+                    var share = new byte[64];
                     w.WriteStartObject();
                     w.WriteString("allocateBy", by);
                     w.WriteStartArray("lines");
@@ -32,7 +33,8 @@ internal static class AllocationOutput
                         w.WriteString("service", line.Charge.Service.Id);
                         w.WriteString("date", line.Charge.Period);
                         w.WriteNumber("billableSeconds", line.BillableSeconds);
-                        w.WriteNumber("share", line.Share);
+                        w.WritePropertyName("share");
+                        w.WriteRawValue(ShareBytes(line.BillableSeconds, line.Charge.BillableSeconds, share), skipInputValidation: true);
                         w.WriteString("currency", line.Fee.Currency);
                         w.WriteNumber("fee", line.Fee.Amount);
                         w.WriteNumber("chargeFee", line.Charge.Fee.Amount);
@@ -121,6 +123,7 @@ internal static class AllocationOutput
             var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
             Span<char> number = stackalloc char[64];
             var charge = -1;
+            long chargeSeconds = 0;
             string chargeCells = string.Empty, currencyCell = string.Empty;
             for (var i = start; i < end; i++)
             {
@@ -129,6 +132,7 @@ internal static class AllocationOutput
                 {
                     charge = line.ChargeIndex;
                     var current = statement.Bill.Charges[charge];
+                    chargeSeconds = current.BillableSeconds;
                     var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
                     chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
                     currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";
@@ -142,7 +146,7 @@ internal static class AllocationOutput
                 text.Append(keyCell).Append(chargeCells);
                 AppendNumber(text, line.BillableSeconds, number);
                 text.Append(',');
-                AppendNumber(text, line.Share, number);
+                text.Append(number[..ShareText.Format(line.BillableSeconds, chargeSeconds, number)]);
                 text.Append(currencyCell);
                 AppendNumber(text, line.Fee.Amount, number);
                 text.Append('\n');
@@ -159,6 +163,15 @@ internal static class AllocationOutput
         }
 
         text.Append(buffer[..written]);
+    }
+
+    /// <summary>A share's text as ASCII bytes, in <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<byte> ShareBytes(long part, long whole, byte[] buffer)
+    {
+        Span<char> text = stackalloc char[64];
+        var length = ShareText.Format(part, whole, text);
+        System.Text.Ascii.FromUtf16(text[..length], buffer, out var written);
+        return buffer.AsSpan(0, written);
     }
 
     private static string Show(string key) => key.Length == 0 ? "(none)" : key;

@@ -1,0 +1,49 @@
+using System.Globalization;
+using AsrBilling.Cli.Output;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace AsrBilling.Tests.Cli;
+
+/// <summary>
+/// The allocation's share column is part ÷ whole as <see cref="decimal"/> divides and prints it; the
+/// integer formatter must give the same text, checked against the decimal division itself.
+/// </summary>
+public class ShareTextTests
+{
+    [Theory]
+    [InlineData(368L, 4263L, "0.0863241848463523340370631011")] // the first line of a 10 M-row allocation
+    [InlineData(1L, 4L, "0.25")]                                // exact: trailing zeros dropped
+    [InlineData(1L, 3L, "0.3333333333333333333333333333")]
+    [InlineData(2L, 3L, "0.6666666666666666666666666667")]
+    [InlineData(1L, 536_870_912L, "0.0000000018626451492309570312")] // 2^-29 = …0312|5: half to even keeps 2
+    [InlineData(3L, 536_870_912L, "0.0000000055879354476928710938")] // 3 · 2^-29 = …0937|5: half to even makes 8
+    [InlineData(0L, 7L, "0")]
+    [InlineData(7L, 7L, "1")]
+    [InlineData(0L, 0L, "1")]                                   // a charge of no seconds goes whole to its part
+    public void KnownShares_PrintAsTheDecimalDivisionDoes(long part, long whole, string expected)
+    {
+        Format(part, whole).Should().Be(expected);
+        (whole == 0 ? 1m : (decimal)part / whole).ToString(CultureInfo.InvariantCulture).Should().Be(expected);
+    }
+
+    [Property(MaxTest = 20_000)]
+    public Property AnyShare_PrintsAsTheDecimalDivisionDoes() =>
+        Prop.ForAll(Pairs().ToArbitrary(), pair =>
+            Format(pair.Part, pair.Whole) == ((decimal)pair.Part / pair.Whole).ToString(CultureInfo.InvariantCulture));
+
+    private static Gen<(long Part, long Whole)> Pairs() =>
+        from whole in Gen.Frequency(
+            (3, Gen.Choose(1, 100_000).Select(w => (long)w)),
+            (3, Gen.Choose(1, int.MaxValue).Select(w => (long)w * 4_294_967_311L % long.MaxValue + 1)),
+            (1, Gen.Choose(0, 62).Select(k => 1L << k)))
+        from part in Gen.Choose(0, int.MaxValue).Select(p => (long)((ulong)p * 2_147_483_659UL % ((ulong)whole + 1)))
+        select (part, whole);
+
+    private static string Format(long part, long whole)
+    {
+        Span<char> text = stackalloc char[64];
+        return new string(text[..ShareText.Format(part, whole, text)]);
+    }
+}
