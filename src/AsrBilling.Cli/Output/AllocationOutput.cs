@@ -77,7 +77,7 @@ internal static class AllocationOutput
                 context.Stdout.Write("\n"u8);
                 break;
             case BillFormat.Csv:
-                WriteCsv(context.Output, statement);
+                WriteCsv(context, statement);
                 break;
             default:
                 var output = context.Output;
@@ -113,18 +113,18 @@ internal static class AllocationOutput
         }
     }
 
-    /// <summary>One line per part; the cells a charge's parts share are escaped once per charge, and numbers are formatted in place.</summary>
-    private static void WriteCsv(TextWriter output, AllocationStatement statement)
+    /// <summary>One line per part, as UTF-8; the cells a charge's parts share are escaped once per charge, and numbers are formatted in place.</summary>
+    private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
         var byTag = statement.By == AllocationKey.Tag;
-        output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
-        OrderedChunks.Write(output, statement.Lines.Count, (text, start, end) =>
+        context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
+        context.Output.Flush();
+        OrderedChunks.WriteUtf8(context.Stdout, statement.Lines.Count, (buffer, start, end) =>
         {
-            var keyCells = new Dictionary<string, string>(StringComparer.Ordinal);
-            Span<char> number = stackalloc char[64];
+            var keyCells = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var charge = -1;
             long chargeSeconds = 0;
-            string chargeCells = string.Empty, currencyCell = string.Empty;
+            byte[] chargeCells = [], currencyCell = [];
             for (var i = start; i < end; i++)
             {
                 var line = statement.Lines[i];
@@ -134,45 +134,46 @@ internal static class AllocationOutput
                     var current = statement.Bill.Charges[charge];
                     chargeSeconds = current.BillableSeconds;
                     var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
-                    chargeCells = "," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",";
-                    currencyCell = "," + CsvText.Cell(current.Table.Currency) + ",";
+                    chargeCells = Encoding.UTF8.GetBytes("," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",");
+                    currencyCell = Encoding.UTF8.GetBytes("," + CsvText.Cell(current.Table.Currency) + ",");
                 }
 
                 if (!keyCells.TryGetValue(line.Key, out var keyCell))
                 {
-                    keyCells.Add(line.Key, keyCell = CsvText.Cell(line.Key));
+                    keyCells.Add(line.Key, keyCell = Encoding.UTF8.GetBytes(CsvText.Cell(line.Key)));
                 }
 
-                text.Append(keyCell).Append(chargeCells);
-                AppendNumber(text, line.BillableSeconds, number);
-                text.Append(',');
-                text.Append(number[..ShareText.Format(line.BillableSeconds, chargeSeconds, number)]);
-                text.Append(currencyCell);
-                AppendNumber(text, line.Fee.Amount, number);
-                text.Append('\n');
+                // A long takes at most 20 bytes, a share 31 and a decimal 31.
+                var text = buffer.GetSpan(keyCell.Length + chargeCells.Length + currencyCell.Length + 96);
+                keyCell.CopyTo(text);
+                var at = keyCell.Length;
+                chargeCells.CopyTo(text[at..]);
+                at += chargeCells.Length;
+                at += Number(line.BillableSeconds, text[at..]);
+                text[at++] = (byte)',';
+                at += ShareText.Format(line.BillableSeconds, chargeSeconds, text[at..]);
+                currencyCell.CopyTo(text[at..]);
+                at += currencyCell.Length;
+                at += Number(line.Fee.Amount, text[at..]);
+                text[at++] = (byte)'\n';
+                buffer.Advance(at);
             }
         });
     }
 
-    private static void AppendNumber<T>(StringBuilder text, T value, Span<char> buffer)
-        where T : ISpanFormattable
+    private static int Number<T>(T value, Span<byte> text)
+        where T : IUtf8SpanFormattable
     {
-        if (!value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
+        if (!value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
         {
-            throw new InvalidOperationException($"A number did not fit in {buffer.Length} characters."); // a decimal takes at most 31
+            throw new InvalidOperationException("A number did not fit in its room."); // a decimal takes at most 31 bytes
         }
 
-        text.Append(buffer[..written]);
+        return written;
     }
 
     /// <summary>A share's text as ASCII bytes, in <paramref name="buffer"/>.</summary>
-    private static ReadOnlySpan<byte> ShareBytes(long part, long whole, byte[] buffer)
-    {
-        Span<char> text = stackalloc char[64];
-        var length = ShareText.Format(part, whole, text);
-        System.Text.Ascii.FromUtf16(text[..length], buffer, out var written);
-        return buffer.AsSpan(0, written);
-    }
+    private static ReadOnlySpan<byte> ShareBytes(long part, long whole, byte[] buffer) => buffer.AsSpan(0, ShareText.Format(part, whole, buffer));
 
     private static string Show(string key) => key.Length == 0 ? "(none)" : key;
 }

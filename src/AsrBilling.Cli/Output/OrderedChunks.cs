@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace AsrBilling.Cli.Output;
@@ -13,18 +12,22 @@ internal static class OrderedChunks
     /// <summary>Lines per chunk: large enough that a chunk's task costs little, small enough to keep memory flat.</summary>
     public const int DefaultChunkLines = 16 * 1024;
 
-    /// <summary>Formats lines [0, <paramref name="count"/>) as text by chunks and writes them to <paramref name="output"/> in order.</summary>
-    /// <param name="output">Where the text goes; only the calling thread writes to it.</param>
+    /// <summary>Formats lines [0, <paramref name="count"/>) as UTF-8 by chunks and writes them to <paramref name="output"/> in order.</summary>
+    /// <param name="output">Where the bytes go; only the calling thread writes to it.</param>
     /// <param name="count">How many lines there are.</param>
-    /// <param name="format">Appends lines [start, end) to a builder; it runs on several threads at once, so it must only read shared state.</param>
+    /// <param name="format">Writes lines [start, end) to a buffer; it runs on several threads at once, so it must only read shared state.</param>
     /// <param name="chunkLines">Lines per chunk.</param>
-    public static void Write(TextWriter output, int count, Action<StringBuilder, int, int> format, int chunkLines = DefaultChunkLines) =>
+    public static void WriteUtf8(Stream output, int count, Action<ArrayBufferWriter<byte>, int, int> format, int chunkLines = DefaultChunkLines) =>
         Run(
             count,
             chunkLines,
-            () => new StringBuilder(),
-            (text, start, end) => format(text.Clear(), start, end),
-            text => output.Write(text));
+            () => new ArrayBufferWriter<byte>(),
+            (buffer, start, end) =>
+            {
+                buffer.ResetWrittenCount();
+                format(buffer, start, end);
+            },
+            buffer => output.Write(buffer.WrittenSpan));
 
     /// <summary>
     /// Writes elements [0, <paramref name="count"/>) into the JSON array that <paramref name="json"/> has open,

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 
 namespace AsrBilling.Cli.Output;
@@ -11,12 +12,12 @@ internal static class ShareText
 {
     private const ulong TenTo14 = 100_000_000_000_000;
 
-    /// <summary>The text of part ÷ whole (1 for a whole of 0) into <paramref name="destination"/>, at least 31 characters; returns its length.</summary>
-    public static int Format(long part, long whole, Span<char> destination)
+    /// <summary>The text of part ÷ whole (1 for a whole of 0), as ASCII, into <paramref name="destination"/> of at least 31 bytes; returns its length.</summary>
+    public static int Format(long part, long whole, Span<byte> destination)
     {
         if (whole == 0 || part == whole)
         {
-            destination[0] = '1';
+            destination[0] = (byte)'1';
             return 1;
         }
 
@@ -38,20 +39,22 @@ internal static class ShareText
             }
         }
 
-        destination[0] = '0';
-        destination[1] = '.';
-        ((ulong)high).TryFormat(destination[2..], out _, "D14", CultureInfo.InvariantCulture);
-        ((ulong)low).TryFormat(destination[16..], out _, "D14", CultureInfo.InvariantCulture);
+        destination[0] = (byte)'0';
+        destination[1] = (byte)'.';
+        Utf8Formatter.TryFormat((ulong)high, destination[2..], out _, Digits14);
+        Utf8Formatter.TryFormat((ulong)low, destination[16..], out _, Digits14);
         var length = 30;
-        while (destination[length - 1] == '0')
+        while (destination[length - 1] == (byte)'0')
         {
             length--;
         }
 
-        return destination[length - 1] == '.' ? length - 1 : length;
+        return destination[length - 1] == (byte)'.' ? length - 1 : length;
     }
 
-    private static int Formatted(decimal value, Span<char> destination)
+    private static readonly System.Buffers.StandardFormat Digits14 = new('D', 14);
+
+    private static int Formatted(decimal value, Span<byte> destination)
     {
         value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
         return written;

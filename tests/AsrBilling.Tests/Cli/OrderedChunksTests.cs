@@ -9,25 +9,25 @@ public class OrderedChunksTests
     [InlineData(1, 3)]
     [InlineData(9, 3)] // whole chunks only
     [InlineData(100, 7)] // more chunks than are formatted ahead, the last one short
-    public void Write_WritesEveryLineOnceInOrder(int count, int chunkLines)
+    public void WriteUtf8_WritesEveryLineOnceInOrder(int count, int chunkLines)
     {
-        var output = new StringWriter();
+        var output = new MemoryStream();
 
-        OrderedChunks.Write(output, count, (text, start, end) =>
+        OrderedChunks.WriteUtf8(output, count, (buffer, start, end) =>
         {
             for (var i = start; i < end; i++)
             {
-                text.Append(i).Append('\n');
+                System.Buffers.BuffersExtensions.Write(buffer, new ReadOnlySpan<byte>(System.Text.Encoding.UTF8.GetBytes($"{i}\n")));
             }
         }, chunkLines);
 
-        output.ToString().Should().Be(string.Concat(Enumerable.Range(0, count).Select(i => $"{i}\n")));
+        System.Text.Encoding.UTF8.GetString(output.ToArray()).Should().Be(string.Concat(Enumerable.Range(0, count).Select(i => $"{i}\n")));
     }
 
     [Fact]
-    public void Write_RethrowsAFormattingError()
+    public void WriteUtf8_RethrowsAFormattingError()
     {
-        var write = () => OrderedChunks.Write(new StringWriter(), 10, (_, start, _) =>
+        var write = () => OrderedChunks.WriteUtf8(new MemoryStream(), 10, (_, start, _) =>
         {
             if (start >= 4)
             {

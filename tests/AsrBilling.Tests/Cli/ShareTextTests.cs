@@ -43,7 +43,7 @@ public class ShareTextTests
 
     private static string Format(long part, long whole)
     {
-        Span<char> text = stackalloc char[64];
-        return new string(text[..ShareText.Format(part, whole, text)]);
+        Span<byte> text = stackalloc byte[64];
+        return System.Text.Encoding.ASCII.GetString(text[..ShareText.Format(part, whole, text)]);
     }
 }
