@@ -203,7 +203,7 @@ internal sealed class BillPricer
     /// <summary>A bill's charge columns, as long as the totals until the charges are counted.</summary>
     private sealed class Columns(int totals)
     {
-        private readonly Lock _lock = new();
+        private readonly object _lock = new();
 
         public int[] First { get; } = new int[totals + 1];
 
