@@ -21,20 +21,24 @@ namespace AsrBilling.Csv;
 /// writes' cache misses were the cost; the rows of a repeated key are found by the second read instead.
 /// </para>
 /// </remarks>
-internal sealed class IdLog(ulong mask)
+internal sealed unsafe class IdLog(ulong mask) : IDisposable
 {
     /// <summary>The bits of each key that are kept (all but in tests, which make different ids share keys).</summary>
     private readonly ulong _mask = mask;
 
     public const int Partitions = 256;
 
-    // Each partition grows by fixed blocks: no copying, and at most one part-filled block each. A
-    // block (64 KB) is on the pinned-object heap, which the GC does not copy, and is allocated without
-    // being zeroed first, since every entry read is written.
+    // Each partition grows by blocks, never copied, with at most one part-filled block each: a first
+    // one of 4 KB, so that a small log touches little memory, then 64 KB ones.
+    private const int FirstBlockSize = 512;
     private const int BlockSize = 8_192;
-    private readonly List<ulong[]>[] _blocks = new List<ulong[]>[Partitions];
+    private readonly List<nint>[] _blocks = new List<nint>[Partitions];
     private readonly int[] _lastCount = new int[Partitions];
-    private readonly ulong[]?[] _current = new ulong[Partitions][];
+    private readonly int[] _lastSize = new int[Partitions];
+    private readonly nint[] _current = new nint[Partitions];
+
+    // Written once and read once: on 2 MB pages, a third of a bill's page faults are saved (figures in the commit).
+    private readonly HugePageArena _arena = new();
 
     /// <summary>The XxHash128 digest of an id's UTF-8 bytes, as two halves (reading them out of a <see cref="UInt128"/> with its operators costs two calls a row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -64,14 +68,24 @@ internal sealed class IdLog(ulong mask)
         var partition = (int)(key >> 56);
         ref var count = ref _lastCount[partition];
         var block = _current[partition];
-        if (block is null || count == BlockSize)
+        if (count == _lastSize[partition])
         {
-            block = _current[partition] = GC.AllocateUninitializedArray<ulong>(BlockSize, pinned: true);
-            (_blocks[partition] ??= []).Add(block);
-            count = 0;
+            block = NewBlock(partition);
         }
 
-        block[count++] = key;
+        ((ulong*)block)[count++] = key;
+    }
+
+    /// <summary>Frees the logged keys.</summary>
+    public void Dispose() => _arena.Dispose();
+
+    private nint NewBlock(int partition)
+    {
+        var size = _current[partition] == 0 ? FirstBlockSize : BlockSize;
+        var block = _current[partition] = (nint)_arena.Allocate(size);
+        (_blocks[partition] ??= []).Add(block);
+        (_lastCount[partition], _lastSize[partition]) = (0, size);
+        return block;
     }
 
     /// <summary>The keys logged more than once, over the logs of every worker.</summary>
@@ -119,8 +133,8 @@ internal sealed class IdLog(ulong mask)
             var blocks = log._blocks[partition];
             for (var b = 0; blocks is not null && b < blocks.Count; b++)
             {
-                var used = b + 1 < blocks.Count ? BlockSize : log._lastCount[partition];
-                foreach (var key in blocks[b].AsSpan(0, used))
+                var used = b + 1 < blocks.Count ? SizeOf(b) : log._lastCount[partition];
+                foreach (var key in new ReadOnlySpan<ulong>((void*)blocks[b], used))
                 {
                     for (var slot = (int)(key & (ulong)mask); ; slot = (slot + 1) & mask)
                     {
@@ -145,7 +159,14 @@ internal sealed class IdLog(ulong mask)
     }
 
     private int Count(int partition) =>
-        _blocks[partition] is { Count: > 0 } blocks ? ((blocks.Count - 1) * BlockSize) + _lastCount[partition] : 0;
+        _blocks[partition] switch
+        {
+            null or { Count: 0 } => 0,
+            { Count: 1 } => _lastCount[partition],
+            var blocks => FirstBlockSize + ((blocks.Count - 2) * BlockSize) + _lastCount[partition],
+        };
+
+    private static int SizeOf(int block) => block == 0 ? FirstBlockSize : BlockSize;
 
     /// <summary>A 128-bit id digest; which half is which does not matter, as long as it is the same in a run.</summary>
     internal readonly record struct IdDigest(ulong Low, ulong High);

@@ -56,9 +56,27 @@ internal static class ParallelRead
         var errors = read.Select((r, k) => r.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
 
         // The duplicate finder and the merge overlap; the merge is wasted only when the run fails.
-        var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys([.. workers.Select(w => w.Ids!)]));
-        var totals = Merge(workers);
-        var repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
+        // The logs are freed once the finder is done with them, also when the merge fails.
+        var logs = workers.Select(w => w.Ids!).ToArray();
+        var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys(logs));
+        DailyTotalTable totals;
+        HashSet<ulong> repeatedKeys;
+        try
+        {
+            totals = Merge(workers);
+        }
+        finally
+        {
+            try
+            {
+                repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Array.ForEach(logs, log => log.Dispose());
+            }
+        }
+
         var repeats = repeatedKeys.Count > 0 ? RepeatPass.Read(csv, source, layout, chunks, firstLines, repeatedKeys) : (Totals: DailyTotalTable.Empty, Rows: []);
         if (!csv.KeepRejects && csv.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Rows.Count > 0)
         {

@@ -1,0 +1,55 @@
+using AsrBilling.Csv;
+
+namespace AsrBilling.Tests.Csv;
+
+/// <summary>
+/// The id log keeps each partition's keys in blocks (a small first one, then larger ones) in native
+/// memory; the repeated keys are found across blocks and across the logs of several workers.
+/// </summary>
+public sealed class IdLogTests
+{
+    // A key in partition 7 (its top byte); the low bit is always set in a key, so i is shifted past it.
+    private static IdLog.IdDigest InPartition7(ulong i) => new((7UL << 56) | (i << 1), 0);
+
+    [Fact]
+    public void Repeats_are_found_across_block_boundaries_and_logs()
+    {
+        using var first = new IdLog(ulong.MaxValue);
+        using var second = new IdLog(ulong.MaxValue);
+
+        // 20,000 distinct keys in one partition: the first block (512) and two full blocks of 8,192 and a part.
+        for (ulong i = 0; i < 20_000; i++)
+        {
+            first.Add(InPartition7(i));
+        }
+
+        // Repeats within the first log: a key of the first block again in the third, one of the second block in the third.
+        first.Add(InPartition7(100));
+        first.Add(InPartition7(9_000));
+
+        // Repeats across logs, and keys new to both.
+        second.Add(InPartition7(511));
+        second.Add(InPartition7(512));
+        second.Add(InPartition7(19_999));
+        second.Add(InPartition7(50_000));
+        second.Add(new IdLog.IdDigest(3UL << 56, 0));
+
+        var repeated = IdLog.FindRepeatedKeys([first, second]);
+
+        repeated.Should().BeEquivalentTo(new ulong[] { 100, 9_000, 511, 512, 19_999 }.Select(i => (7UL << 56) | (i << 1) | 1));
+    }
+
+    [Fact]
+    public void A_log_without_repeats_finds_none_and_disposing_twice_is_harmless()
+    {
+        var log = new IdLog(ulong.MaxValue);
+        for (ulong i = 0; i < 3_000; i++)
+        {
+            log.Add(new IdLog.IdDigest((i % 256) << 56 | (i << 1), 0));
+        }
+
+        IdLog.FindRepeatedKeys([log]).Should().BeEmpty();
+        log.Dispose();
+        log.Dispose();
+    }
+}
