@@ -10,14 +10,9 @@ namespace AsrBilling.Csv;
 /// Nothing is zeroed: a caller reads only what it wrote. The regions are freed by
 /// <see cref="Dispose"/>, or by the finalizer when a read stopped on an exception.
 /// </remarks>
-internal sealed unsafe partial class HugePageArena : IDisposable
+internal sealed unsafe class HugePageArena : IDisposable
 {
     private const nuint RegionBytes = 32 << 20;
-    private const nuint HugePageBytes = 2 << 20;
-    private const int AdviseHugePage = 14; // MADV_HUGEPAGE
-
-    // Whether madvise can be called: false on other systems, or once the C library refused it.
-    private static bool s_canAdvise = OperatingSystem.IsLinux();
 
     private readonly List<nint> _regions = [];
     private nuint _used = RegionBytes;
@@ -31,9 +26,9 @@ internal sealed unsafe partial class HugePageArena : IDisposable
         var bytes = (nuint)count * sizeof(ulong);
         if (_used + bytes > RegionBytes)
         {
-            var region = NativeMemory.AlignedAlloc(RegionBytes, HugePageBytes);
+            var region = NativeMemory.AlignedAlloc(RegionBytes, HugePages.Bytes);
             _regions.Add((nint)region);
-            Advise(region);
+            HugePages.Advise(region, RegionBytes);
             _used = 0;
         }
 
@@ -59,25 +54,4 @@ internal sealed unsafe partial class HugePageArena : IDisposable
         _regions.Clear();
         _used = RegionBytes;
     }
-
-    /// <summary>Asks for 2 MB pages; only advice, so a refusal leaves 4 KB pages and nothing else changes.</summary>
-    private static void Advise(void* region)
-    {
-        if (!s_canAdvise)
-        {
-            return;
-        }
-
-        try
-        {
-            _ = Madvise(region, RegionBytes, AdviseHugePage);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            s_canAdvise = false;
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "madvise")]
-    private static partial int Madvise(void* address, nuint length, int advice);
 }

@@ -132,6 +132,32 @@ public class UsageAggregatorTests
     }
 
     [Fact]
+    public void ManyCells_SpanSeveralPagesOfCells_AndKeepEveryDay()
+    {
+        // 20,000 accounts × 2 services × 2 days five months apart: 80,000 blocks of 32 days, 2.56 M
+        // cells, past the first pages. Account k uses k + 1 seconds of real time on 1 January and
+        // 2(k + 1) of recording on 1 June; the same again, once more, to add to cells already made.
+        var aggregator = new UsageAggregator();
+        var (january, june) = (At("2025-01-01T03:00:00Z"), At("2025-06-01T03:00:00Z"));
+        for (var round = 0; round < 2; round++)
+        {
+            for (var k = 0; k < 20_000; k++)
+            {
+                aggregator.Add(AsrService.RealTime, january, k + 1, $"a{k:D5}");
+                aggregator.Add(AsrService.RecordingFile, june, 2 * (k + 1), $"a{k:D5}");
+            }
+        }
+
+        var totals = aggregator.ToDailyTotals();
+
+        totals.Length.Should().Be(40_000);
+        // Twice (1 + 2 + ... + 20,000) × 3 = 2 × 200,010,000 × 3.
+        totals.Sum(t => t.BillableSeconds).Should().Be(1_200_060_000);
+        Lines(totals[..2]).Should().Equal("a00000|real-time|2025-01-01|2|", "a00000|recording-file|2025-06-01|4|");
+        Lines(totals[^2..]).Should().Equal("a19999|real-time|2025-01-01|40000|", "a19999|recording-file|2025-06-01|80000|");
+    }
+
+    [Fact]
     public void RecordByRecord_CountsReadAndIgnoredDuplicates()
     {
         var aggregator = new UsageAggregator(new BillingOptions(duplicates: DuplicatePolicy.Ignore));
