@@ -280,19 +280,19 @@ internal sealed partial class DailyCellStore
     /// <summary>The table's columns, written in place by ranges of accounts.</summary>
     private sealed class Columns(int rows, bool hasTags, int tagEntries)
     {
-        public int[] Accounts { get; } = new int[rows];
+        public int[] Accounts { get; } = HugePages.NewArray<int>(rows);
 
-        public int[] Services { get; } = new int[rows];
+        public int[] Services { get; } = HugePages.NewArray<int>(rows);
 
-        public int[] Days { get; } = new int[rows];
+        public int[] Days { get; } = HugePages.NewArray<int>(rows);
 
-        public long[] Seconds { get; } = new long[rows];
+        public long[] Seconds { get; } = HugePages.NewArray<long>(rows);
 
-        public int[]? TagStart { get; } = hasTags ? new int[rows + 1] : null;
+        public int[]? TagStart { get; } = hasTags ? HugePages.NewArray<int>(rows + 1) : null;
 
-        public int[] TagRanks { get; } = new int[tagEntries];
+        public int[] TagRanks { get; } = HugePages.NewArray<int>(tagEntries);
 
-        public long[] TagSeconds { get; } = new long[tagEntries];
+        public long[] TagSeconds { get; } = HugePages.NewArray<long>(tagEntries);
     }
 
     /// <summary>

@@ -1,6 +1,11 @@
 using System.Runtime.InteropServices;
 
+// Linked into AsrBilling.Csv too, in its own namespace there, so that the two internal copies never meet.
+#if ASRBILLING_CSV
+namespace AsrBilling.Csv;
+#else
 namespace AsrBilling;
+#endif
 
 /// <summary>
 /// Asks Linux to back large buffers with 2 MB pages (transparent huge pages, which a system in
@@ -18,6 +23,23 @@ internal static unsafe partial class HugePages
     // False on other systems, or once the C library could not be called.
     private static bool s_canAdvise = OperatingSystem.IsLinux();
 
+    /// <summary>
+    /// A zeroed array: of at least a huge page, on the pinned-object heap and advised before it is
+    /// first written; smaller, a plain array.
+    /// </summary>
+    public static T[] NewArray<T>(int length)
+        where T : unmanaged
+        => (long)length * sizeof(T) >= Bytes ? AllocateZeroed<T>(length) : new T[length];
+
+    /// <summary>As <see cref="Array.Resize{T}(ref T[], int)"/>, the new array made by <see cref="NewArray{T}(int)"/>.</summary>
+    public static void Resize<T>(ref T[] array, int length)
+        where T : unmanaged
+    {
+        var resized = NewArray<T>(length);
+        array.AsSpan(0, Math.Min(array.Length, length)).CopyTo(resized);
+        array = resized;
+    }
+
     /// <summary>A zeroed array on the pinned-object heap, its whole huge pages advised before it is first written.</summary>
     public static T[] AllocateZeroed<T>(int length)
         where T : unmanaged
@@ -32,12 +54,15 @@ internal static unsafe partial class HugePages
         return array;
     }
 
-    /// <summary>Advises the whole huge pages inside [start, start + bytes).</summary>
+    /// <summary>
+    /// Advises the huge pages that [start, start + bytes) touches. Those at its ends also hold other
+    /// memory of the same mapping; a page of them that is already in use keeps 4 KB pages.
+    /// </summary>
     public static void Advise(void* start, nuint bytes)
     {
         const nuint Mask = Bytes - 1;
-        var first = ((nuint)start + Mask) & ~Mask;
-        var end = ((nuint)start + bytes) & ~Mask;
+        var first = (nuint)start & ~Mask;
+        var end = ((nuint)start + bytes + Mask) & ~Mask;
         if (!s_canAdvise || first >= end)
         {
             return;

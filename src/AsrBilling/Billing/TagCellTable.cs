@@ -95,8 +95,8 @@ internal sealed class TagCellTable
     {
         Spill();
         Settle();
-        var start = new int[cellCount + 1];
-        var tags = new int[_settled];
+        var start = HugePages.NewArray<int>(cellCount + 1);
+        var tags = HugePages.NewArray<int>(_settled);
         for (var k = 0; k < _settled; k++)
         {
             start[CellOf(_keys[k]) + 1]++;
@@ -108,7 +108,9 @@ internal sealed class TagCellTable
             start[c + 1] += start[c];
         }
 
-        return (start, tags, _seconds.AsSpan(0, _settled).ToArray());
+        var seconds = HugePages.NewArray<long>(_settled);
+        _seconds.AsSpan(0, _settled).CopyTo(seconds);
+        return (start, tags, seconds);
     }
 
     private static long Key(int cell, int tag) => ((long)(cell + 1) << 32) | unchecked((uint)tag);
@@ -149,8 +151,8 @@ internal sealed class TagCellTable
         if (_runCount + _recentCount > _runKeys.Length)
         {
             var size = Math.Max(_runKeys.Length * 2, Math.Max(_runCount + _recentCount, 4 * 1024));
-            Array.Resize(ref _runKeys, size);
-            Array.Resize(ref _runSeconds, size);
+            HugePages.Resize(ref _runKeys, size);
+            HugePages.Resize(ref _runSeconds, size);
         }
 
         var entries = _recent;
@@ -180,7 +182,7 @@ internal sealed class TagCellTable
         }
 
         var (runKeys, runSeconds) = SortByKey(_runKeys, _runSeconds, _runCount);
-        var (keys, seconds) = (new long[_settled + _runCount], new long[_settled + _runCount]);
+        var (keys, seconds) = (HugePages.NewArray<long>(_settled + _runCount), HugePages.NewArray<long>(_settled + _runCount));
         var (o, r, w) = (0, 0, 0);
         while (o < _settled || r < _runCount)
         {
@@ -234,8 +236,8 @@ internal sealed class TagCellTable
                 (next[b], sum) = (sum, sum + histogram[b]);
             }
 
-            toKeys ??= new long[n];
-            toSeconds ??= new long[n];
+            toKeys ??= HugePages.NewArray<long>(n);
+            toSeconds ??= HugePages.NewArray<long>(n);
             var shift = 8 * d;
             for (var i = 0; i < n; i++)
             {

@@ -178,7 +178,7 @@ internal sealed class AllocationColumns
     public AllocationColumns(int capacity)
     {
         capacity = Math.Max(capacity, 16);
-        (Charge, Key, Seconds, Cents) = (new int[capacity], new int[capacity], new long[capacity], new long[capacity]);
+        (Charge, Key, Seconds, Cents) = (HugePages.NewArray<int>(capacity), HugePages.NewArray<int>(capacity), HugePages.NewArray<long>(capacity), HugePages.NewArray<long>(capacity));
     }
 
     public int Count { get; set; }
