@@ -40,8 +40,8 @@ internal static unsafe partial class HugePages
         array = resized;
     }
 
-    /// <summary>A zeroed array on the pinned-object heap, its whole huge pages advised before it is first written.</summary>
-    public static T[] AllocateZeroed<T>(int length)
+    /// <summary>A zeroed array on the pinned-object heap, the huge pages it touches advised before it is first written.</summary>
+    private static T[] AllocateZeroed<T>(int length)
         where T : unmanaged
     {
         var array = GC.AllocateUninitializedArray<T>(length, pinned: true);
