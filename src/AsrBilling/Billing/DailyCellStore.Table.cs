@@ -144,7 +144,7 @@ internal sealed partial class DailyCellStore
             for (walk.Start(a); walk.Next();)
             {
                 var service = (int)(walk.Key >> 24);
-                var firstDay = ((int)(walk.Key & 0xFFFFFF) - (1 << 23)) << 5;
+                var firstDay = stores[walk.Stores[0]]._blockFirstDay[walk.Blocks[0]];
                 for (var seen = walk.Seen; seen != 0; seen &= seen - 1)
                 {
                     var offset = BitOperations.TrailingZeroCount(seen);

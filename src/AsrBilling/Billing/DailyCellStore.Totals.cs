@@ -27,7 +27,7 @@ internal sealed partial class DailyCellStore
             {
                 var offset = BitOperations.TrailingZeroCount(seen);
                 // The cell first: making it may grow the cell array.
-                var cell = CellOf(slots[other._blockSlot[b]], serviceIndex, (key >> 8 << 5) + offset);
+                var cell = CellIn(slots[other._blockSlot[b]], (key >> 8 << 8) | serviceIndex, offset, other._blockFirstDay[b] + offset);
                 Cell(cell) += other.Cell((b << 5) + offset);
                 cellMap?[(b << 5) + offset] = cell;
             }
@@ -76,7 +76,7 @@ internal sealed partial class DailyCellStore
                 var sum = unchecked(Cell((block << 5) + offset) + other.Cell((b << 5) + offset));
                 if (sum < Cell((block << 5) + offset))
                 {
-                    throw new UsageOverflowException(other._slotAccounts[otherSlot], other._services[key & 0xFF].Id, ZoneDayCache.DateOf((key >> 8 << 5) + offset));
+                    throw new UsageOverflowException(other._slotAccounts[otherSlot], other._services[key & 0xFF].Id, ZoneDayCache.DateOf(other._blockFirstDay[b] + offset));
                 }
             }
         }

@@ -13,13 +13,13 @@ namespace AsrBilling;
 /// <remarks>
 /// <para>
 /// A slot is an account, which holds its daily totals; per-tag seconds, when asked for, are in a
-/// <see cref="TagCellTable"/> by (cell, tag id), so they cost memory only where used. Cells come in blocks of 32 consecutive days of one service, kept in flat
-/// arrays: block b holds cells [32b, 32b + 32), and a block's key packs (epoch day ÷ 32, service index).
+/// <see cref="TagCellTable"/> by (cell, tag id), so they cost memory only where used. Cells come in blocks of one calendar month
+/// of one service (a bill's usual span, which 32-day blocks split in two), kept in flat arrays: block b holds cells
+/// [32b, 32b + 32), one a day of the month, and a block's key packs (month index since 1970-01, service index).
 /// </para>
 /// <para>
-/// Each slot finds its blocks in a small dense table indexed by (window of 32 days from the slot's
-/// first, service index); blocks outside it (services past the eighth, histories past 16 windows)
-/// are in a dictionary. The store trusts its callers: keys, services and instants are checked by
+/// Each slot finds its blocks in a small dense table indexed by (month from the slot's first,
+/// service index); blocks outside it (services past the eighth, histories past 16 months) are in a dictionary. The store trusts its callers: keys, services and instants are checked by
 /// the aggregator, which also counts the records.
 /// </para>
 /// </remarks>
@@ -27,9 +27,10 @@ internal sealed partial class DailyCellStore
 {
     private const int MaxServices = 256;
 
-    // A slot's table: 8 services a window, 16 windows of 32 days at most.
+    // A slot's table: 8 services a window (a month), 16 windows at most.
     private const int Stride = 8;
     private const int MaxWindows = 16;
+    private const int MonthCodeCacheSize = 1024;
 
     private readonly PriceBook _book;
 
@@ -49,13 +50,17 @@ internal sealed partial class DailyCellStore
     private Dictionary<(int Slot, int Key), int>? _moreBlocks;
     private int[] _blockSlot = new int[64];
     private int[] _blockKey = new int[64];
+    private int[] _blockFirstDay = new int[64];
+
+    // The (epoch day, month code) of recent days, direct-mapped by day, empty as day int.MinValue (outside LocalDate's range).
+    private readonly long[] _monthCodes = new long[MonthCodeCacheSize];
 
     // Flat arrays, not an object per block: pointer-chasing cache misses were the cost (AggregationBenchmarks).
     // Cells are in pages of 2^19 (4 MB), so that growing never copies them or holds twice their memory;
     // the first page starts small and doubles, for the many small aggregators. Pages of 2 MB or more
-    // are on huge pages, which save page faults and TLB misses on random adds (figures in the commit).
+    // are aligned windows on huge pages, which save page faults and TLB misses on random adds (figures in the commits).
     private const int PageBits = 19;
-    private long[][] _pages = [new long[64 * 32]];
+    private ArraySegment<long>[] _pages = [new long[64 * 32]];
     private uint[] _seen = new uint[64];
     private int _blockCount;
 
@@ -67,6 +72,7 @@ internal sealed partial class DailyCellStore
         _book = book;
         _wholeSeconds = book.Tables.All(t => t.Rules.BillsWholeSeconds);
         _days = new ZoneDayCache(zone);
+        _monthCodes.AsSpan().Fill(long.MinValue);
 
         // The well-known services take the indexes of their ordinals, found without a search.
         foreach (var service in AsrService.All)
@@ -116,8 +122,15 @@ internal sealed partial class DailyCellStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int CellOf(int slot, int serviceIndex, int day)
     {
-        var offset = day & 31;
-        var block = BlockOf(slot, (day >> 5 << 8) | serviceIndex);
+        var code = MonthCode(day);
+        return CellIn(slot, (code >> 5 << 8) | serviceIndex, code & 31, day);
+    }
+
+    /// <summary>Finds or makes the cell of a day in (slot, key), at an offset (day of month − 1) into the key's month.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CellIn(int slot, int key, int offset, int day)
+    {
+        var block = BlockOf(slot, key, day - offset);
         var bit = 1u << offset;
         if ((_seen[block] & bit) == 0)
         {
@@ -126,6 +139,22 @@ internal sealed partial class DailyCellStore
         }
 
         return (block << 5) + offset;
+    }
+
+    /// <summary>The month code of an epoch day: month index since 1970-01 × 32 + day of month − 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int MonthCode(int day)
+    {
+        ref var cached = ref _monthCodes[day & (MonthCodeCacheSize - 1)];
+        if ((int)(cached >> 32) == day)
+        {
+            return unchecked((int)cached);
+        }
+
+        var date = ZoneDayCache.DateOf(day);
+        var code = ((((date.Year - 1970) * 12) + date.Month - 1) << 5) | (date.Day - 1);
+        cached = ((long)day << 32) | unchecked((uint)code);
+        return code;
     }
 
     /// <summary>
@@ -213,7 +242,7 @@ internal sealed partial class DailyCellStore
     private PriceRules? RulesOf(int cell)
     {
         var key = _blockKey[cell >> 5];
-        var day = (key >> 8 << 5) + (cell & 31);
+        var day = _blockFirstDay[cell >> 5] + (cell & 31);
         var cacheKey = ((long)(key & 0xFF) << 32) | unchecked((uint)day);
         ref var rules = ref CollectionsMarshal.GetValueRefOrAddDefault(_rulesByDay ??= [], cacheKey, out var exists);
         if (!exists)
@@ -244,11 +273,11 @@ internal sealed partial class DailyCellStore
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BlockOf(int slot, int key)
+    private int BlockOf(int slot, int key, int firstDay)
     {
         ref var table = ref _slots[slot];
         var entry = TableEntry(ref table, key);
-        return entry > 0 ? entry - 1 : BlockOfSlow(ref table, slot, key);
+        return entry > 0 ? entry - 1 : BlockOfSlow(ref table, slot, key, firstDay);
     }
 
     /// <summary>A key's entry in a slot's table: its block + 1, 0 for none yet, or −1 when the table has no place for the key.</summary>
@@ -266,7 +295,7 @@ internal sealed partial class DailyCellStore
         return -1;
     }
 
-    private int BlockOfSlow(ref SlotTable table, int slot, int key)
+    private int BlockOfSlow(ref SlotTable table, int slot, int key, int firstDay)
     {
         var window = key >> 8;
         var service = key & 0xFF;
@@ -293,7 +322,7 @@ internal sealed partial class DailyCellStore
             ref var entry = ref table.Blocks is { } grown ? ref grown[index] : ref table.Inline[index];
             if (entry == 0)
             {
-                entry = NewBlock(slot, key) + 1;
+                entry = NewBlock(slot, key, firstDay) + 1;
             }
 
             return entry - 1;
@@ -302,7 +331,7 @@ internal sealed partial class DailyCellStore
         ref var more = ref CollectionsMarshal.GetValueRefOrAddDefault(_moreBlocks ??= [], (slot, key), out var exists);
         if (!exists)
         {
-            more = NewBlock(slot, key);
+            more = NewBlock(slot, key, firstDay);
         }
 
         return more;
@@ -310,42 +339,43 @@ internal sealed partial class DailyCellStore
 
     /// <summary>A cell's seconds, in its page.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ref long Cell(int cell) => ref _pages[cell >> PageBits][cell & ((1 << PageBits) - 1)];
+    internal ref long Cell(int cell)
+    {
+        ref var page = ref _pages[cell >> PageBits];
+        return ref page.Array![page.Offset + (cell & ((1 << PageBits) - 1))];
+    }
 
-    private int NewBlock(int slot, int key)
+    private int NewBlock(int slot, int key, int firstDay)
     {
         if (_blockCount == _seen.Length)
         {
             Array.Resize(ref _seen, _blockCount * 2);
             Array.Resize(ref _blockSlot, _blockCount * 2);
             Array.Resize(ref _blockKey, _blockCount * 2);
+            Array.Resize(ref _blockFirstDay, _blockCount * 2);
         }
 
         var end = (_blockCount + 1) << 5;
-        if (_pages.Length == 1 && end > _pages[0].Length)
+        if (_pages.Length == 1 && end > _pages[0].Count && _pages[0].Count < 1 << PageBits)
         {
-            if (_pages[0].Length < 1 << PageBits)
-            {
-                HugePages.Resize(ref _pages[0], Math.Min(_pages[0].Length * 2, 1 << PageBits));
-            }
-            else
-            {
-                _pages = [.. _pages, HugePages.NewArray<long>(1 << PageBits)];
-            }
+            var grown = HugePages.NewAligned<long>(Math.Min(_pages[0].Count * 2, 1 << PageBits));
+            _pages[0].AsSpan().CopyTo(grown);
+            _pages[0] = grown;
         }
         else if (end > _pages.Length << PageBits)
         {
-            _pages = [.. _pages, HugePages.NewArray<long>(1 << PageBits)];
+            _pages = [.. _pages, HugePages.NewAligned<long>(1 << PageBits)];
         }
 
         _blockSlot[_blockCount] = slot;
         _blockKey[_blockCount] = key;
+        _blockFirstDay[_blockCount] = firstDay;
         return _blockCount++;
     }
 
     /// <summary>
     /// A slot's blocks: entry (window − <see cref="BaseWindow"/>) × 8 + service holds block + 1, or 0.
-    /// The first two windows (up to 64 days, a month of usage) are inline, so the common case reads
+    /// The first two windows (months) are inline, so the common case reads
     /// no other object; a longer history moves to <see cref="Blocks"/>.
     /// </summary>
     private struct SlotTable

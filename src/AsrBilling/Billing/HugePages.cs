@@ -40,6 +40,31 @@ internal static unsafe partial class HugePages
         array = resized;
     }
 
+    /// <summary>
+    /// A zeroed window of <paramref name="length"/> elements: of at least a huge page, it starts on a
+    /// 2 MB boundary inside a pinned array 2 MB longer, so that every huge page it touches is its own
+    /// (an array's ends share theirs with the heap's other objects, which keep those on 4 KB pages);
+    /// smaller, a plain array.
+    /// </summary>
+    public static ArraySegment<T> NewAligned<T>(int length)
+        where T : unmanaged
+    {
+        if ((long)length * sizeof(T) < Bytes)
+        {
+            return new ArraySegment<T>(new T[length]);
+        }
+
+        var array = GC.AllocateUninitializedArray<T>(length + (Bytes / sizeof(T)), pinned: true);
+        fixed (T* start = array)
+        {
+            var offset = (int)((((nuint)start + Bytes - 1) & ~(nuint)(Bytes - 1)) - (nuint)start) / sizeof(T);
+            Advise(start + offset, (nuint)length * (nuint)sizeof(T));
+            var window = new ArraySegment<T>(array, offset, length);
+            window.AsSpan().Clear();
+            return window;
+        }
+    }
+
     /// <summary>A zeroed array on the pinned-object heap, the huge pages it touches advised before it is first written.</summary>
     private static T[] AllocateZeroed<T>(int length)
         where T : unmanaged

@@ -25,6 +25,26 @@ public sealed class HugePagesTests
 
     private static void FillAndDrop() => HugePages.NewArray<long>(3_000_000).AsSpan().Fill(-1);
 
+    [Theory]
+    [InlineData(1_000, false)]
+    [InlineData(1 << 19, true)] // 4 MB
+    public void NewAligned_IsZeroed_AsLongAsAsked_AndLargeOnesStartOnAHugePage(int length, bool aligned)
+    {
+        FillAndDrop();
+        GC.Collect();
+
+        var window = HugePages.NewAligned<long>(length);
+
+        window.Count.Should().Be(length);
+        window.AsSpan().ToArray().Should().OnlyContain(v => v == 0);
+        if (aligned)
+        {
+            // The array is pinned, so its address stays put.
+            var start = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(window.Array!, window.Offset);
+            (start % (2 << 20)).Should().Be(0);
+        }
+    }
+
     [Fact]
     public void Resize_KeepsTheValues_AndZeroesTheRest()
     {

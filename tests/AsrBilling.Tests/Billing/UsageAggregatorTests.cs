@@ -134,7 +134,7 @@ public class UsageAggregatorTests
     [Fact]
     public void ManyCells_SpanSeveralPagesOfCells_AndKeepEveryDay()
     {
-        // 20,000 accounts × 2 services × 2 days five months apart: 80,000 blocks of 32 days, 2.56 M
+        // 20,000 accounts × 2 services × 2 days five months apart: 80,000 blocks of a month, 2.56 M
         // cells, past the first pages. Account k uses k + 1 seconds of real time on 1 January and
         // 2(k + 1) of recording on 1 June; the same again, once more, to add to cells already made.
         var aggregator = new UsageAggregator();
@@ -155,6 +155,33 @@ public class UsageAggregatorTests
         totals.Sum(t => t.BillableSeconds).Should().Be(1_200_060_000);
         Lines(totals[..2]).Should().Equal("a00000|real-time|2025-01-01|2|", "a00000|recording-file|2025-06-01|4|");
         Lines(totals[^2..]).Should().Equal("a19999|real-time|2025-01-01|40000|", "a19999|recording-file|2025-06-01|80000|");
+    }
+
+    [Fact]
+    public void DaysAroundMonthEnds_LeapDays_AndTheEpoch_KeepTheirOwnTotals()
+    {
+        // Cells are kept by calendar month: each day here is next to a month's end or start, and
+        // 2025-09-30 and 2028-07-20 are 1,024 days apart, so they take turns in one slot of the
+        // day cache. Day i gets i seconds from each of two records, added in alternating order.
+        string[] days = ["1969-12-31", "1970-01-01", "2024-02-28", "2024-02-29", "2024-03-01", "2025-09-30", "2028-07-20", "2025-10-01"];
+        var aggregator = new UsageAggregator();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < days.Length; i++)
+            {
+                aggregator.Add(AsrService.RealTime, At($"{days[i]}T03:00:00Z"), i + 1, "a");
+            }
+        }
+
+        Lines(aggregator.ToDailyTotals()).Should().Equal(
+            "a|real-time|1969-12-31|2|",
+            "a|real-time|1970-01-01|4|",
+            "a|real-time|2024-02-28|6|",
+            "a|real-time|2024-02-29|8|",
+            "a|real-time|2024-03-01|10|",
+            "a|real-time|2025-09-30|12|",
+            "a|real-time|2025-10-01|16|",
+            "a|real-time|2028-07-20|14|");
     }
 
     [Fact]
@@ -315,8 +342,7 @@ public class UsageAggregatorTests
     {
         // Real-time bills 60 s increments until 2025-09-09 and whole seconds from 2025-09-10
         // (Shanghai dates); recording-file bills whole seconds throughout. Both dates fall in one
-        // 32-day block of the aggregator (epoch days 20340 and 20341, block 635). Before 2025 there
-        // is no price, so seconds stay as they are.
+        // block (a month) of the aggregator. Before 2025 there is no price, so seconds stay as they are.
         var book = new PriceBook("increments",
         [
             PriceTable.FromThresholds(AsrService.RealTime, new LocalDate(2025, 1, 1), "USD", [(0m, 1m)], new PriceRules(incrementSeconds: 60)),
