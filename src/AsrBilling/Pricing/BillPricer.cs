@@ -205,11 +205,11 @@ internal sealed class BillPricer
     {
         private readonly object _lock = new();
 
-        public int[] First { get; } = new int[totals + 1];
+        public int[] First { get; } = HugePages.NewArray<int>(totals + 1);
 
-        public int[] TableTier { get; } = new int[totals];
+        public int[] TableTier { get; } = HugePages.NewArray<int>(totals);
 
-        public decimal[] Fees { get; } = new decimal[totals];
+        public decimal[] Fees { get; } = HugePages.NewArray<decimal>(totals);
 
         /// <summary>Seconds covered by a free allowance, per charge; null while none is.</summary>
         public decimal[]? Allowance { get; private set; }
@@ -223,7 +223,7 @@ internal sealed class BillPricer
             {
                 lock (_lock)
                 {
-                    Allowance ??= new decimal[TableTier.Length];
+                    Allowance ??= HugePages.NewArray<decimal>(TableTier.Length);
                 }
             }
 
