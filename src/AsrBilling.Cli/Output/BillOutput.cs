@@ -61,7 +61,7 @@ internal static class BillOutput
                 [.. g])),
     ];
 
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
     private static void WriteJson(CliContext context, Bill bill, UsageRows rows, List<Line>? months)
@@ -91,16 +91,18 @@ internal static class BillOutput
             w.WriteStartArray("charges");
             OrderedChunks.WriteJsonArray(w, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
             {
-                var texts = new ChargeTexts();
+                var texts = new ChargeTexts(options.Encoder);
                 for (var i = start; i < end; i++)
                 {
                     var charge = bill.Charges[i];
-                    chunk.WriteStartObject();
-                    chunk.WriteString(Names.Account, texts.Encoded(charge.Account));
-                    chunk.WriteString(Names.Service, texts.Encoded(charge.Service.Id));
-                    chunk.WriteString(Names.Date, texts.Encoded(charge.Period));
-                    WriteCharge(chunk, charge, packs, texts);
-                    chunk.WriteEndObject();
+                    if (!packs && charge.Window == TierWindow.Day)
+                    {
+                        chunk.WriteRawValue(texts.DailyCharge(charge), skipInputValidation: true);
+                    }
+                    else
+                    {
+                        WriteChargeObject(chunk, charge, packs, texts);
+                    }
                 }
             });
 
@@ -149,6 +151,17 @@ internal static class BillOutput
         }
 
         context.Stdout.Write("\n"u8);
+    }
+
+    /// <summary>A charge as one JSON object, property by property: the form <see cref="ChargeTexts.DailyCharge"/> matches byte for byte.</summary>
+    internal static void WriteChargeObject(Utf8JsonWriter w, BillCharge charge, bool packs, ChargeTexts texts)
+    {
+        w.WriteStartObject();
+        w.WriteString(Names.Account, texts.Encoded(charge.Account));
+        w.WriteString(Names.Service, texts.Encoded(charge.Service.Id));
+        w.WriteString(Names.Date, texts.Encoded(charge.Period));
+        WriteCharge(w, charge, packs, texts);
+        w.WriteEndObject();
     }
 
     /// <summary>Hands what the writer holds to the stream now and then: it would otherwise keep the whole document in memory.</summary>
@@ -343,66 +356,6 @@ internal static class BillOutput
     internal static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The property names every charge writes, escaped once.</summary>
-    /// <summary>
-    /// The texts a chunk of charges repeats, escaped or formatted once: charges come by account, and
-    /// share services, dates, tiers and versions (escaping and formatting them per charge was most of the JSON's cost).
-    /// </summary>
-    private sealed class ChargeTexts
-    {
-        private readonly Dictionary<string, JsonEncodedText> _encoded = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<PriceTable, JsonEncodedText> _versions = new(ReferenceEqualityComparer.Instance);
-        private string? _last;
-        private JsonEncodedText _lastEncoded;
-
-        /// <summary>A text escaped as the writer would (the bill's strings are shared objects, so they are known by reference).</summary>
-        public JsonEncodedText Encoded(string text)
-        {
-            if (!ReferenceEquals(text, _last))
-            {
-                ref var encoded = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_encoded, text, out var exists);
-                if (!exists)
-                {
-                    encoded = JsonEncodedText.Encode(text, JsonOptions.Encoder);
-                }
-
-                (_last, _lastEncoded) = (text, encoded);
-            }
-
-            return _lastEncoded;
-        }
-
-        /// <summary>A tier's unit price as the writer formats a decimal.</summary>
-        public byte[] UnitPrice(PriceTier tier)
-        {
-            ref var text = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_unitPrices, tier, out var exists);
-            if (!exists)
-            {
-                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-                using (var number = new Utf8JsonWriter(buffer))
-                {
-                    number.WriteNumberValue(tier.UnitPrice.Amount);
-                }
-
-                text = buffer.WrittenSpan.ToArray();
-            }
-
-            return text!;
-        }
-
-        /// <summary>A price version's date, escaped.</summary>
-        public JsonEncodedText Version(PriceTable table)
-        {
-            ref var text = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_versions, table, out var exists);
-            if (!exists)
-            {
-                text = JsonEncodedText.Encode(PriceVersion(table), JsonOptions.Encoder);
-            }
-
-            return text;
-        }
-    }
-
     private static class Names
     {
         public static readonly JsonEncodedText Account = JsonEncodedText.Encode("account");

@@ -1,0 +1,129 @@
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>
+/// The texts a chunk of charges repeats, escaped or formatted once: charges come by account, and
+/// share services, dates, tiers and versions (escaping and formatting them per charge was most of the JSON's cost).
+/// </summary>
+/// <param name="encoder">The encoder of the writer the charges go to.</param>
+internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
+{
+    private readonly Dictionary<string, JsonEncodedText> _encoded = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PriceTable, JsonEncodedText> _versions = new(ReferenceEqualityComparer.Instance);
+    private byte[] _charge = new byte[512];
+    private (string? Text, JsonEncodedText Encoded) _last, _account, _service, _date;
+
+    /// <summary>A text escaped as the writer would (the bill's strings are shared objects, so they are known by reference).</summary>
+    public JsonEncodedText Encoded(string text) => Cached(ref _last, text);
+
+    /// <summary>A tier's unit price as the writer formats a decimal.</summary>
+    public byte[] UnitPrice(PriceTier tier)
+    {
+        ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_unitPrices, tier, out var exists);
+        if (!exists)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var number = new Utf8JsonWriter(buffer))
+            {
+                number.WriteNumberValue(tier.UnitPrice.Amount);
+            }
+
+            text = buffer.WrittenSpan.ToArray();
+        }
+
+        return text!;
+    }
+
+    /// <summary>A price version's date, escaped.</summary>
+    public JsonEncodedText Version(PriceTable table)
+    {
+        ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_versions, table, out var exists);
+        if (!exists)
+        {
+            text = JsonEncodedText.Encode(BillOutput.PriceVersion(table), encoder);
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// A charge of a daily window without packs as one JSON object, byte for byte what
+    /// <see cref="BillOutput.WriteChargeObject"/> writes, valid until the next call.
+    /// </summary>
+    /// <remarks>Formatted in place, not property by property: the writer's work per property was most of the time of a large bill's output (ChargeJsonBenchmarks).</remarks>
+    public ReadOnlySpan<byte> DailyCharge(BillCharge charge)
+    {
+        // Charges come by account and service, one per date: each text has its own last-seen cache.
+        var account = Cached(ref _account, charge.Account).EncodedUtf8Bytes;
+        var service = Cached(ref _service, charge.Service.Id).EncodedUtf8Bytes;
+        var date = Cached(ref _date, charge.Period).EncodedUtf8Bytes;
+        var tier = charge.Tier;
+        var unitPrice = UnitPrice(tier);
+        var version = Version(charge.Table).EncodedUtf8Bytes;
+        var allowance = charge.AllowanceSeconds;
+
+        // The texts, about 120 bytes of names and punctuation, and at most 20 + 11 + 31 + 31 of numbers.
+        var room = account.Length + service.Length + date.Length + unitPrice.Length + version.Length + 256;
+        if (_charge.Length < room)
+        {
+            _charge = new byte[Math.Max(room, _charge.Length * 2)];
+        }
+
+        var to = _charge.AsSpan();
+        var at = Put(to, 0, "{\"account\":\""u8);
+        at = Put(to, at, account);
+        at = Put(to, at, "\",\"service\":\""u8);
+        at = Put(to, at, service);
+        at = Put(to, at, "\",\"date\":\""u8);
+        at = Put(to, at, date);
+        at = Put(to, at, "\",\"billableSeconds\":"u8);
+        at += Written(Utf8Formatter.TryFormat(charge.BillableSeconds, to[at..], out var written), written);
+        at = Put(to, at, ",\"tier\":"u8);
+        at += Written(Utf8Formatter.TryFormat(tier.Number, to[at..], out written), written);
+        at = Put(to, at, ",\"unitPrice\":"u8);
+        at = Put(to, at, unitPrice);
+        at = Put(to, at, ",\"fee\":"u8);
+        at += Written(Utf8Formatter.TryFormat(charge.Fee.Amount, to[at..], out written), written);
+        if (allowance > 0)
+        {
+            at = Put(to, at, ",\"allowanceSeconds\":"u8);
+            at += Written(Utf8Formatter.TryFormat(allowance, to[at..], out written), written);
+        }
+
+        at = Put(to, at, ",\"priceVersion\":\""u8);
+        at = Put(to, at, version);
+        at = Put(to, at, "\"}"u8);
+        return to[..at];
+    }
+
+    /// <summary>A text escaped, through a cache of the last text of its kind before the shared dictionary.</summary>
+    private JsonEncodedText Cached(ref (string? Text, JsonEncodedText Encoded) last, string text)
+    {
+        if (!ReferenceEquals(text, last.Text))
+        {
+            ref var encoded = ref CollectionsMarshal.GetValueRefOrAddDefault(_encoded, text, out var exists);
+            if (!exists)
+            {
+                encoded = JsonEncodedText.Encode(text, encoder);
+            }
+
+            last = (text, encoded);
+        }
+
+        return last.Encoded;
+    }
+
+    private static int Put(Span<byte> to, int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(to[at..]);
+        return at + bytes.Length;
+    }
+
+    private static int Written(bool formatted, int written) =>
+        formatted ? written : throw new InvalidOperationException("A number did not fit in its room."); // the room is counted above
+}
