@@ -43,6 +43,10 @@ internal sealed class UsageParquetReader
     private string[] _batchValues = [];
     private int _batchCount;
 
+    // The digests of the row group's ids, made first so that each row's slot is asked for a few rows ahead.
+    private const int PrefetchAhead = 16;
+    private UInt128[] _idDigests = [];
+
     private long _rowsRead;
     private long _duplicatesIgnored;
 
@@ -83,8 +87,26 @@ internal sealed class UsageParquetReader
         }
 
         _batchCount = 0;
+        if (_id is not null)
+        {
+            if (_idDigests.Length < rows)
+            {
+                _idDigests = new UInt128[rows];
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                _idDigests[i] = IdTable.Digest(FieldParsers.Trim(_id.Text(i)));
+            }
+        }
+
         for (var i = 0; i < rows; i++)
         {
+            if (_id is not null && i + PrefetchAhead < rows)
+            {
+                _seen.Prefetch(_idDigests[i + PrefetchAhead]);
+            }
+
             _rowsRead++;
             if (!Row(i, firstRow + i))
             {
@@ -114,7 +136,7 @@ internal sealed class UsageParquetReader
         {
             column = "duration_seconds";
         }
-        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(id, row) is var first and > 0)
+        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(_idDigests[i], row) is var first and > 0)
         {
             if (_ignoreDuplicates)
             {

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 
-// Linked into AsrBilling.Csv too, in its own namespace there, so that the two internal copies never meet.
+// Linked into AsrBilling.Csv and AsrBilling.Parquet too, in their own namespaces there, so that the internal copies never meet.
 #if ASRBILLING_CSV
 namespace AsrBilling.Csv;
+#elif ASRBILLING_PARQUET
+namespace AsrBilling.Parquet;
 #else
 namespace AsrBilling;
 #endif

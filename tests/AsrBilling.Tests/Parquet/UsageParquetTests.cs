@@ -225,6 +225,27 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void Duplicates_FarApartAndAcrossRowGroups_AreCountedOnce()
+    {
+        // 40 rows in groups of 17, row i (from 0) has id r(i mod 23) and i + 1 seconds: rows 0-22 are
+        // first occurrences (1 + 2 + ... + 23 = 276 s), rows 23-39 repeat ids seen 23 rows before.
+        var rows = Enumerable.Range(0, 40).ToArray();
+        using var file = WriteGroups(
+            17,
+            Text("id", [.. rows.Select(i => $"r{i % 23}")]),
+            Text("service", [.. rows.Select(_ => "real-time")]),
+            Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]),
+            Text("duration_seconds", [.. rows.Select(i => $"{i + 1}")]));
+
+        var error = FluentActions.Invoking(() => UsageParquet.Read(file)).Should().Throw<UsageParquetException>().Which;
+        var ignored = UsageParquet.Read(file, new UsageParquetOptions { Billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore) });
+
+        error.Message.Should().Be("row 24, column id: duplicate id 'r0', first seen on row 1");
+        (ignored.RowsRead, ignored.RowsBilled, ignored.DuplicatesIgnored).Should().Be((40L, 23L, 17L));
+        ignored.Totals.Single().BillableSeconds.Should().Be(276);
+    }
+
+    [Fact]
     public void Rejects_AreNumberedAcrossRowGroups_AndNoRowIsLost()
     {
         // Groups of 2 rows: the bad row 5 is the first of the third group. Billed: 4 × 60 s = 240 s at
