@@ -89,7 +89,7 @@ internal static class BillOutput
 
             w.WriteEndArray();
             w.WriteStartArray("charges");
-            OrderedChunks.WriteJsonArray(w, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
+            OrderedChunks.WriteJsonArray(w, context.Stdout, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
             {
                 var texts = new ChargeTexts(options.Encoder);
                 for (var i = start; i < end; i++)

@@ -30,15 +30,21 @@ internal static class OrderedChunks
             buffer => output.Write(buffer.WrittenSpan));
 
     /// <summary>
-    /// Writes elements [0, <paramref name="count"/>) into the JSON array that <paramref name="json"/> has open,
-    /// each chunk made by its own writer with the same options and added as raw JSON.
+    /// Writes elements [0, <paramref name="count"/>) into the JSON array that <paramref name="json"/> has
+    /// just opened, each chunk made by its own writer with the same options; the chunks' bytes go straight
+    /// to <paramref name="output"/>, not through <paramref name="json"/>'s buffer, which for the writer
+    /// leaves the array empty, so that the caller closes it as usual.
     /// </summary>
-    /// <param name="json">A writer inside an array; only the calling thread writes to it.</param>
+    /// <param name="json">A writer over <paramref name="output"/> that has just written an array's start; only the calling thread writes to it.</param>
+    /// <param name="output">The stream <paramref name="json"/> writes to.</param>
     /// <param name="options">The options of <paramref name="json"/>, for the chunks' writers.</param>
     /// <param name="count">How many elements there are.</param>
     /// <param name="format">Writes elements [start, end); it runs on several threads at once, so it must only read shared state.</param>
     /// <param name="chunkLines">Elements per chunk.</param>
-    public static void WriteJsonArray(Utf8JsonWriter json, JsonWriterOptions options, int count, Action<Utf8JsonWriter, int, int> format, int chunkLines = DefaultChunkLines) =>
+    public static void WriteJsonArray(Utf8JsonWriter json, Stream output, JsonWriterOptions options, int count, Action<Utf8JsonWriter, int, int> format, int chunkLines = DefaultChunkLines)
+    {
+        json.Flush();
+        var first = true;
         Run(
             count,
             chunkLines,
@@ -53,14 +59,20 @@ internal static class OrderedChunks
             },
             buffer =>
             {
-                // The chunk's elements without its brackets: the writer puts the comma between chunks.
+                // The chunk's elements without its brackets, a comma between chunks.
                 var elements = buffer.WrittenSpan[1..^1];
                 if (!elements.IsEmpty)
                 {
-                    json.WriteRawValue(elements, skipInputValidation: true);
-                    BillOutput.FlushNow(json);
+                    if (!first)
+                    {
+                        output.WriteByte((byte)',');
+                    }
+
+                    output.Write(elements);
+                    first = false;
                 }
             });
+    }
 
     /// <summary>Formats chunks on the thread pool, a few ahead, into buffers that are used again once written.</summary>
     private static void Run<T>(int count, int chunkLines, Func<T> newBuffer, Action<T, int, int> format, Action<T> write)

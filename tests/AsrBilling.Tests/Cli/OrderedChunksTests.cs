@@ -50,7 +50,7 @@ public class OrderedChunksTests
         {
             json.WriteStartObject();
             json.WriteStartArray("items");
-            OrderedChunks.WriteJsonArray(json, options, count, (chunk, start, end) =>
+            OrderedChunks.WriteJsonArray(json, stream, options, count, (chunk, start, end) =>
             {
                 for (var i = start; i < end; i++)
                 {
