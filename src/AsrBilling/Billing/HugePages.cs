@@ -31,7 +31,7 @@ internal static unsafe partial class HugePages
     /// </summary>
     public static T[] NewArray<T>(int length)
         where T : unmanaged
-        => (long)length * sizeof(T) >= Bytes ? AllocateZeroed<T>(length) : new T[length];
+        => (long)length * sizeof(T) >= Bytes ? PinnedZeroed<T>(length, aligned: false).Array! : new T[length];
 
     /// <summary>As <see cref="Array.Resize{T}(ref T[], int)"/>, the new array made by <see cref="NewArray{T}(int)"/>.</summary>
     public static void Resize<T>(ref T[] array, int length)
@@ -50,35 +50,24 @@ internal static unsafe partial class HugePages
     /// </summary>
     public static ArraySegment<T> NewAligned<T>(int length)
         where T : unmanaged
-    {
-        if ((long)length * sizeof(T) < Bytes)
-        {
-            return new ArraySegment<T>(new T[length]);
-        }
+        => (long)length * sizeof(T) >= Bytes ? PinnedZeroed<T>(length, aligned: true) : new ArraySegment<T>(new T[length]);
 
-        var array = GC.AllocateUninitializedArray<T>(length + (Bytes / sizeof(T)), pinned: true);
+    /// <summary>
+    /// <paramref name="length"/> zeroed elements in a pinned array, advised before they are first written;
+    /// when <paramref name="aligned"/>, starting on a 2 MB boundary of an array 2 MB longer.
+    /// </summary>
+    private static ArraySegment<T> PinnedZeroed<T>(int length, bool aligned)
+        where T : unmanaged
+    {
+        var array = GC.AllocateUninitializedArray<T>(aligned ? length + (Bytes / sizeof(T)) : length, pinned: true);
         fixed (T* start = array)
         {
-            var offset = (int)((((nuint)start + Bytes - 1) & ~(nuint)(Bytes - 1)) - (nuint)start) / sizeof(T);
+            var offset = aligned ? (int)((((nuint)start + Bytes - 1) & ~(nuint)(Bytes - 1)) - (nuint)start) / sizeof(T) : 0;
             Advise(start + offset, (nuint)length * (nuint)sizeof(T));
             var window = new ArraySegment<T>(array, offset, length);
             window.AsSpan().Clear();
             return window;
         }
-    }
-
-    /// <summary>A zeroed array on the pinned-object heap, the huge pages it touches advised before it is first written.</summary>
-    private static T[] AllocateZeroed<T>(int length)
-        where T : unmanaged
-    {
-        var array = GC.AllocateUninitializedArray<T>(length, pinned: true);
-        fixed (T* start = array)
-        {
-            Advise(start, (nuint)length * (nuint)sizeof(T));
-        }
-
-        array.AsSpan().Clear();
-        return array;
     }
 
     /// <summary>
