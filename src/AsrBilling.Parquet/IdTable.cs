@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -31,29 +32,22 @@ internal sealed unsafe class IdTable
         _slots = HugePages.NewArray<Slot>(capacity);
     }
 
-    /// <summary>The digest of an id's characters, for <see cref="Prefetch"/> and <see cref="Add(UInt128, long)"/>.</summary>
+    /// <summary>The digest of an id's characters, for <see cref="Prefetch"/> and <see cref="Add"/>.</summary>
     public static UInt128 Digest(ReadOnlySpan<char> id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
 
-    /// <summary>Asks for the memory of a digest's first slot ahead of its <see cref="Add(UInt128, long)"/>.</summary>
+    /// <summary>Asks for the memory of a digest's first slot ahead of its <see cref="Add"/>.</summary>
     public void Prefetch(UInt128 digest)
     {
         if (Sse.IsSupported)
         {
-            var slots = _slots;
-            fixed (Slot* slot = &slots[(int)((unchecked((ulong)digest) | 1) >> 34) & (slots.Length - 1)])
-            {
-                Sse.Prefetch0(slot);
-            }
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(KeyOf(digest), _slots.Length - 1)]));
         }
     }
-
-    /// <summary>Records an id at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
-    public long Add(ReadOnlySpan<char> id, long row) => Add(Digest(id), row);
 
     /// <summary>Records an id, by its <see cref="Digest"/>, at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
     public long Add(UInt128 hash, long row)
     {
-        var key = unchecked((ulong)hash) | 1; // 0 marks an empty slot
+        var key = KeyOf(hash);
         var check = unchecked((ulong)(hash >> 64)) & 0xFF_FFFF;
         if (_count >= _slots.Length - (_slots.Length >> 2))
         {
@@ -62,7 +56,7 @@ internal sealed unsafe class IdTable
 
         var slots = _slots;
         var mask = slots.Length - 1;
-        for (var i = (int)(key >> 34) & mask; ; i = (i + 1) & mask)
+        for (var i = Home(key, mask); ; i = (i + 1) & mask)
         {
             ref var slot = ref slots[i];
             if (slot.Key == 0)
@@ -91,7 +85,7 @@ internal sealed unsafe class IdTable
                 continue;
             }
 
-            var i = (int)(entry.Key >> 34) & mask;
+            var i = Home(entry.Key, mask);
             while (_slots[i].Key != 0)
             {
                 i = (i + 1) & mask;
@@ -100,6 +94,12 @@ internal sealed unsafe class IdTable
             _slots[i] = entry;
         }
     }
+
+    /// <summary>A digest's slot key: its low 64 bits, never 0 (which marks an empty slot).</summary>
+    private static ulong KeyOf(UInt128 hash) => unchecked((ulong)hash) | 1;
+
+    /// <summary>The slot a key's probe starts at.</summary>
+    private static int Home(ulong key, int mask) => (int)(key >> 34) & mask;
 
     /// <summary>64 bits of an id's digest (never 0), and the other 24 beside its first row.</summary>
     private readonly record struct Slot(ulong Key, ulong Value);
