@@ -121,7 +121,7 @@ internal static class AllocationOutput
         context.Output.Flush();
         OrderedChunks.WriteUtf8(context.Stdout, statement.Lines.Count, (buffer, start, end) =>
         {
-            var keyCells = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var keyCells = new Dictionary<string, byte[]>(ReferenceEqualityComparer.Instance); // keys are the statement's shared strings
             var charge = -1;
             long chargeSeconds = 0;
             byte[] chargeCells = [], currencyCell = [];
@@ -143,7 +143,7 @@ internal static class AllocationOutput
                     keyCells.Add(line.Key, keyCell = Encoding.UTF8.GetBytes(CsvText.Cell(line.Key)));
                 }
 
-                // A long takes at most 20 bytes, a share 31 and a decimal 31.
+                // A long takes at most 20 bytes, a share 31 and a decimal 32.
                 var text = buffer.GetSpan(keyCell.Length + chargeCells.Length + currencyCell.Length + 96);
                 keyCell.CopyTo(text);
                 var at = keyCell.Length;
@@ -154,7 +154,7 @@ internal static class AllocationOutput
                 at += ShareText.Format(line.BillableSeconds, chargeSeconds, text[at..]);
                 currencyCell.CopyTo(text[at..]);
                 at += currencyCell.Length;
-                at += Number(line.Fee.Amount, text[at..]);
+                at += DecimalText.Format(line.Fee.Amount, text[at..]);
                 text[at++] = (byte)'\n';
                 buffer.Advance(at);
             }

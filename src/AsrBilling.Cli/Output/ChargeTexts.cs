@@ -88,7 +88,7 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         at = Put(to, at, ",\"unitPrice\":"u8);
         at = Put(to, at, unitPrice);
         at = Put(to, at, ",\"fee\":"u8);
-        at += Written(Utf8Formatter.TryFormat(charge.Fee.Amount, to[at..], out written), written);
+        at += DecimalText.Format(charge.Fee.Amount, to[at..]);
         if (allowance > 0)
         {
             at = Put(to, at, ",\"allowanceSeconds\":"u8);

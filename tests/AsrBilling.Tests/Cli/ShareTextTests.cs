@@ -22,6 +22,9 @@ public class ShareTextTests
     [InlineData(0L, 7L, "0")]
     [InlineData(7L, 7L, "1")]
     [InlineData(0L, 0L, "1")]                                   // a charge of no seconds goes whole to its part
+    [InlineData(1L, 922_337_203_685L, "0.0000000000010842021724860658")]
+    [InlineData(922_337_203_684L, 922_337_203_685L, "0.9999999999989157978275139342")]
+    [InlineData(9_999_999L, 10_000_000L, "0.9999999")]
     public void KnownShares_PrintAsTheDecimalDivisionDoes(long part, long whole, string expected)
     {
         Format(part, whole).Should().Be(expected);

@@ -1,0 +1,74 @@
+using System.Globalization;
+using AsrBilling.Cli.Output;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+
+namespace AsrBilling.Benchmarks;
+
+/// <summary>
+/// The two numbers of each line of <c>bill --allocate-by tag --format csv</c> that cost the most, over
+/// 1,000,000 lines shaped like a 10,000-account statement (a daily charge of up to 10⁵ seconds split
+/// into parts): the share, as <see cref="decimal"/> division and formatting (the baseline) against
+/// <see cref="ShareText"/>; and the fee, as the runtime formats a decimal (the baseline) against <see cref="DecimalText"/>.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class AllocationCsvBenchmarks
+{
+    private const int Lines = 1_000_000;
+    private readonly byte[] _text = new byte[64];
+    private long[] _parts = [];
+    private long[] _wholes = [];
+    private decimal[] _fees = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(3);
+        (_parts, _wholes, _fees) = (new long[Lines], new long[Lines], new decimal[Lines]);
+        for (var i = 0; i < Lines; i++)
+        {
+            _wholes[i] = random.NextInt64(1, 100_000);
+            _parts[i] = random.NextInt64(0, _wholes[i] + 1);
+            _fees[i] = new decimal(random.Next(0, 5_000_000), 0, 0, false, 2);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("share")]
+    public long ShareByDecimalDivision() => Lengths(i =>
+    {
+        ((decimal)_parts[i] / _wholes[i]).TryFormat(_text, out var written, default, CultureInfo.InvariantCulture);
+        return written;
+    });
+
+    [Benchmark]
+    [BenchmarkCategory("share")]
+    public long ShareByIntegers() => Lengths(i => ShareText.Format(_parts[i], _wholes[i], _text));
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("fee")]
+    public long FeeByRuntime() => Lengths(i =>
+    {
+        _fees[i].TryFormat(_text, out var written, default, CultureInfo.InvariantCulture);
+        return written;
+    });
+
+    [Benchmark]
+    [BenchmarkCategory("fee")]
+    public long FeeByDecimalText() => Lengths(i => DecimalText.Format(_fees[i], _text));
+
+    /// <summary>The total length of the lines' texts, each formatted by <paramref name="format"/> (a delegate call each, as in every case).</summary>
+    private static long Lengths(Func<int, int> format)
+    {
+        long length = 0;
+        for (var i = 0; i < Lines; i++)
+        {
+            length += format(i);
+        }
+
+        return length;
+    }
+}
