@@ -51,6 +51,6 @@ public class TagAllocationBenchmarks
             table.Add(_cells[i], _tags[i], 60);
         }
 
-        return table.GroupByCell(_cellCount).Tags.Length;
+        return table.GroupByCell(_cellCount).Start[_cellCount];
     }
 }

@@ -189,46 +189,46 @@ internal sealed partial class DailyCellStore
     /// Writes one cell's tag entries, summed by tag over the stores that hold the cell (heads[h] is the
     /// cell's entries in store owners[h]), in rank order; returns where the next cell's go.
     /// </summary>
-    private static int MergeTags(SortedStore[] sorted, ReadOnlySpan<int> owners, Span<(int At, int End)> heads, Columns columns, int at)
+    private static int MergeTags(SortedStore[] sorted, ReadOnlySpan<int> owners, ReadOnlySpan<(int At, int End)> heads, Columns columns, int at)
     {
         var (ranks, seconds) = (columns.TagRanks, columns.TagSeconds);
-        if (heads.Length == 1)
+        var first = at;
+        var inRankOrder = heads.Length == 1;
+        for (var h = 0; h < heads.Length; h++)
         {
-            var (from, end) = heads[0];
-            sorted[owners[0]].TagRanks.AsSpan(from, end - from).CopyTo(ranks.AsSpan(at));
-            sorted[owners[0]].TagSeconds.AsSpan(from, end - from).CopyTo(seconds.AsSpan(at));
-            return at + end - from;
+            var store = sorted[owners[h]];
+            var (keys, tagSeconds, rankOf) = (store.TagKeys!, store.TagSeconds!, store.TagRankOf!);
+            inRankOrder &= store.TagIdsInRankOrder;
+            for (var k = heads[h].At; k < heads[h].End; k++)
+            {
+                (ranks[at], seconds[at]) = (rankOf[TagCellTable.TagOf(keys[k])], tagSeconds[k]);
+                at++;
+            }
         }
 
-        while (true)
+        if (inRankOrder || at - first < 2)
         {
-            var least = int.MaxValue;
-            for (var h = 0; h < heads.Length; h++)
-            {
-                if (heads[h].At < heads[h].End)
-                {
-                    least = Math.Min(least, sorted[owners[h]].TagRanks![heads[h].At]);
-                }
-            }
-
-            if (least == int.MaxValue)
-            {
-                return at;
-            }
-
-            long sum = 0;
-            for (var h = 0; h < heads.Length; h++)
-            {
-                if (heads[h].At < heads[h].End && sorted[owners[h]].TagRanks![heads[h].At] == least)
-                {
-                    // A part of the cell's seconds, which did not overflow.
-                    sum = unchecked(sum + sorted[owners[h]].TagSeconds![heads[h].At++]);
-                }
-            }
-
-            (ranks[at], seconds[at]) = (least, sum);
-            at++;
+            return at;
         }
+
+        // A few entries: sorted by rank in place, then a tag's entries from several stores added.
+        ranks.AsSpan(first, at - first).Sort(seconds.AsSpan(first, at - first));
+        var w = first;
+        for (var k = first; k < at; k++)
+        {
+            if (w > first && ranks[w - 1] == ranks[k])
+            {
+                // A part of the cell's seconds, which did not overflow.
+                seconds[w - 1] = unchecked(seconds[w - 1] + seconds[k]);
+            }
+            else
+            {
+                (ranks[w], seconds[w]) = (ranks[k], seconds[k]);
+                w++;
+            }
+        }
+
+        return w;
     }
 
     /// <summary>
@@ -277,22 +277,22 @@ internal sealed partial class DailyCellStore
         }
     }
 
-    /// <summary>The table's columns, written in place by ranges of accounts.</summary>
+    /// <summary>The table's columns, written in place by ranges of accounts; each element is written before it is read, so they are not cleared.</summary>
     private sealed class Columns(int rows, bool hasTags, int tagEntries)
     {
-        public int[] Accounts { get; } = HugePages.NewArray<int>(rows);
+        public int[] Accounts { get; } = HugePages.NewUninitialized<int>(rows);
 
-        public int[] Services { get; } = HugePages.NewArray<int>(rows);
+        public int[] Services { get; } = HugePages.NewUninitialized<int>(rows);
 
-        public int[] Days { get; } = HugePages.NewArray<int>(rows);
+        public int[] Days { get; } = HugePages.NewUninitialized<int>(rows);
 
-        public long[] Seconds { get; } = HugePages.NewArray<long>(rows);
+        public long[] Seconds { get; } = HugePages.NewUninitialized<long>(rows);
 
-        public int[]? TagStart { get; } = hasTags ? HugePages.NewArray<int>(rows + 1) : null;
+        public int[]? TagStart { get; } = hasTags ? HugePages.NewUninitialized<int>(rows + 1) : null;
 
-        public int[] TagRanks { get; } = HugePages.NewArray<int>(tagEntries);
+        public int[] TagRanks { get; } = HugePages.NewUninitialized<int>(tagEntries);
 
-        public long[] TagSeconds { get; } = HugePages.NewArray<long>(tagEntries);
+        public long[] TagSeconds { get; } = HugePages.NewUninitialized<long>(tagEntries);
     }
 
     /// <summary>
@@ -333,25 +333,14 @@ internal sealed partial class DailyCellStore
 
             if (tagRankOf is not null && store._tagCells is { } tagCells)
             {
-                (TagStart, TagRanks, TagSeconds) = tagCells.GroupByCell(count << 5);
-                for (var k = 0; k < TagRanks.Length; k++)
-                {
-                    TagRanks[k] = tagRankOf[TagRanks[k]];
-                }
+                (TagStart, TagKeys, TagSeconds) = tagCells.GroupByCell(count << 5);
+                TagRankOf = tagRankOf;
 
-                // A cell's entries are in tag id order; they need sorting only when ids are not in name order.
-                var idsInNameOrder = true;
-                for (var id = 1; id < tagRankOf.Length && idsInNameOrder; id++)
+                // A cell's entries are in tag id order, which is rank order when ids are in name order.
+                TagIdsInRankOrder = true;
+                for (var id = 1; id < tagRankOf.Length && TagIdsInRankOrder; id++)
                 {
-                    idsInNameOrder = tagRankOf[id] > tagRankOf[id - 1];
-                }
-
-                for (var c = 0; !idsInNameOrder && c < count << 5; c++)
-                {
-                    if (TagStart[c + 1] - TagStart[c] > 1)
-                    {
-                        TagRanks.AsSpan(TagStart[c], TagStart[c + 1] - TagStart[c]).Sort(TagSeconds.AsSpan(TagStart[c], TagStart[c + 1] - TagStart[c]));
-                    }
+                    TagIdsInRankOrder = tagRankOf[id] > tagRankOf[id - 1];
                 }
             }
         }
@@ -368,11 +357,20 @@ internal sealed partial class DailyCellStore
         /// <summary>Where each account's run of keys ends (equal to its start when the store has none).</summary>
         public int[] RunEnd { get; }
 
+        /// <summary>Where each cell's tag entries start in <see cref="TagKeys"/>, by cell; null without tags.</summary>
         public int[]? TagStart { get; }
 
-        public int[]? TagRanks { get; }
+        /// <summary>The tag entries' keys, read-only: the store's own, their low 32 bits the tag id (<see cref="TagCellTable.TagOf"/>).</summary>
+        public long[]? TagKeys { get; }
 
+        /// <summary>The tag entries' seconds, read-only.</summary>
         public long[]? TagSeconds { get; }
+
+        /// <summary>Each tag id's rank among all the stores' tags.</summary>
+        public int[]? TagRankOf { get; }
+
+        /// <summary>Whether tag ids are in rank order, so that a cell's entries are too.</summary>
+        public bool TagIdsInRankOrder { get; }
 
         /// <summary>The tag entries of a block's cells.</summary>
         public int TagEntries(int block) => TagStart is null ? 0 : TagStart[(block + 1) << 5] - TagStart[block << 5];

@@ -36,12 +36,12 @@ internal sealed partial class DailyCellStore
         if (other._tagCells is { } otherTags && cellMap is not null)
         {
             var tagMap = other._tagNames.Select(TagIdOf).ToArray();
-            var (start, tags, seconds) = otherTags.GroupByCell(cellMap.Length);
+            var (start, keys, seconds) = otherTags.GroupByCell(cellMap.Length);
             for (var c = 0; c < cellMap.Length; c++)
             {
                 for (var k = start[c]; k < start[c + 1]; k++)
                 {
-                    _tagCells!.Add(cellMap[c], tagMap[tags[k]], seconds[k]);
+                    _tagCells!.Add(cellMap[c], tagMap[TagCellTable.TagOf(keys[k])], seconds[k]);
                 }
             }
         }

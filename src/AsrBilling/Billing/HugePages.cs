@@ -31,7 +31,15 @@ internal static unsafe partial class HugePages
     /// </summary>
     public static T[] NewArray<T>(int length)
         where T : unmanaged
-        => (long)length * sizeof(T) >= Bytes ? PinnedZeroed<T>(length, aligned: false).Array! : new T[length];
+        => (long)length * sizeof(T) >= Bytes ? Pinned<T>(length, aligned: false, zeroed: true).Array! : new T[length];
+
+    /// <summary>
+    /// As <see cref="NewArray{T}(int)"/>, but an array of at least a huge page is not cleared: for
+    /// columns written before they are read, whose pages are then touched only where written.
+    /// </summary>
+    public static T[] NewUninitialized<T>(int length)
+        where T : unmanaged
+        => (long)length * sizeof(T) >= Bytes ? Pinned<T>(length, aligned: false, zeroed: false).Array! : new T[length];
 
     /// <summary>As <see cref="Array.Resize{T}(ref T[], int)"/>, the new array made by <see cref="NewArray{T}(int)"/>.</summary>
     public static void Resize<T>(ref T[] array, int length)
@@ -50,13 +58,13 @@ internal static unsafe partial class HugePages
     /// </summary>
     public static ArraySegment<T> NewAligned<T>(int length)
         where T : unmanaged
-        => (long)length * sizeof(T) >= Bytes ? PinnedZeroed<T>(length, aligned: true) : new ArraySegment<T>(new T[length]);
+        => (long)length * sizeof(T) >= Bytes ? Pinned<T>(length, aligned: true, zeroed: true) : new ArraySegment<T>(new T[length]);
 
     /// <summary>
-    /// <paramref name="length"/> zeroed elements in a pinned array, advised before they are first written;
-    /// when <paramref name="aligned"/>, starting on a 2 MB boundary of an array 2 MB longer.
+    /// <paramref name="length"/> elements in a pinned array, advised before they are first written, and
+    /// cleared when <paramref name="zeroed"/>; when <paramref name="aligned"/>, starting on a 2 MB boundary of an array 2 MB longer.
     /// </summary>
-    private static ArraySegment<T> PinnedZeroed<T>(int length, bool aligned)
+    private static ArraySegment<T> Pinned<T>(int length, bool aligned, bool zeroed)
         where T : unmanaged
     {
         var array = GC.AllocateUninitializedArray<T>(aligned ? length + (Bytes / sizeof(T)) : length, pinned: true);
@@ -65,7 +73,11 @@ internal static unsafe partial class HugePages
             var offset = aligned ? (int)((((nuint)start + Bytes - 1) & ~(nuint)(Bytes - 1)) - (nuint)start) / sizeof(T) : 0;
             Advise(start + offset, (nuint)length * (nuint)sizeof(T));
             var window = new ArraySegment<T>(array, offset, length);
-            window.AsSpan().Clear();
+            if (zeroed)
+            {
+                window.AsSpan().Clear();
+            }
+
             return window;
         }
     }

@@ -36,6 +36,10 @@ internal sealed class TagCellTable
     private long[] _seconds = [];
     private int _settled;
 
+    // Columns no longer used, kept to be taken again: each new page costs a fault and a clearing of it.
+    private long[]? _spareKeys;
+    private long[]? _spareSeconds;
+
     /// <summary>Creates an empty table.</summary>
     /// <param name="recentLimit">How many entries the table of recent pairs may grow to (a power of two).</param>
     /// <param name="minRun">How many appended sums wait, at least, before they are merged.</param>
@@ -89,18 +93,17 @@ internal sealed class TagCellTable
 
     /// <summary>
     /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
-    /// id within a cell; cells are below <paramref name="cellCount"/>. The columns are the caller's to change.
+    /// id within a cell; cells are below <paramref name="cellCount"/>. A key's low 32 bits are its tag id.
+    /// The columns are the table's own, valid until the next <see cref="Add"/>, and must not be changed.
     /// </summary>
-    public (int[] Start, int[] Tags, long[] Seconds) GroupByCell(int cellCount)
+    public (int[] Start, long[] Keys, long[] Seconds) GroupByCell(int cellCount)
     {
         Spill();
         Settle();
         var start = HugePages.NewArray<int>(cellCount + 1);
-        var tags = HugePages.NewArray<int>(_settled);
         for (var k = 0; k < _settled; k++)
         {
             start[CellOf(_keys[k]) + 1]++;
-            tags[k] = unchecked((int)_keys[k]);
         }
 
         for (var c = 0; c < cellCount; c++)
@@ -108,10 +111,11 @@ internal sealed class TagCellTable
             start[c + 1] += start[c];
         }
 
-        var seconds = HugePages.NewArray<long>(_settled);
-        _seconds.AsSpan(0, _settled).CopyTo(seconds);
-        return (start, tags, seconds);
+        return (start, _keys, _seconds);
     }
+
+    /// <summary>A key's tag id.</summary>
+    public static int TagOf(long key) => unchecked((int)key);
 
     private static long Key(int cell, int tag) => ((long)(cell + 1) << 32) | unchecked((uint)tag);
 
@@ -140,7 +144,10 @@ internal sealed class TagCellTable
         }
     }
 
-    /// <summary>Appends the recent sums to the run and empties the recent table; settles the run when it is long enough.</summary>
+    /// <summary>
+    /// Appends the recent sums to the run and empties the recent table. A run that has reached its
+    /// length is settled first; the run's columns grow fourfold, uninitialized, so that memory is touched only where written.
+    /// </summary>
     private void Spill()
     {
         if (_recentCount == 0)
@@ -148,11 +155,18 @@ internal sealed class TagCellTable
             return;
         }
 
+        if (_runCount > 0 && _runCount + _recentCount > Math.Max(_minRun, 2 * _settled))
+        {
+            Settle();
+        }
+
         if (_runCount + _recentCount > _runKeys.Length)
         {
-            var size = Math.Max(_runKeys.Length * 2, Math.Max(_runCount + _recentCount, 4 * 1024));
-            HugePages.Resize(ref _runKeys, size);
-            HugePages.Resize(ref _runSeconds, size);
+            var size = Math.Max(_runKeys.Length * 4, Math.Max(_runCount + _recentCount, 4 * 1024));
+            var (keys, seconds) = Take(size);
+            _runKeys.AsSpan(0, _runCount).CopyTo(keys);
+            _runSeconds.AsSpan(0, _runCount).CopyTo(seconds);
+            (_runKeys, _runSeconds) = (keys, seconds);
         }
 
         var entries = _recent;
@@ -167,13 +181,12 @@ internal sealed class TagCellTable
 
         Array.Clear(entries);
         _recentCount = 0;
-        if (_runCount >= Math.Max(_minRun, 2 * _settled))
-        {
-            Settle();
-        }
     }
 
-    /// <summary>Sorts the run by key and merges it into the settled pairs, adding the sums of the same pair.</summary>
+    /// <summary>
+    /// Sorts the run by key and merges it into the settled pairs, adding the sums of the same pair.
+    /// The first run becomes the settled pairs in its own columns; columns freed are used again.
+    /// </summary>
     private void Settle()
     {
         if (_runCount == 0)
@@ -181,12 +194,24 @@ internal sealed class TagCellTable
             return;
         }
 
-        var (runKeys, runSeconds) = SortByKey(_runKeys, _runSeconds, _runCount);
-        var (keys, seconds) = (HugePages.NewArray<long>(_settled + _runCount), HugePages.NewArray<long>(_settled + _runCount));
-        var (o, r, w) = (0, 0, 0);
-        while (o < _settled || r < _runCount)
+        var (scratchKeys, scratchSeconds) = Take(_runKeys.Length);
+        var inScratch = SortByKey(_runKeys, _runSeconds, scratchKeys, scratchSeconds, _runCount);
+        var (runKeys, runSeconds) = inScratch ? (scratchKeys, scratchSeconds) : (_runKeys, _runSeconds);
+        var (freeKeys, freeSeconds) = inScratch ? (_runKeys, _runSeconds) : (scratchKeys, scratchSeconds);
+        if (_settled == 0)
         {
-            var takeSettled = r == _runCount || (o < _settled && unchecked((ulong)_keys[o] <= (ulong)runKeys[r]));
+            // The sorted run is the settled pairs; the other columns take the next run.
+            (_keys, _seconds, _settled) = (runKeys, runSeconds, SumRepeats(runKeys, runSeconds, _runCount));
+            (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+            return;
+        }
+
+        var runCount = _runCount;
+        var (keys, seconds) = Take(_settled + runCount);
+        var (o, r, w) = (0, 0, 0);
+        while (o < _settled || r < runCount)
+        {
+            var takeSettled = r == runCount || (o < _settled && unchecked((ulong)_keys[o] <= (ulong)runKeys[r]));
             var (key, sum) = takeSettled ? (_keys[o], _seconds[o++]) : (runKeys[r], runSeconds[r++]);
             if (w > 0 && keys[w - 1] == key)
             {
@@ -199,15 +224,67 @@ internal sealed class TagCellTable
             }
         }
 
-        (_keys, _seconds, _settled, _runCount) = (keys, seconds, w, 0);
+        // The old settled columns and the longer of the run's two pairs are kept for the next takes.
+        Give(_keys, _seconds);
+        (_keys, _seconds, _settled) = (keys, seconds, w);
+        if (runKeys.Length > freeKeys.Length)
+        {
+            ((runKeys, runSeconds), (freeKeys, freeSeconds)) = ((freeKeys, freeSeconds), (runKeys, runSeconds));
+        }
+
+        Give(runKeys, runSeconds);
+        (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+    }
+
+    /// <summary>Adds the seconds of equal keys among the first <paramref name="n"/>, which are sorted; returns how many keys are left.</summary>
+    private static int SumRepeats(long[] keys, long[] seconds, int n)
+    {
+        var w = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (w > 0 && keys[w - 1] == keys[i])
+            {
+                seconds[w - 1] += seconds[i];
+            }
+            else
+            {
+                (keys[w], seconds[w]) = (keys[i], seconds[i]);
+                w++;
+            }
+        }
+
+        return w;
+    }
+
+    /// <summary>Two columns of at least <paramref name="length"/>: the spare ones when long enough, else new and uninitialized.</summary>
+    private (long[] Keys, long[] Seconds) Take(int length)
+    {
+        if (_spareKeys is { } keys && keys.Length >= length)
+        {
+            var taken = (keys, _spareSeconds!);
+            (_spareKeys, _spareSeconds) = (null, null);
+            return taken;
+        }
+
+        return (HugePages.NewUninitialized<long>(length), HugePages.NewUninitialized<long>(length));
+    }
+
+    /// <summary>Keeps two columns no longer used as the spare ones, when longer than those kept.</summary>
+    private void Give(long[] keys, long[] seconds)
+    {
+        if (keys.Length > (_spareKeys?.Length ?? 0))
+        {
+            (_spareKeys, _spareSeconds) = (keys, seconds);
+        }
     }
 
     /// <summary>
     /// Sorts the first <paramref name="n"/> keys, with their seconds, by a least-significant-digit radix
-    /// sort of bytes, skipping the bytes all keys share (the unused high bits of the tag and the cell).
+    /// sort of bytes between them and the scratch columns, skipping the bytes all keys share (the unused
+    /// high bits of the tag and the cell).
     /// </summary>
-    /// <returns>The sorted columns: the given arrays or scratch ones.</returns>
-    private static (long[] Keys, long[] Seconds) SortByKey(long[] keys, long[] seconds, int n)
+    /// <returns>Whether the sorted columns are the scratch ones.</returns>
+    private static bool SortByKey(long[] keys, long[] seconds, long[] scratchKeys, long[] scratchSeconds, int n)
     {
         var counts = new int[8 * 256];
         for (var i = 0; i < n; i++)
@@ -219,8 +296,8 @@ internal sealed class TagCellTable
             }
         }
 
-        var (fromKeys, fromSeconds) = (keys, seconds);
-        long[]? toKeys = null, toSeconds = null;
+        var (fromKeys, fromSeconds, toKeys, toSeconds) = (keys, seconds, scratchKeys, scratchSeconds);
+        var inScratch = false;
         Span<int> next = stackalloc int[256];
         for (var d = 0; d < 8; d++)
         {
@@ -236,8 +313,6 @@ internal sealed class TagCellTable
                 (next[b], sum) = (sum, sum + histogram[b]);
             }
 
-            toKeys ??= HugePages.NewArray<long>(n);
-            toSeconds ??= HugePages.NewArray<long>(n);
             var shift = 8 * d;
             for (var i = 0; i < n; i++)
             {
@@ -246,8 +321,9 @@ internal sealed class TagCellTable
             }
 
             (fromKeys, fromSeconds, toKeys, toSeconds) = (toKeys, toSeconds, fromKeys, fromSeconds);
+            inScratch = !inScratch;
         }
 
-        return (fromKeys, fromSeconds);
+        return inScratch;
     }
 }

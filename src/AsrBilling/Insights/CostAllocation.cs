@@ -165,7 +165,7 @@ public sealed class AllocationStatement
     }
 }
 
-/// <summary>A statement's lines, column-wise: the charge, the key's index, the seconds and the cents of each.</summary>
+/// <summary>A statement's lines, column-wise: the charge, the key's index, the seconds and the cents of each; lines are written before they are read, so the columns are not cleared.</summary>
 internal sealed class AllocationColumns
 {
     public int[] Charge;
@@ -178,7 +178,7 @@ internal sealed class AllocationColumns
     public AllocationColumns(int capacity)
     {
         capacity = Math.Max(capacity, 16);
-        (Charge, Key, Seconds, Cents) = (HugePages.NewArray<int>(capacity), HugePages.NewArray<int>(capacity), HugePages.NewArray<long>(capacity), HugePages.NewArray<long>(capacity));
+        (Charge, Key, Seconds, Cents) = (HugePages.NewUninitialized<int>(capacity), HugePages.NewUninitialized<int>(capacity), HugePages.NewUninitialized<long>(capacity), HugePages.NewUninitialized<long>(capacity));
     }
 
     public int Count { get; set; }

@@ -27,7 +27,8 @@ public class TagCellTableTests
             }
         }
 
-        var (start, tags, seconds) = table.GroupByCell(3000);
+        var (start, keys, seconds) = table.GroupByCell(3000);
+        var tags = keys.Take(start[3000]).Select(TagCellTable.TagOf).ToArray();
 
         start[3000].Should().Be(expected.Count);
         var actual = new Dictionary<(int Cell, int Tag), long>();
@@ -45,10 +46,10 @@ public class TagCellTableTests
             tags.AsSpan(start[cell], start[cell + 1] - start[cell]).ToArray().Should().BeInAscendingOrder();
         }
 
-        var (againStart, againTags, againSeconds) = table.GroupByCell(3005);
+        var (againStart, againKeys, againSeconds) = table.GroupByCell(3005);
         againStart.Should().HaveCount(3006).And.StartWith(start).And.EndWith(Enumerable.Repeat(expected.Count, 6));
-        againTags.Should().Equal(tags);
-        againSeconds.Should().Equal(seconds);
+        againKeys.Take(expected.Count).Select(TagCellTable.TagOf).Should().Equal(tags);
+        againSeconds.Take(expected.Count).Should().Equal(seconds.Take(expected.Count));
     }
 
     [Fact]
@@ -62,10 +63,10 @@ public class TagCellTableTests
         table.Add(2, 0, 1);
         table.Add(5, 2, 4);
 
-        var (start, tags, seconds) = table.GroupByCell(6);
+        var (start, keys, seconds) = table.GroupByCell(6);
 
         start.Should().Equal(0, 1, 1, 3, 3, 3, 4);
-        tags.Should().Equal(3, 0, 1, 2);
-        seconds.Should().Equal(5, 1, 17, 4);
+        keys.Take(4).Select(TagCellTable.TagOf).Should().Equal(3, 0, 1, 2);
+        seconds.Take(4).Should().Equal(5, 1, 17, 4);
     }
 }
