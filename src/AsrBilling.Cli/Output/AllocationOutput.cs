@@ -1,6 +1,5 @@
 using AsrBilling.Cli.Commands;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace AsrBilling.Cli.Output;
@@ -113,63 +112,54 @@ internal static class AllocationOutput
         }
     }
 
-    /// <summary>One line per part, as UTF-8; the cells a charge's parts share are escaped once per charge, and numbers are formatted in place.</summary>
+    /// <summary>One line per part, as UTF-8, formatted in place: the cells lines share are escaped once per chunk.</summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
         var byTag = statement.By == AllocationKey.Tag;
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
+        var charges = statement.Bill.Charges;
         OrderedChunks.WriteUtf8(context.Stdout, statement.Lines.Count, (buffer, start, end) =>
         {
-            var keyCells = new Dictionary<string, byte[]>(ReferenceEqualityComparer.Instance); // keys are the statement's shared strings
-            var charge = -1;
-            long chargeSeconds = 0;
-            byte[] chargeCells = [], currencyCell = [];
+            var cells = new CsvCells();
+            var chargeIndex = -1;
+            var (chargeSeconds, account, service, date, currency) = (0L, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>());
             for (var i = start; i < end; i++)
             {
                 var line = statement.Lines[i];
-                if (line.ChargeIndex != charge)
+                if (line.ChargeIndex != chargeIndex)
                 {
-                    charge = line.ChargeIndex;
-                    var current = statement.Bill.Charges[charge];
-                    chargeSeconds = current.BillableSeconds;
-                    var shared = CsvText.Row(CsvText.Cell(current.Service.Id), current.Period);
-                    chargeCells = Encoding.UTF8.GetBytes("," + (byTag ? CsvText.Row(CsvText.Cell(current.Account), shared) : shared) + ",");
-                    currencyCell = Encoding.UTF8.GetBytes("," + CsvText.Cell(current.Table.Currency) + ",");
+                    chargeIndex = line.ChargeIndex;
+                    var charge = charges[chargeIndex];
+                    chargeSeconds = charge.BillableSeconds;
+                    (account, service, date, currency) = (cells.Account(charge.Account), cells.Service(charge.Service.Id), cells.Date(charge.Period), cells.Currency(charge.Table.Currency));
                 }
 
-                if (!keyCells.TryGetValue(line.Key, out var keyCell))
+                var key = cells.Cell(line.Key);
+                var text = new CsvLine(buffer.GetSpan(key.Length + account.Length + service.Length + date.Length + currency.Length + 16 + (3 * CsvLine.MaxNumber)));
+                text.Put(key);
+                text.Comma();
+                if (byTag)
                 {
-                    keyCells.Add(line.Key, keyCell = Encoding.UTF8.GetBytes(CsvText.Cell(line.Key)));
+                    text.Put(account);
+                    text.Comma();
                 }
 
-                // A long takes at most 20 bytes, a share 31 and a decimal 32.
-                var text = buffer.GetSpan(keyCell.Length + chargeCells.Length + currencyCell.Length + 96);
-                keyCell.CopyTo(text);
-                var at = keyCell.Length;
-                chargeCells.CopyTo(text[at..]);
-                at += chargeCells.Length;
-                at += Number(line.BillableSeconds, text[at..]);
-                text[at++] = (byte)',';
-                at += ShareText.Format(line.BillableSeconds, chargeSeconds, text[at..]);
-                currencyCell.CopyTo(text[at..]);
-                at += currencyCell.Length;
-                at += DecimalText.Format(line.Fee.Amount, text[at..]);
-                text[at++] = (byte)'\n';
-                buffer.Advance(at);
+                text.Put(service);
+                text.Comma();
+                text.Put(date);
+                text.Comma();
+                text.Number(line.BillableSeconds);
+                text.Comma();
+                text.Share(line.BillableSeconds, chargeSeconds);
+                text.Comma();
+                text.Put(currency);
+                text.Comma();
+                text.Number(line.Fee.Amount);
+                text.End();
+                buffer.Advance(text.Length);
             }
         });
-    }
-
-    private static int Number<T>(T value, Span<byte> text)
-        where T : IUtf8SpanFormattable
-    {
-        if (!value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("A number did not fit in its room."); // a decimal takes at most 31 bytes
-        }
-
-        return written;
     }
 
     /// <summary>A share's text as ASCII bytes, in <paramref name="buffer"/>.</summary>

@@ -36,11 +36,17 @@ internal static class BillOutput
             return;
         }
 
+        if (format == BillFormat.Csv && !byMonth)
+        {
+            WriteDailyCsv(context, bill, PackOutput.Any(bill));
+            return;
+        }
+
         var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, c.Period, c.BillableSeconds, c.Fee, [c]))];
         switch (format)
         {
             case BillFormat.Csv:
-                WriteCsv(context.Output, lines, byMonth, PackOutput.Any(bill));
+                WriteMonthlyCsv(context.Output, lines, PackOutput.Any(bill));
                 break;
             default:
                 WriteTable(context.Output, bill, rows, lines, byMonth);
@@ -236,24 +242,71 @@ internal static class BillOutput
         w.WriteEndArray();
     }
 
-    /// <summary>Writes CSV; with packs, each line also has the seconds the allowance and the packs covered, and a day which packs.</summary>
-    private static void WriteCsv(TextWriter output, List<Line> lines, bool byMonth, bool packs)
+    /// <summary>
+    /// Writes the daily charges as CSV, formatted in place by chunks on all cores (monthly lines are few, and
+    /// written line by line): with packs, each line also has the
+    /// seconds the allowance and the packs covered, and which packs.
+    /// </summary>
+    private static void WriteDailyCsv(CliContext context, Bill bill, bool packs)
     {
-        output.Write(byMonth ? "account,service,month,billable_seconds,currency,fee" : "account,service,date,billable_seconds,tier,unit_price,currency,fee");
-        output.Write(packs ? (byMonth ? ",allowance_seconds,pack_seconds\n" : ",allowance_seconds,pack_seconds,packs\n") : "\n");
+        context.Output.Write("account,service,date,billable_seconds,tier,unit_price,currency,fee");
+        context.Output.Write(packs ? ",allowance_seconds,pack_seconds,packs\n" : "\n");
+        context.Output.Flush();
+        var charges = bill.Charges;
+        OrderedChunks.WriteUtf8(context.Stdout, charges.Count, (buffer, start, end) =>
+        {
+            var cells = new CsvCells();
+            for (var i = start; i < end; i++)
+            {
+                var charge = charges[i];
+                var (account, service, date) = (cells.Account(charge.Account), cells.Service(charge.Service.Id), cells.Date(charge.Period));
+                var tier = charge.Tier;
+                var (unitPrice, currency) = (cells.UnitPrice(tier), cells.Currency(charge.Fee.Currency));
+                var coverage = packs ? System.Text.Encoding.UTF8.GetBytes(PackOutput.CoverageCell(charge)) : [];
+                var line = new CsvLine(buffer.GetSpan(account.Length + service.Length + date.Length + unitPrice.Length + currency.Length + coverage.Length + 16 + (6 * CsvLine.MaxNumber)));
+                line.Put(account);
+                line.Comma();
+                line.Put(service);
+                line.Comma();
+                line.Put(date);
+                line.Comma();
+                line.Number(charge.BillableSeconds);
+                line.Comma();
+                line.Number(tier.Number);
+                line.Comma();
+                line.Put(unitPrice);
+                line.Comma();
+                line.Put(currency);
+                line.Comma();
+                line.Number(charge.Fee.Amount);
+                if (packs)
+                {
+                    line.Comma();
+                    line.Number(charge.AllowanceSeconds);
+                    line.Comma();
+                    line.Number(charge.PackSeconds);
+                    line.Comma();
+                    line.Put(coverage);
+                }
+
+                line.End();
+                buffer.Advance(line.Length);
+            }
+        });
+    }
+
+    /// <summary>Writes monthly lines as CSV; with packs, each line also has the seconds the allowance and the packs covered.</summary>
+    private static void WriteMonthlyCsv(TextWriter output, List<Line> lines, bool packs)
+    {
+        output.Write("account,service,month,billable_seconds,currency,fee");
+        output.Write(packs ? ",allowance_seconds,pack_seconds\n" : "\n");
         foreach (var line in lines)
         {
-            var head = CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds));
-            var charge = line.Days[0];
-            output.Write(byMonth
-                ? CsvText.Row(head, CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount))
-                : CsvText.Row(head, Number(charge.Tier.Number), Number(charge.Tier.UnitPrice.Amount), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
+            output.Write(CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
             if (packs)
             {
                 output.Write(',');
-                output.Write(byMonth
-                    ? CsvText.Row(Number(line.AllowanceSeconds), Number(line.PackSeconds))
-                    : CsvText.Row(Number(charge.AllowanceSeconds), Number(charge.PackSeconds), PackOutput.CoverageCell(charge)));
+                output.Write(CsvText.Row(Number(line.AllowanceSeconds), Number(line.PackSeconds)));
             }
 
             output.Write('\n');

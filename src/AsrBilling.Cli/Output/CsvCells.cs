@@ -1,0 +1,117 @@
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AsrBilling.Cli.Output;
+
+/// <summary>
+/// The CSV cells a chunk of lines repeats, escaped and encoded once: lines come by account and share
+/// services, dates, keys and currencies, which are the bill's shared strings, so they are known by
+/// reference (escaping and joining strings per line was most of a large CSV's cost).
+/// </summary>
+internal sealed class CsvCells
+{
+    private readonly Dictionary<string, byte[]> _cells = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, byte[]> _dates = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
+    private (string? Text, byte[] Cell) _account, _service, _date, _currency;
+
+    /// <summary>An account's cell.</summary>
+    public byte[] Account(string account) => Cached(ref _account, account);
+
+    /// <summary>A service id's cell.</summary>
+    public byte[] Service(string id) => Cached(ref _service, id);
+
+    /// <summary>A date's or month's cell: ISO text, written as it is.</summary>
+    public byte[] Date(string text)
+    {
+        if (!ReferenceEquals(text, _date.Text))
+        {
+            ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_dates, text, out var exists);
+            if (!exists)
+            {
+                cell = Encoding.UTF8.GetBytes(text);
+            }
+
+            _date = (text, cell!);
+        }
+
+        return _date.Cell;
+    }
+
+    /// <summary>A currency's cell.</summary>
+    public byte[] Currency(string currency) => Cached(ref _currency, currency);
+
+    /// <summary>Any other text's cell, such as a statement's key.</summary>
+    public byte[] Cell(string text)
+    {
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, text, out var exists);
+        if (!exists)
+        {
+            cell = Encoding.UTF8.GetBytes(CsvText.Cell(text));
+        }
+
+        return cell!;
+    }
+
+    /// <summary>A tier's unit price, as the runtime prints the decimal.</summary>
+    public byte[] UnitPrice(PriceTier tier)
+    {
+        ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_unitPrices, tier, out var exists);
+        if (!exists)
+        {
+            text = Encoding.ASCII.GetBytes(BillOutput.Number(tier.UnitPrice.Amount));
+        }
+
+        return text!;
+    }
+
+    private byte[] Cached(ref (string? Text, byte[] Cell) last, string text)
+    {
+        if (!ReferenceEquals(text, last.Text))
+        {
+            last = (text, Cell(text));
+        }
+
+        return last.Cell;
+    }
+}
+
+/// <summary>One CSV line written in place into a buffer's span, which the caller sized for it.</summary>
+/// <param name="to">Room for the whole line.</param>
+internal ref struct CsvLine(Span<byte> to)
+{
+    private readonly Span<byte> _to = to;
+
+    /// <summary>How many bytes are written.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>The longest number a line holds: a decimal's <see cref="DecimalText.MaxLength"/>.</summary>
+    public const int MaxNumber = DecimalText.MaxLength;
+
+    /// <summary>Writes bytes as they are, such as a cell.</summary>
+    public void Put(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_to[Length..]);
+        Length += bytes.Length;
+    }
+
+    /// <summary>Writes the separator between cells.</summary>
+    public void Comma() => _to[Length++] = (byte)',';
+
+    /// <summary>Ends the line.</summary>
+    public void End() => _to[Length++] = (byte)'\n';
+
+    /// <summary>Writes a whole number.</summary>
+    public void Number(long value)
+    {
+        Utf8Formatter.TryFormat(value, _to[Length..], out var written);
+        Length += written;
+    }
+
+    /// <summary>Writes a decimal as the runtime prints it.</summary>
+    public void Number(decimal value) => Length += DecimalText.Format(value, _to[Length..]);
+
+    /// <summary>Writes a share of a whole, as <see cref="ShareText"/> prints it.</summary>
+    public void Share(long part, long whole) => Length += ShareText.Format(part, whole, _to[Length..]);
+}
