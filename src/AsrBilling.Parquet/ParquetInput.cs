@@ -11,7 +11,8 @@ internal static class ParquetInput
         {
             return ReadAsync(stream, options, sourceName).AsTask().GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException
+            || e.GetType().Assembly == typeof(ParquetReader).Assembly) // Parquet.Net's own, such as a page header it cannot parse
         {
             throw new UsageParquetException(0, null, $"cannot read {sourceName} as Parquet: {e.Message}", e);
         }
@@ -26,25 +27,72 @@ internal static class ParquetInput
     }
 
     /// <summary>Reads each row group's columns in turn and hands its rows to <paramref name="rows"/> with the number of the group's first row.</summary>
-    public static async ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[] columns, Func<int, long, bool> rows)
+    public static ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[] columns, Func<int, long, bool> rows) =>
+        ForEachGroupAsync(reader, [columns], (_, count, first) => rows(count, first));
+
+    /// <summary>
+    /// As <see cref="ForEachGroupAsync(ParquetReader, ParquetColumn[], Func{int, long, bool})"/>, with
+    /// sets of the same columns used in turn: given two, the next group is decoded on another thread
+    /// into one set while <paramref name="rows"/> reads the group before in the other (figures in the commit).
+    /// </summary>
+    /// <param name="reader">The file.</param>
+    /// <param name="sets">One set of columns, or two alike.</param>
+    /// <param name="rows">Reads a group's rows: given the set they are in, their count and the number of the first; false to stop.</param>
+    public static async ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[][] sets, Func<int, int, long, bool> rows)
     {
         long first = 1;
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        var groups = reader.RowGroupCount;
+        var next = groups > 0 ? LoadAsync(reader, 0, sets[0]).AsTask() : null;
+        for (var g = 0; g < groups; g++)
         {
-            using var group = reader.OpenRowGroupReader(g);
-            var count = checked((int)group.RowCount);
-            foreach (var column in columns)
+            var count = await next!.ConfigureAwait(false);
+            next = null;
+            if (g + 1 < groups)
             {
-                await column.LoadAsync(group, count).ConfigureAwait(false);
-            }
+                // Groups are decoded one at a time, in order: the reader is never used by two threads at once.
+                var (group, set) = (g + 1, sets[(g + 1) % sets.Length]);
+                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, group, set).AsTask()) : null;
+                var more = false;
+                try
+                {
+                    more = rows(g % sets.Length, count, first);
+                }
+                finally
+                {
+                    // A group decoded ahead and not used: nothing of it is reported, not even a failure.
+                    if (!more && next is not null)
+                    {
+                        await next.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    }
+                }
 
-            if (!rows(count, first))
+                if (!more)
+                {
+                    return;
+                }
+
+                next ??= LoadAsync(reader, group, set).AsTask();
+            }
+            else if (!rows(g % sets.Length, count, first))
             {
                 return;
             }
 
             first += count;
         }
+    }
+
+    /// <summary>Decodes a row group's columns into a set; returns its rows.</summary>
+    private static async ValueTask<int> LoadAsync(ParquetReader reader, int group, ParquetColumn[] columns)
+    {
+        using var rowGroup = reader.OpenRowGroupReader(group);
+        var count = checked((int)rowGroup.RowCount);
+        foreach (var column in columns)
+        {
+            await column.LoadAsync(rowGroup, count).ConfigureAwait(false);
+        }
+
+        return count;
     }
 
     /// <summary>A row's values in the columns read, in the file's column order, joined by commas: what a reject shows.</summary>

@@ -1,6 +1,7 @@
 using AsrBilling.Bulk;
 using AsrBilling.Csv;
 using Parquet;
+using Parquet.Schema;
 
 namespace AsrBilling.Parquet;
 
@@ -25,13 +26,15 @@ internal sealed class UsageParquetReader
     private readonly List<RejectedParquetRow> _rejects = [];
     private readonly bool _ignoreDuplicates;
 
-    private readonly TextColumn? _id;
-    private readonly TextColumn? _account;
-    private readonly TextColumn _service;
-    private readonly ParquetColumn _start;
-    private readonly ParquetColumn _duration;
-    private readonly TextColumn? _tag;
-    private readonly ParquetColumn[] _columns;
+    // Two sets of the columns: the next row group is decoded into one while the rows of the other are read.
+    private readonly Columns[] _sets;
+    private TextColumn? _id;
+    private TextColumn? _account;
+    private TextColumn _service;
+    private ParquetColumn _start;
+    private ParquetColumn _duration;
+    private TextColumn? _tag;
+    private ParquetColumn[] _columns;
 
     // The batch of valid rows to add, and their row numbers for a day that would overflow.
     private UsageKey[] _batchKeys = [];
@@ -61,19 +64,18 @@ internal sealed class UsageParquetReader
         _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
         _seen = new IdTable(reader.Metadata?.NumRows ?? 0);
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
-        _id = TypedFields.Text(layout, "id");
-        _account = TypedFields.Text(layout, "account");
-        _service = TypedFields.Text(layout, "service")!;
-        _start = TypedFields.Start(layout);
-        _duration = TypedFields.Duration(layout);
-        _tag = TypedFields.Text(layout, "tag");
-        _columns = [.. new ParquetColumn?[] { _id, _account, _service, _start, _duration, _tag }.OfType<ParquetColumn>()
-            .OrderBy(c => reader.Schema.DataFields.ToList().IndexOf(c.Field))];
+        var fields = reader.Schema.DataFields.ToList();
+        _sets = [Columns.Of(layout, fields), Columns.Of(layout, fields)];
+        (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[0];
     }
 
     public async ValueTask<UsageParquetResult> ReadAsync()
     {
-        await ParquetInput.ForEachGroupAsync(_reader, _columns, Group).ConfigureAwait(false);
+        await ParquetInput.ForEachGroupAsync(_reader, [.. _sets.Select(s => s.All)], (set, rows, firstRow) =>
+        {
+            (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[set];
+            return Group(rows, firstRow);
+        }).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
@@ -219,6 +221,16 @@ internal sealed class UsageParquetReader
         }
 
         return true;
+    }
+
+    /// <summary>The columns of one row group, those the file has; <see cref="All"/> in the file's order.</summary>
+    private sealed record Columns(TextColumn? Id, TextColumn? Account, TextColumn Service, ParquetColumn Start, ParquetColumn Duration, TextColumn? Tag, ParquetColumn[] All)
+    {
+        public static Columns Of(ParquetLayout layout, List<DataField> fields)
+        {
+            var (id, account, service, start, duration, tag) = (TypedFields.Text(layout, "id"), TypedFields.Text(layout, "account"), TypedFields.Text(layout, "service")!, TypedFields.Start(layout), TypedFields.Duration(layout), TypedFields.Text(layout, "tag"));
+            return new Columns(id, account, service, start, duration, tag, [.. new ParquetColumn?[] { id, account, service, start, duration, tag }.OfType<ParquetColumn>().OrderBy(c => fields.IndexOf(c.Field))]);
+        }
     }
 
     private bool Fail(long row, string? column, string error, string? values)

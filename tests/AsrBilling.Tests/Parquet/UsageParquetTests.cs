@@ -264,6 +264,44 @@ public sealed class UsageParquetTests : IDisposable
         PriceCalculator.Compute(kept.Totals).Total.Should().Be(new Money(0.09m, "USD"));
     }
 
+    [Fact]
+    public void ABadRow_StopsTheRead_BeforeARowGroupDecodedAheadIsReported()
+    {
+        // Groups of 2 rows; the third group's pages are overwritten, so decoding it fails. The next
+        // group is decoded while a group's rows are read: a bad row 2 must still be what is reported.
+        MemoryStream File(string secondDuration)
+        {
+            var file = WriteGroups(
+                2,
+                Text("service", "real-time", "real-time", "real-time", "real-time", "real-time", "real-time"),
+                Text("start", "2025-09-01T02:00:00Z", "2025-09-01T02:00:00Z", "2025-09-01T02:00:00Z", "2025-09-01T02:00:00Z", "2025-09-01T02:00:00Z", "2025-09-01T02:00:00Z"),
+                Text("duration_seconds", "60", secondDuration, "60", "60", "60", "60"));
+            var bytes = file.ToArray();
+            var reader = global::Parquet.ParquetReader.CreateAsync(new MemoryStream(bytes)).GetAwaiter().GetResult();
+            try
+            {
+                foreach (var chunk in reader.Metadata!.RowGroups[2].Columns)
+                {
+                    bytes.AsSpan((int)chunk.MetaData!.DataPageOffset, (int)chunk.MetaData.TotalCompressedSize).Fill(0xFF);
+                }
+            }
+            finally
+            {
+                reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            return new MemoryStream(bytes);
+        }
+
+        using var bad = File("-1");
+        using var good = File("60");
+
+        FluentActions.Invoking(() => UsageParquet.Read(bad)).Should().Throw<UsageParquetException>()
+            .WithMessage("row 2, column duration_seconds: the duration -1 is negative");
+        FluentActions.Invoking(() => UsageParquet.Read(good)).Should().Throw<UsageParquetException>()
+            .Which.Message.Should().StartWith("cannot read ");
+    }
+
     [Theory]
     [InlineData("duration", "missing required column 'duration_seconds'; the usage columns are id, account, service, start, duration_seconds, tag")]
     [InlineData("begin", "missing required column 'start'; the usage columns are id, account, service, start, duration_seconds, tag")]
