@@ -68,6 +68,10 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// <summary>A row's text; empty for a null.</summary>
     public ReadOnlySpan<char> Text(int row) => Index[row] is var i and >= 0 ? _values[i].Span : default;
 
+    /// <summary>Where a row's text is held; no holder for a null or a text held otherwise.</summary>
+    public TextSource SourceOf(int row) =>
+        Index[row] is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
+
     protected override void Grow(int rows) => _values = new ReadOnlyMemory<char>[rows];
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>

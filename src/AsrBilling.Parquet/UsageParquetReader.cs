@@ -89,6 +89,7 @@ internal sealed class UsageParquetReader
         }
 
         _batchCount = 0;
+        _keys.NewGroup();
         if (_id is not null)
         {
             if (_idDigests.Length < rows)
@@ -152,9 +153,7 @@ internal sealed class UsageParquetReader
         if (error is null)
         {
             var b = _batchCount++;
-            var account = _account is null ? default : FieldParsers.Trim(_account.Text(i));
-            var tag = _tag is null ? default : FieldParsers.Trim(_tag.Text(i));
-            _batchKeys[b] = _keys.KeyOf(account, tag, _options.TagSeconds);
+            _batchKeys[b] = _keys.KeyOf(_account, _tag, i, _options.TagSeconds);
             (_batchServices[b], _batchTicks[b], _batchSeconds[b], _batchRows[b]) = (service!, ticks, seconds, row);
             if (_options.KeepRejects)
             {

@@ -362,6 +362,34 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void AccountsAndTags_RepeatedAcrossRowGroups_KeepTheirOwnKeys()
+    {
+        // Nine rows of texts, padded or not, empty or null, 10 times over, written by DuckDB in row
+        // groups of 30 (each group's distinct texts in a dictionary, so that rows share them in memory);
+        // each row is 60 s of real-time on 2025-09-01. By hand, per nine rows: acme 5 rows (x 2, y 1,
+        // untagged 2), beta 2 rows (x 1, untagged 1), the default account 2 rows (y 1, untagged 1).
+        string[] accounts = ["acme", " acme", "beta", "acme ", "NULL", "beta", "''", "acme", "acme"];
+        string[] tags = ["x", " x", "x", "y", "y", "NULL", "''", "''", "NULL"];
+        var values = string.Join(", ", Enumerable.Range(0, 90).Select(i =>
+            $"({Sql(accounts[i % 9])}, 'real-time', '2025-09-01T02:00:00Z', '60', {Sql(tags[i % 9])})"));
+        var path = Path.Combine(_dir, "dictionary.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT * FROM (VALUES {values}) AS t(account, service, start, duration_seconds, tag)) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 30)";
+            command.ExecuteNonQuery();
+        }
+
+        var tagged = UsageParquet.Read(path, new UsageParquetOptions { TagSeconds = true });
+
+        tagged.Totals.Select(t => $"{t.Account}:{t.BillableSeconds}:{string.Join(",", t.TagSeconds.Select(p => $"{p.Key}={p.Value}"))}")
+            .Should().Equal(":1200:y=600", "acme:3000:x=1200,y=600", "beta:1200:x=600");
+
+        static string Sql(string text) => text is "NULL" or "''" ? text : $"'{text}'";
+    }
+
+    [Fact]
     public void DailyTotals_TextOrTyped_AreReadAsTheyAre()
     {
         // 315 h = 1,134,000 s of real-time on 2025-09-01: 315 × 1.20 = 378.00 USD.
