@@ -38,11 +38,12 @@ internal static class ParquetInput
     /// <param name="reader">The file.</param>
     /// <param name="sets">One set of columns, or two alike.</param>
     /// <param name="rows">Reads a group's rows: given the set they are in, their count and the number of the first; false to stop.</param>
-    public static async ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[][] sets, Func<int, int, long, bool> rows)
+    /// <param name="decoded">Work on a set just decoded, given the set and its rows, done where it was decoded: on another thread, with two sets.</param>
+    public static async ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[][] sets, Func<int, int, long, bool> rows, Action<int, int>? decoded = null)
     {
         long first = 1;
         var groups = reader.RowGroupCount;
-        var next = groups > 0 ? LoadAsync(reader, 0, sets[0]).AsTask() : null;
+        var next = groups > 0 ? LoadAsync(reader, 0, sets, 0, decoded).AsTask() : null;
         for (var g = 0; g < groups; g++)
         {
             var count = await next!.ConfigureAwait(false);
@@ -50,8 +51,8 @@ internal static class ParquetInput
             if (g + 1 < groups)
             {
                 // Groups are decoded one at a time, in order: the reader is never used by two threads at once.
-                var (group, set) = (g + 1, sets[(g + 1) % sets.Length]);
-                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, group, set).AsTask()) : null;
+                var (group, set) = (g + 1, (g + 1) % sets.Length);
+                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, group, sets, set, decoded).AsTask()) : null;
                 var more = false;
                 try
                 {
@@ -71,7 +72,7 @@ internal static class ParquetInput
                     return;
                 }
 
-                next ??= LoadAsync(reader, group, set).AsTask();
+                next ??= LoadAsync(reader, group, sets, set, decoded).AsTask();
             }
             else if (!rows(g % sets.Length, count, first))
             {
@@ -82,16 +83,17 @@ internal static class ParquetInput
         }
     }
 
-    /// <summary>Decodes a row group's columns into a set; returns its rows.</summary>
-    private static async ValueTask<int> LoadAsync(ParquetReader reader, int group, ParquetColumn[] columns)
+    /// <summary>Decodes a row group's columns into a set, then does the set's <paramref name="decoded"/> work; returns its rows.</summary>
+    private static async ValueTask<int> LoadAsync(ParquetReader reader, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var count = checked((int)rowGroup.RowCount);
-        foreach (var column in columns)
+        foreach (var column in sets[set])
         {
             await column.LoadAsync(rowGroup, count).ConfigureAwait(false);
         }
 
+        decoded?.Invoke(set, count);
         return count;
     }
 

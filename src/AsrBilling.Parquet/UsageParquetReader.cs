@@ -46,8 +46,9 @@ internal sealed class UsageParquetReader
     private string[] _batchValues = [];
     private int _batchCount;
 
-    // The digests of the row group's ids, made first so that each row's slot is asked for a few rows ahead.
+    // The digests of the row group's ids, made where the group is decoded, so that each row's slot is asked for a few rows ahead.
     private const int PrefetchAhead = 16;
+    private readonly UInt128[][] _digests = [[], []];
     private UInt128[] _idDigests = [];
 
     private long _rowsRead;
@@ -74,8 +75,9 @@ internal sealed class UsageParquetReader
         await ParquetInput.ForEachGroupAsync(_reader, [.. _sets.Select(s => s.All)], (set, rows, firstRow) =>
         {
             (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[set];
+            _idDigests = _digests[set];
             return Group(rows, firstRow);
-        }).ConfigureAwait(false);
+        }, DigestIds).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
@@ -90,19 +92,6 @@ internal sealed class UsageParquetReader
 
         _batchCount = 0;
         _keys.NewGroup();
-        if (_id is not null)
-        {
-            if (_idDigests.Length < rows)
-            {
-                _idDigests = new UInt128[rows];
-            }
-
-            for (var i = 0; i < rows; i++)
-            {
-                _idDigests[i] = IdTable.Digest(FieldParsers.Trim(_id.Text(i)));
-            }
-        }
-
         for (var i = 0; i < rows; i++)
         {
             if (_id is not null && i + PrefetchAhead < rows)
@@ -118,6 +107,26 @@ internal sealed class UsageParquetReader
         }
 
         return Flush();
+    }
+
+    /// <summary>Digests the ids of a set just decoded, on the thread that decoded it.</summary>
+    private void DigestIds(int set, int rows)
+    {
+        if (_sets[set].Id is not { } ids)
+        {
+            return;
+        }
+
+        if (_digests[set].Length < rows)
+        {
+            _digests[set] = new UInt128[rows];
+        }
+
+        var digests = _digests[set];
+        for (var i = 0; i < rows; i++)
+        {
+            digests[i] = IdTable.Digest(FieldParsers.Trim(ids.Text(i)));
+        }
     }
 
     /// <summary>Checks one row and queues it; false to stop: the row is bad and rejects are not kept.</summary>
