@@ -11,7 +11,7 @@ internal static class ParquetInput
         {
             return ReadAsync(stream, options, sourceName).AsTask().GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException or IndexOutOfRangeException
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException
             || e.GetType().Assembly == typeof(ParquetReader).Assembly) // Parquet.Net's own, such as a page header it cannot parse
         {
             throw new UsageParquetException(0, null, $"cannot read {sourceName} as Parquet: {e.Message}", e);
@@ -63,7 +63,7 @@ internal static class ParquetInput
                     // A group decoded ahead and not used: nothing of it is reported, not even a failure.
                     if (!more && next is not null)
                     {
-                        await next.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                        await next.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
                     }
                 }
 
