@@ -5,58 +5,67 @@ using AsrBilling.Csv;
 namespace AsrBilling.Parquet;
 
 /// <summary>
-/// The aggregator's key of each distinct account and tag text. Within a row group a dictionary-encoded
-/// column gives every row of one value the same characters in memory, so keys are first looked up by
-/// where the text is held, without reading it; then by its characters, without a string per row (on .NET 9 and later).
+/// The aggregator's key of each distinct account and tag text. A dictionary-encoded column gives every
+/// row of one value the same characters in memory, so keys are first looked up by where the text is held
+/// (<see cref="HeldTexts{T}"/>), without reading it; then by its characters, without a string per row (on .NET 9 and later).
 /// </summary>
-internal sealed class KeyCache(UsageAggregator aggregator)
+internal sealed class KeyCache
 {
-    // When most of a group's lookups by where texts are held miss, a column is not dictionary-encoded: look up by text.
-    private const int MissesBeforeJudging = 1024;
-
     private readonly Dictionary<string, UsageKey> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UsageKey> _tags = new(StringComparer.Ordinal);
-    private readonly Dictionary<TextSource, UsageKey?> _accountsBySource = [];
-    private readonly Dictionary<TextSource, UsageKey?> _tagsBySource = [];
-    private int _sourceLookups;
-    private int _sourceMisses;
+    private readonly HeldTexts<UsageKey> _accountsHeld = new();
+    private readonly HeldTexts<UsageKey?> _tagsHeld = new();
+
+    // Made once: a lambda or method group passed per row would allocate a delegate per row.
+    private readonly Func<string, UsageKey> _accountKey;
+    private readonly Func<string, UsageKey> _tagKey;
+
+    public KeyCache(UsageAggregator aggregator)
+    {
+        _accountKey = text => aggregator.GetKey(text.Length == 0 ? null : text, null);
+        _tagKey = aggregator.GetTagKey;
+    }
 
     /// <summary>Forgets where texts were held: a new row group's values are held elsewhere.</summary>
     public void NewGroup()
     {
-        _accountsBySource.Clear();
-        _tagsBySource.Clear();
-        (_sourceLookups, _sourceMisses) = (0, 0);
+        _accountsHeld.NewGroup();
+        _tagsHeld.NewGroup();
     }
 
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
     public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag)
     {
-        var key = Find(_accountsBySource, _accounts, account, row, text => aggregator.GetKey(text.Length == 0 ? null : text, null), emptyIsNone: false)!.Value;
-        return withTag && Find(_tagsBySource, _tags, tag, row, aggregator.GetTagKey, emptyIsNone: true) is { } tagKey ? key.WithTag(tagKey) : key;
+        var key = Account(account, row);
+        return withTag && Tag(tag, row) is { } tagKey ? key.WithTag(tagKey) : key;
     }
 
-    /// <summary>The key of a row's text, trimmed; null for an empty one when <paramref name="emptyIsNone"/>.</summary>
-    private UsageKey? Find(Dictionary<TextSource, UsageKey?> bySource, Dictionary<string, UsageKey> byText, TextColumn? column, int row, Func<string, UsageKey> create, bool emptyIsNone)
+    private UsageKey Account(TextColumn? column, int row)
     {
         var source = column is null ? default : column.SourceOf(row);
-        if (source.Holder is null || (_sourceMisses > MissesBeforeJudging && _sourceMisses * 2 > _sourceLookups))
-        {
-            return Find(byText, column is null ? default : FieldParsers.Trim(column.Text(row)), create, emptyIsNone);
-        }
-
-        _sourceLookups++;
-        if (bySource.TryGetValue(source, out var known))
+        if (_accountsHeld.TryGet(source, out var known))
         {
             return known;
         }
 
-        _sourceMisses++;
-        return bySource[source] = Find(byText, FieldParsers.Trim(column!.Text(row)), create, emptyIsNone);
+        var key = Find(_accounts, column is null ? default : FieldParsers.Trim(column.Text(row)), _accountKey);
+        _accountsHeld.Set(source, key);
+        return key;
     }
 
-    private static UsageKey? Find(Dictionary<string, UsageKey> keys, ReadOnlySpan<char> text, Func<string, UsageKey> create, bool emptyIsNone) =>
-        emptyIsNone && text.IsEmpty ? null : Find(keys, text, create);
+    private UsageKey? Tag(TextColumn? column, int row)
+    {
+        var source = column is null ? default : column.SourceOf(row);
+        if (_tagsHeld.TryGet(source, out var known))
+        {
+            return known;
+        }
+
+        var text = column is null ? default : FieldParsers.Trim(column.Text(row));
+        UsageKey? key = text.IsEmpty ? null : Find(_tags, text, _tagKey);
+        _tagsHeld.Set(source, key);
+        return key;
+    }
 
     private static UsageKey Find(Dictionary<string, UsageKey> keys, ReadOnlySpan<char> text, Func<string, UsageKey> create)
     {
@@ -76,10 +85,83 @@ internal sealed class KeyCache(UsageAggregator aggregator)
     }
 }
 
-/// <summary>Where a text is held: the array or string, and the place in it; known by the holder's identity, not its contents.</summary>
-internal readonly record struct TextSource(object? Holder, int Start, int Length)
+/// <summary>
+/// What was found for each text a row group's column holds, by where the text is held: Parquet.Net decodes
+/// each value of a dictionary page into an array of its own and gives every row of that value the same
+/// array. A direct-mapped table keyed by the array's identity answers most rows without reading the text.
+/// </summary>
+/// <remarks>
+/// When the first few thousand lookups of a group all miss, the column is not dictionary-encoded (each row's
+/// text is held apart), and the cache stands aside for the rest of the group. A dictionary of even a million
+/// values repeats one within that many rows.
+/// </remarks>
+internal sealed class HeldTexts<T>
 {
-    public bool Equals(TextSource other) => ReferenceEquals(Holder, other.Holder) && Start == other.Start && Length == other.Length;
+    private const int MissesBeforeJudging = 4096;
+    private const int MaxSlots = 1 << 20;
 
-    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Holder), Start, Length);
+    // Four slots or more per text kept, so that two texts seldom share one.
+    private Entry[] _slots = new Entry[1024];
+    private int _kept;
+    private int _lookups;
+    private int _misses;
+
+    private bool StandsAside => _misses >= MissesBeforeJudging && _misses == _lookups;
+
+    /// <summary>Forgets what was kept and the counts: a new row group's values are held elsewhere.</summary>
+    public void NewGroup()
+    {
+        if (_kept > 0)
+        {
+            Array.Clear(_slots);
+        }
+
+        (_kept, _lookups, _misses) = (0, 0, 0);
+    }
+
+    /// <summary>What was kept for the text held at this place; false when nothing was, or the place cannot be kept.</summary>
+    public bool TryGet(TextSource source, out T value)
+    {
+        if (source.Holder is null || StandsAside)
+        {
+            value = default!;
+            return false;
+        }
+
+        _lookups++;
+        ref var slot = ref _slots[SlotOf(source.Holder)];
+        if (ReferenceEquals(slot.Holder, source.Holder) && slot.Start == source.Start && slot.Length == source.Length)
+        {
+            value = slot.Value;
+            return true;
+        }
+
+        _misses++;
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Keeps what was found for the text held at this place, in place of a text that shared its slot.</summary>
+    public void Set(TextSource source, T value)
+    {
+        if (source.Holder is null || StandsAside)
+        {
+            return;
+        }
+
+        if (++_kept > _slots.Length / 4 && _slots.Length < MaxSlots)
+        {
+            // A larger table starts empty: the texts kept so far are found again on their next row.
+            (_slots, _kept) = (new Entry[_slots.Length * 4], 1);
+        }
+
+        _slots[SlotOf(source.Holder)] = new Entry(source.Holder, source.Start, source.Length, value);
+    }
+
+    private int SlotOf(object holder) => RuntimeHelpers.GetHashCode(holder) & (_slots.Length - 1);
+
+    private readonly record struct Entry(object? Holder, int Start, int Length, T Value);
 }
+
+/// <summary>Where a text is held: the array or string, and the place in it.</summary>
+internal readonly record struct TextSource(object? Holder, int Start, int Length);

@@ -19,6 +19,7 @@ internal sealed class UsageParquetReader
     private readonly ParquetReader _reader;
     private readonly UsageAggregator _aggregator;
     private readonly KeyCache _keys;
+    private readonly HeldTexts<AsrService?> _servicesHeld = new();
     private readonly BillableStarts _starts;
     private readonly IReadOnlyList<AsrService> _services;
     private readonly FieldParsers.DateCache _dates = new();
@@ -92,6 +93,7 @@ internal sealed class UsageParquetReader
 
         _batchCount = 0;
         _keys.NewGroup();
+        _servicesHeld.NewGroup();
         for (var i = 0; i < rows; i++)
         {
             if (_id is not null && i + PrefetchAhead < rows)
@@ -135,8 +137,7 @@ internal sealed class UsageParquetReader
         string? column = null, error = null;
         AsrService? service;
         long ticks = 0, seconds = 0;
-        var serviceText = FieldParsers.Trim(_service.Text(i));
-        if ((service = FieldParsers.Service(serviceText, _services)) is null)
+        if ((service = Service(i)) is null)
         {
             (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
         }
@@ -173,6 +174,18 @@ internal sealed class UsageParquetReader
         }
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
+    }
+
+    private AsrService? Service(int i)
+    {
+        var source = _service.SourceOf(i);
+        if (!_servicesHeld.TryGet(source, out var service))
+        {
+            service = FieldParsers.Service(FieldParsers.Trim(_service.Text(i)), _services);
+            _servicesHeld.Set(source, service);
+        }
+
+        return service;
     }
 
     private bool TryStart(int i, out long ticks, out string? error)

@@ -390,6 +390,33 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void ManyAccounts_InDictionaries_OrEachRowItsOwn_KeepTheirOwnKeys()
+    {
+        // 9,000 rows in a scrambled order, in row groups of 4,500: row i is account acct-(i mod 3000)
+        // with tag t(i mod 7), 60 s of real-time on 2025-09-01. By hand: each of the 3,000 accounts has
+        // rows i = k, k + 3000, k + 6000, so 180 s; acct-0's tags are t0, t4 (3000 mod 7) and t1 (6000 mod 7).
+        var shared = Path.Combine(_dir, "shared.parquet");
+        var unique = Path.Combine(_dir, "unique.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"COPY (SELECT 'acct-' || (i % 3000) AS account, 'real-time' AS service, '2025-09-01T02:00:00Z' AS start, '60' AS duration_seconds, 't' || (i % 7) AS tag FROM range(9000) r(i) ORDER BY hash(i)) TO '{shared}' (FORMAT parquet, ROW_GROUP_SIZE 4500);" +
+                $"COPY (SELECT 'u-' || i AS account, 'real-time' AS service, '2025-09-01T02:00:00Z' AS start, '60' AS duration_seconds FROM range(6000) r(i) ORDER BY hash(i)) TO '{unique}' (FORMAT parquet, ROW_GROUP_SIZE 4500)";
+            command.ExecuteNonQuery();
+        }
+
+        var many = UsageParquet.Read(shared, new UsageParquetOptions { TagSeconds = true }).Totals;
+        var each = UsageParquet.Read(unique).Totals;
+
+        many.Should().HaveCount(3000).And.OnlyContain(t => t.BillableSeconds == 180);
+        many.Single(t => t.Account == "acct-0").TagSeconds.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}").Should().Equal("t0=60", "t1=60", "t4=60");
+        each.Should().HaveCount(6000).And.OnlyContain(t => t.BillableSeconds == 60);
+        each.Select(t => t.Account).Distinct().Should().HaveCount(6000);
+    }
+
+    [Fact]
     public void DailyTotals_TextOrTyped_AreReadAsTheyAre()
     {
         // 315 h = 1,134,000 s of real-time on 2025-09-01: 315 × 1.20 = 378.00 USD.
