@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -17,19 +16,32 @@ namespace AsrBilling.Parquet;
 /// (2·10⁻¹³ for 10 million ids). The table is on huge pages, and a reader digests ids a few rows
 /// ahead (<see cref="Digest"/>, <see cref="Prefetch"/>): each add is a random access to hundreds of MB.
 /// </remarks>
-internal sealed unsafe class IdTable
+internal sealed unsafe class IdTable : IDisposable
 {
     private const int RowBits = 40;
     private const long RowMask = (1L << RowBits) - 1;
 
-    // Key and value side by side: one cache miss per probe, not two.
-    private Slot[] _slots;
+    // Key and value side by side: one cache miss per probe, not two. Native and zeroed by the system as
+    // each page is first touched, during the read, rather than cleared up front (0.75 s for 256 MB).
+    private Slot* _slots;
+    private int _length;
     private int _count;
 
     public IdTable(long expectedIds)
     {
         var capacity = (int)Math.Min(1L << 30, BitOperations.RoundUpToPowerOf2((ulong)Math.Max(16, expectedIds + (expectedIds >> 1))));
-        _slots = HugePages.NewArray<Slot>(capacity);
+        _slots = Allocate(capacity);
+        _length = capacity;
+    }
+
+    /// <summary>Gives the slots back.</summary>
+    public void Dispose()
+    {
+        if (_slots is not null)
+        {
+            NativeMemory.Free(_slots);
+            _slots = null;
+        }
     }
 
     /// <summary>The digest of an id's characters, for <see cref="Prefetch"/> and <see cref="Add"/>.</summary>
@@ -40,7 +52,7 @@ internal sealed unsafe class IdTable
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(KeyOf(digest), _slots.Length - 1)]));
+            Sse.Prefetch0(_slots + Home(KeyOf(digest), _length - 1));
         }
     }
 
@@ -49,13 +61,14 @@ internal sealed unsafe class IdTable
     {
         var key = KeyOf(hash);
         var check = unchecked((ulong)(hash >> 64)) & 0xFF_FFFF;
-        if (_count >= _slots.Length - (_slots.Length >> 2))
+        ObjectDisposedException.ThrowIf(_slots is null, this);
+        if (_count >= _length - (_length >> 2))
         {
             Grow();
         }
 
         var slots = _slots;
-        var mask = slots.Length - 1;
+        var mask = _length - 1;
         for (var i = Home(key, mask); ; i = (i + 1) & mask)
         {
             ref var slot = ref slots[i];
@@ -76,10 +89,13 @@ internal sealed unsafe class IdTable
     private void Grow()
     {
         var old = _slots;
-        _slots = HugePages.NewArray<Slot>(old.Length * 2);
-        var mask = _slots.Length - 1;
-        foreach (var entry in old)
+        var oldLength = _length;
+        _slots = Allocate(oldLength * 2);
+        _length = oldLength * 2;
+        var mask = _length - 1;
+        for (var o = 0; o < oldLength; o++)
         {
+            var entry = old[o];
             if (entry.Key == 0)
             {
                 continue;
@@ -93,6 +109,17 @@ internal sealed unsafe class IdTable
 
             _slots[i] = entry;
         }
+
+        NativeMemory.Free(old);
+    }
+
+    /// <summary>Zeroed slots: a large calloc is fresh pages of the system, zero until written; advised to be huge pages.</summary>
+    private static Slot* Allocate(int length)
+    {
+        var bytes = (nuint)length * (nuint)sizeof(Slot);
+        var slots = (Slot*)NativeMemory.AllocZeroed(bytes);
+        HugePages.Advise(slots, bytes);
+        return slots;
     }
 
     /// <summary>A digest's slot key: its low 64 bits, never 0 (which marks an empty slot).</summary>

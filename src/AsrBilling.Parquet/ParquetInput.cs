@@ -23,7 +23,13 @@ internal static class ParquetInput
         await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
         return options.DailyTotals
             ? await DailyTotalsParquetReader.ReadAsync(reader, options).ConfigureAwait(false)
-            : await new UsageParquetReader(options, reader).ReadAsync().ConfigureAwait(false);
+            : await ReadUsageAsync(reader, options).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<UsageParquetResult> ReadUsageAsync(ParquetReader reader, UsageParquetOptions options)
+    {
+        using var usage = new UsageParquetReader(options, reader);
+        return await usage.ReadAsync().ConfigureAwait(false);
     }
 
     /// <summary>Reads each row group's columns in turn and hands its rows to <paramref name="rows"/> with the number of the group's first row.</summary>

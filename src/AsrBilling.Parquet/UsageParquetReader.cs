@@ -13,7 +13,7 @@ namespace AsrBilling.Parquet;
 /// Ids are checked as they are read (<see cref="IdTable"/>), the first occurrence kept, as the CSV
 /// reader's single pass does.
 /// </remarks>
-internal sealed class UsageParquetReader
+internal sealed class UsageParquetReader : IDisposable
 {
     private readonly UsageParquetOptions _options;
     private readonly ParquetReader _reader;
@@ -82,6 +82,9 @@ internal sealed class UsageParquetReader
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
+
+    /// <summary>Gives back the id table's memory, which is not the garbage collector's.</summary>
+    public void Dispose() => _seen.Dispose();
 
     private bool Group(int rows, long firstRow)
     {
