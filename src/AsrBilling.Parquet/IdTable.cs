@@ -61,7 +61,6 @@ internal sealed unsafe class IdTable : IDisposable
     {
         var key = KeyOf(hash);
         var check = unchecked((ulong)(hash >> 64)) & 0xFF_FFFF;
-        ObjectDisposedException.ThrowIf(_slots is null, this);
         if (_count >= _length - (_length >> 2))
         {
             Grow();

@@ -17,13 +17,15 @@ internal sealed class KeyCache
     private readonly HeldTexts<UsageKey?> _tagsHeld = new();
 
     // Made once: a lambda or method group passed per row would allocate a delegate per row.
-    private readonly Func<string, UsageKey> _accountKey;
-    private readonly Func<string, UsageKey> _tagKey;
+    private readonly FindText<UsageKey> _account;
+    private readonly FindText<UsageKey?> _tag;
 
     public KeyCache(UsageAggregator aggregator)
     {
-        _accountKey = text => aggregator.GetKey(text.Length == 0 ? null : text, null);
-        _tagKey = aggregator.GetTagKey;
+        Func<string, UsageKey> accountKey = text => aggregator.GetKey(text.Length == 0 ? null : text, null);
+        Func<string, UsageKey> tagKey = aggregator.GetTagKey;
+        _account = text => Find(_accounts, text, accountKey);
+        _tag = text => text.IsEmpty ? null : Find(_tags, text, tagKey);
     }
 
     /// <summary>Forgets where texts were held: a new row group's values are held elsewhere.</summary>
@@ -36,35 +38,8 @@ internal sealed class KeyCache
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
     public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag)
     {
-        var key = Account(account, row);
-        return withTag && Tag(tag, row) is { } tagKey ? key.WithTag(tagKey) : key;
-    }
-
-    private UsageKey Account(TextColumn? column, int row)
-    {
-        var source = column is null ? default : column.SourceOf(row);
-        if (_accountsHeld.TryGet(source, out var known))
-        {
-            return known;
-        }
-
-        var key = Find(_accounts, column is null ? default : FieldParsers.Trim(column.Text(row)), _accountKey);
-        _accountsHeld.Set(source, key);
-        return key;
-    }
-
-    private UsageKey? Tag(TextColumn? column, int row)
-    {
-        var source = column is null ? default : column.SourceOf(row);
-        if (_tagsHeld.TryGet(source, out var known))
-        {
-            return known;
-        }
-
-        var text = column is null ? default : FieldParsers.Trim(column.Text(row));
-        UsageKey? key = text.IsEmpty ? null : Find(_tags, text, _tagKey);
-        _tagsHeld.Set(source, key);
-        return key;
+        var key = _accountsHeld.Find(account, row, _account);
+        return withTag && _tagsHeld.Find(tag, row, _tag) is { } tagKey ? key.WithTag(tagKey) : key;
     }
 
     private static UsageKey Find(Dictionary<string, UsageKey> keys, ReadOnlySpan<char> text, Func<string, UsageKey> create)
@@ -119,8 +94,22 @@ internal sealed class HeldTexts<T>
         (_kept, _lookups, _misses) = (0, 0, 0);
     }
 
+    /// <summary>What <paramref name="find"/> gives for a row's text, trimmed (empty where there is no column), asked once per text held.</summary>
+    public T Find(TextColumn? column, int row, FindText<T> find)
+    {
+        var source = column is null ? default : column.SourceOf(row);
+        if (TryGet(source, out var known))
+        {
+            return known;
+        }
+
+        var value = find(column is null ? default : FieldParsers.Trim(column.Text(row)));
+        Set(source, value);
+        return value;
+    }
+
     /// <summary>What was kept for the text held at this place; false when nothing was, or the place cannot be kept.</summary>
-    public bool TryGet(TextSource source, out T value)
+    private bool TryGet(TextSource source, out T value)
     {
         if (source.Holder is null || StandsAside)
         {
@@ -142,7 +131,7 @@ internal sealed class HeldTexts<T>
     }
 
     /// <summary>Keeps what was found for the text held at this place, in place of a text that shared its slot.</summary>
-    public void Set(TextSource source, T value)
+    private void Set(TextSource source, T value)
     {
         if (source.Holder is null || StandsAside)
         {
@@ -162,6 +151,9 @@ internal sealed class HeldTexts<T>
 
     private readonly record struct Entry(object? Holder, int Start, int Length, T Value);
 }
+
+/// <summary>What a text (trimmed) stands for, worked out from its characters.</summary>
+internal delegate T FindText<T>(ReadOnlySpan<char> text);
 
 /// <summary>Where a text is held: the array or string, and the place in it.</summary>
 internal readonly record struct TextSource(object? Holder, int Start, int Length);

@@ -20,6 +20,7 @@ internal sealed class UsageParquetReader : IDisposable
     private readonly UsageAggregator _aggregator;
     private readonly KeyCache _keys;
     private readonly HeldTexts<AsrService?> _servicesHeld = new();
+    private readonly FindText<AsrService?> _findService;
     private readonly BillableStarts _starts;
     private readonly IReadOnlyList<AsrService> _services;
     private readonly FieldParsers.DateCache _dates = new();
@@ -63,6 +64,7 @@ internal sealed class UsageParquetReader : IDisposable
         _keys = new KeyCache(_aggregator);
         _starts = new BillableStarts(options.Billing);
         _services = options.Billing.PriceBook.Services;
+        _findService = text => FieldParsers.Service(text, _services);
         _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
         _seen = new IdTable(reader.Metadata?.NumRows ?? 0);
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
@@ -140,7 +142,7 @@ internal sealed class UsageParquetReader : IDisposable
         string? column = null, error = null;
         AsrService? service;
         long ticks = 0, seconds = 0;
-        if ((service = Service(i)) is null)
+        if ((service = _servicesHeld.Find(_service, i, _findService)) is null)
         {
             (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
         }
@@ -177,18 +179,6 @@ internal sealed class UsageParquetReader : IDisposable
         }
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
-    }
-
-    private AsrService? Service(int i)
-    {
-        var source = _service.SourceOf(i);
-        if (!_servicesHeld.TryGet(source, out var service))
-        {
-            service = FieldParsers.Service(FieldParsers.Trim(_service.Text(i)), _services);
-            _servicesHeld.Set(source, service);
-        }
-
-        return service;
     }
 
     private bool TryStart(int i, out long ticks, out string? error)
