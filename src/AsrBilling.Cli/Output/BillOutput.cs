@@ -32,45 +32,35 @@ internal static class BillOutput
 
         if (format == BillFormat.Json)
         {
-            WriteJson(context, bill, rows, byMonth ? Fold(bill) : null);
+            WriteJson(context, bill, rows, byMonth ? new MonthLines(bill) : null);
             return;
         }
 
-        if (format == BillFormat.Csv && !byMonth)
+        if (format == BillFormat.Csv)
         {
-            WriteDailyCsv(context, bill, PackOutput.Any(bill));
+            if (byMonth)
+            {
+                WriteMonthlyCsv(context, new MonthLines(bill), PackOutput.Any(bill));
+            }
+            else
+            {
+                WriteDailyCsv(context, bill, PackOutput.Any(bill));
+            }
+
             return;
         }
 
-        var lines = byMonth ? Fold(bill) : [.. bill.Charges.Select(c => new Line(c.Account, c.Service, c.Period, c.BillableSeconds, c.Fee, [c]))];
-        switch (format)
-        {
-            case BillFormat.Csv:
-                WriteMonthlyCsv(context.Output, lines, PackOutput.Any(bill));
-                break;
-            default:
-                WriteTable(context.Output, bill, rows, lines, byMonth);
-                break;
-        }
+        var packs = PackOutput.Any(bill);
+        var lines = byMonth
+            ? new MonthLines(bill) is var months ? Enumerable.Range(0, months.Count).Select(l => months.Line(l, packs)) : []
+            : bill.Charges.Select(c => MonthLine.Daily(c, packs));
+        WriteTable(context.Output, bill, rows, lines, byMonth);
     }
-
-    private static List<Line> Fold(Bill bill) =>
-    [
-        .. bill.Charges
-            .GroupBy(c => (c.Account, c.Service, Month: IsoDate.FormatMonth(c.Date), c.Fee.Currency))
-            .Select(g => new Line(
-                g.Key.Account,
-                g.Key.Service,
-                g.Key.Month,
-                g.Sum(c => c.BillableSeconds),
-                new Money(g.Sum(c => c.Fee.Amount), g.Key.Currency),
-                [.. g])),
-    ];
 
     internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the bill as JSON: one object per daily charge, or per month when <paramref name="months"/> are given.</summary>
-    private static void WriteJson(CliContext context, Bill bill, UsageRows rows, List<Line>? months)
+    private static void WriteJson(CliContext context, Bill bill, UsageRows rows, MonthLines? months)
     {
         var packs = PackOutput.Any(bill);
         context.Output.Flush();
@@ -95,52 +85,35 @@ internal static class BillOutput
 
             w.WriteEndArray();
             w.WriteStartArray("charges");
-            OrderedChunks.WriteJsonArray(w, context.Stdout, options, months is null ? bill.Charges.Count : 0, (chunk, start, end) =>
+            if (months is null)
             {
-                var texts = new ChargeTexts(options.Encoder);
-                for (var i = start; i < end; i++)
+                OrderedChunks.WriteJsonArray(w, context.Stdout, options, bill.Charges.Count, (chunk, start, end) =>
                 {
-                    var charge = bill.Charges[i];
-                    if (!packs && charge.Window == TierWindow.Day)
+                    var texts = new ChargeTexts(options.Encoder);
+                    for (var i = start; i < end; i++)
                     {
-                        chunk.WriteRawValue(texts.DailyCharge(charge), skipInputValidation: true);
+                        var charge = bill.Charges[i];
+                        if (!packs && charge.Window == TierWindow.Day)
+                        {
+                            chunk.WriteRawValue(texts.DailyCharge(charge), skipInputValidation: true);
+                        }
+                        else
+                        {
+                            WriteChargeObject(chunk, charge, packs, texts);
+                        }
                     }
-                    else
-                    {
-                        WriteChargeObject(chunk, charge, packs, texts);
-                    }
-                }
-            });
-
-            foreach (var line in months ?? [])
+                });
+            }
+            else
             {
-                w.WriteStartObject();
-                w.WriteString("account", line.Account);
-                w.WriteString("service", line.Service.Id);
-                w.WriteString("month", line.Date);
+                OrderedChunks.WriteJsonArray(w, context.Stdout, options, months.Count, (chunk, start, end) =>
                 {
-                    w.WriteNumber("billableSeconds", line.BillableSeconds);
-                    if (packs)
+                    var texts = new ChargeTexts(options.Encoder);
+                    for (var l = start; l < end; l++)
                     {
-                        w.WriteNumber("allowanceSeconds", line.AllowanceSeconds);
-                        w.WriteNumber("packSeconds", line.PackSeconds);
+                        WriteMonth(chunk, months, l, packs, texts);
                     }
-
-                    w.WriteString("currency", line.Fee.Currency);
-                    w.WriteNumber("fee", line.Fee.Amount);
-                    w.WriteStartArray("days");
-                    foreach (var charge in line.Days)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("date", charge.Period);
-                        WriteCharge(w, charge, packs);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }
-
-                w.WriteEndObject();
+                }, MonthChunkLines(months, bill));
             }
 
             w.WriteEndArray();
@@ -157,6 +130,46 @@ internal static class BillOutput
         }
 
         context.Stdout.Write("\n"u8);
+    }
+
+    /// <summary>Lines per chunk of a statement: about as many charges as a chunk of daily lines holds.</summary>
+    private static int MonthChunkLines(MonthLines months, Bill bill) =>
+        (int)Math.Max(1, (long)OrderedChunks.DefaultChunkLines * months.Count / Math.Max(1, bill.Charges.Count));
+
+    /// <summary>A monthly line as one JSON object, with its charges as the days.</summary>
+    private static void WriteMonth(Utf8JsonWriter w, MonthLines months, int index, bool packs, ChargeTexts texts)
+    {
+        var line = months.Line(index, packs);
+        w.WriteStartObject();
+        w.WriteString(Names.Account, texts.Encoded(line.Account));
+        w.WriteString(Names.Service, texts.Encoded(line.Service.Id));
+        w.WriteString("month", line.Date);
+        w.WriteNumber(Names.BillableSeconds, line.BillableSeconds);
+        if (packs)
+        {
+            w.WriteNumber("allowanceSeconds", line.AllowanceSeconds);
+            w.WriteNumber("packSeconds", line.PackSeconds);
+        }
+
+        w.WriteString("currency", line.Fee.Currency);
+        w.WriteNumber(Names.Fee, line.Fee.Amount);
+        w.WriteStartArray("days");
+        foreach (var charge in months.Days(index))
+        {
+            if (!packs && charge.Window == TierWindow.Day)
+            {
+                w.WriteRawValue(texts.DailyCharge(charge, withKeys: false), skipInputValidation: true);
+                continue;
+            }
+
+            w.WriteStartObject();
+            w.WriteString(Names.Date, texts.Encoded(charge.Period));
+            WriteCharge(w, charge, packs, texts);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>A charge as one JSON object, property by property: the form <see cref="ChargeTexts.DailyCharge"/> matches byte for byte.</summary>
@@ -295,22 +308,22 @@ internal static class BillOutput
         });
     }
 
-    /// <summary>Writes monthly lines as CSV; with packs, each line also has the seconds the allowance and the packs covered.</summary>
-    private static void WriteMonthlyCsv(TextWriter output, List<Line> lines, bool packs)
+    /// <summary>Writes monthly lines as CSV, formatted by chunks on all cores; with packs, each line also has the seconds the allowance and the packs covered.</summary>
+    private static void WriteMonthlyCsv(CliContext context, MonthLines months, bool packs)
     {
-        output.Write("account,service,month,billable_seconds,currency,fee");
-        output.Write(packs ? ",allowance_seconds,pack_seconds\n" : "\n");
-        foreach (var line in lines)
+        context.Output.Write("account,service,month,billable_seconds,currency,fee");
+        context.Output.Write(packs ? ",allowance_seconds,pack_seconds\n" : "\n");
+        context.Output.Flush();
+        OrderedChunks.WriteUtf8(context.Stdout, months.Count, (buffer, start, end) =>
         {
-            output.Write(CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount)));
-            if (packs)
+            for (var l = start; l < end; l++)
             {
-                output.Write(',');
-                output.Write(CsvText.Row(Number(line.AllowanceSeconds), Number(line.PackSeconds)));
+                var line = months.Line(l, packs);
+                var text = CsvText.Row(CsvText.Cell(line.Account), CsvText.Cell(line.Service.Id), line.Date, Number(line.BillableSeconds), CsvText.Cell(line.Fee.Currency), Number(line.Fee.Amount))
+                    + (packs ? "," + CsvText.Row(Number(line.AllowanceSeconds), Number(line.PackSeconds)) : string.Empty) + "\n";
+                buffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length))));
             }
-
-            output.Write('\n');
-        }
+        });
     }
 
     /// <summary>
@@ -345,7 +358,7 @@ internal static class BillOutput
             : $"each slice of a {window}'s hours is billed at its own tier's price";
     }
 
-    private static void WriteTable(TextWriter output, Bill bill, UsageRows rows, List<Line> lines, bool byMonth)
+    private static void WriteTable(TextWriter output, Bill bill, UsageRows rows, IEnumerable<MonthLine> lines, bool byMonth)
     {
         output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; {HowTiersApply(bill)}.");
         output.WriteLine();
@@ -356,10 +369,10 @@ internal static class BillOutput
             : new TextTable(["account", "service", "date", "h:mm:ss", .. covered, "tier", "unit price", "fee"]);
         foreach (var line in lines)
         {
-            var charge = line.Days[0];
+            var charge = line.First;
             string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
             string[] cells = byMonth
-                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.Days.Count), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
+                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.DayCount), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
                 : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
             table.AddRow(cells);
         }
@@ -419,12 +432,5 @@ internal static class BillOutput
         public static readonly JsonEncodedText UnitPrice = JsonEncodedText.Encode("unitPrice");
         public static readonly JsonEncodedText Fee = JsonEncodedText.Encode("fee");
         public static readonly JsonEncodedText PriceVersion = JsonEncodedText.Encode("priceVersion");
-    }
-
-    private sealed record Line(string Account, AsrService Service, string Date, long BillableSeconds, Money Fee, List<BillCharge> Days)
-    {
-        public decimal AllowanceSeconds => Days.Sum(d => d.AllowanceSeconds);
-
-        public long PackSeconds => Days.Sum(d => d.PackSeconds);
     }
 }

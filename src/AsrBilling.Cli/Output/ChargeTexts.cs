@@ -53,14 +53,15 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
 
     /// <summary>
     /// A charge of a daily window without packs as one JSON object, byte for byte what
-    /// <see cref="BillOutput.WriteChargeObject"/> writes, valid until the next call.
+    /// <see cref="BillOutput.WriteChargeObject"/> writes, valid until the next call; without its
+    /// account and service when <paramref name="withKeys"/> is false (a day of a monthly line).
     /// </summary>
     /// <remarks>Formatted in place, not property by property: the writer's work per property was most of the time of a large bill's output (ChargeJsonBenchmarks).</remarks>
-    public ReadOnlySpan<byte> DailyCharge(BillCharge charge)
+    public ReadOnlySpan<byte> DailyCharge(BillCharge charge, bool withKeys = true)
     {
         // Charges come by account and service, one per date: each text has its own last-seen cache.
-        var account = Cached(ref _account, charge.Account).EncodedUtf8Bytes;
-        var service = Cached(ref _service, charge.Service.Id).EncodedUtf8Bytes;
+        var account = withKeys ? Cached(ref _account, charge.Account).EncodedUtf8Bytes : [];
+        var service = withKeys ? Cached(ref _service, charge.Service.Id).EncodedUtf8Bytes : [];
         var date = Cached(ref _date, charge.Period).EncodedUtf8Bytes;
         var tier = charge.Tier;
         var unitPrice = UnitPrice(tier);
@@ -75,11 +76,20 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         }
 
         var to = _charge.AsSpan();
-        var at = Put(to, 0, "{\"account\":\""u8);
-        at = Put(to, at, account);
-        at = Put(to, at, "\",\"service\":\""u8);
-        at = Put(to, at, service);
-        at = Put(to, at, "\",\"date\":\""u8);
+        var at = 0;
+        if (withKeys)
+        {
+            at = Put(to, at, "{\"account\":\""u8);
+            at = Put(to, at, account);
+            at = Put(to, at, "\",\"service\":\""u8);
+            at = Put(to, at, service);
+            at = Put(to, at, "\",\"date\":\""u8);
+        }
+        else
+        {
+            at = Put(to, at, "{\"date\":\""u8);
+        }
+
         at = Put(to, at, date);
         at = Put(to, at, "\",\"billableSeconds\":"u8);
         at += Written(Utf8Formatter.TryFormat(charge.BillableSeconds, to[at..], out var written), written);

@@ -221,6 +221,40 @@ public sealed class BillCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bill_ByMonth_AMonthThatChangesCurrencyAndBack_HasOneLinePerCurrency()
+    {
+        // Real-time in USD, then CNY from 10 September, then USD again from 20 September: acme's
+        // September is USD (5th and 25th, 1.40 each), then CNY (15th, 10.00); beta's is USD (0.70).
+        var book = Write("switch.json", """
+            {"format":"asr-billing-price-book","version":1,"name":"Currency switch","tables":[
+             {"service":"real-time","currency":"USD","effectiveFrom":"2025-01-01","tiers":[{"from":0,"unitPrice":1.4}]},
+             {"service":"real-time","currency":"CNY","effectiveFrom":"2025-09-10","tiers":[{"from":0,"unitPrice":10}]},
+             {"service":"real-time","currency":"USD","effectiveFrom":"2025-09-20","tiers":[{"from":0,"unitPrice":1.4}]}]}
+            """);
+        var file = Write("switch.csv", Header,
+            "r1,acme,real-time,2025-09-05T01:00:00Z,3600,",
+            "r2,acme,real-time,2025-09-15T01:00:00Z,3600,",
+            "r3,acme,real-time,2025-09-25T01:00:00Z,3600,",
+            "r4,beta,real-time,2025-09-25T01:00:00Z,1800,");
+
+        var (code, csv, _) = CliRunner.Run("bill", file, "--prices", book, "--by", "month", "--format", "csv");
+        var (_, output, _) = CliRunner.Run("bill", file, "--prices", book, "--by", "month", "--format", "json");
+
+        code.Should().Be(0);
+        csv.Should().Be("""
+            account,service,month,billable_seconds,currency,fee
+            acme,real-time,2025-09,7200,USD,2.80
+            acme,real-time,2025-09,3600,CNY,10.00
+            beta,real-time,2025-09,1800,USD,0.70
+
+            """.ReplaceLineEndings("\n"));
+        using var json = JsonDocument.Parse(output);
+        var months = json.RootElement.GetProperty("charges").EnumerateArray().ToList();
+        months.Select(m => string.Join(" ", m.GetProperty("days").EnumerateArray().Select(d => d.GetProperty("date").GetString())))
+            .Should().Equal("2025-09-05 2025-09-25", "2025-09-15", "2025-09-25");
+    }
+
+    [Fact]
     public void Bill_DailyTotals_PricesTotalsFromAnotherEngine()
     {
         var file = Write("t.csv", "account,service,date,billable_seconds", "acme,real-time,2025-09-02,1134000", "acme,real-time,2025-09-03,1079999");
