@@ -8,6 +8,9 @@ namespace AsrBilling;
 /// </summary>
 internal sealed class SubtotalBuilder
 {
+    // Below this many charges one thread sums them: a task costs more than the work.
+    private const int ParallelCharges = 1 << 15;
+
     public SubtotalBuilder(Bill bill)
     {
         var columns = bill.Columns;
@@ -15,45 +18,51 @@ internal sealed class SubtotalBuilder
         var currencies = columns.Tables.Select(t => t.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var currencyOf = columns.Tables.Select(t => Array.IndexOf(currencies, t.Currency)).ToArray();
         var c = currencies.Length;
-        var byAccount = new Sums(totals.Accounts.Count * c);
-        var byService = new Sums(totals.ServiceCount * c);
-        var byTotal = new Sums(c);
-        var monthIndex = new Dictionary<int, int>();
-        var months = new List<(int Key, string Text)>();
-        var byMonth = new Sums(0);
-        var month = (FirstDay: 1, EndDay: 0, Index: -1);
-        for (var k = 0; k < columns.Count; k++)
-        {
-            var first = columns.FirstTotal(k);
-            var currency = currencyOf[columns.TableTier[k] >> 16];
-            var fee = columns.Fees[k];
-            var seconds = bill.SecondsOf(k);
-            byAccount.Add((totals.AccountIndexAt(first) * c) + currency, fee, seconds);
-            byService.Add((totals.ServiceIndexAt(first) * c) + currency, fee, seconds);
-            byTotal.Add(currency, fee, seconds);
-            var day = totals.EpochDayAt(first);
-            if (day < month.FirstDay || day >= month.EndDay)
-            {
-                var date = DailyTotalTable.DateOf(day);
-                var key = (date.Year * 12) + date.Month - 1;
-                if (!monthIndex.TryGetValue(key, out var index))
-                {
-                    index = monthIndex[key] = months.Count;
-                    months.Add((key, IsoDate.FormatMonth(date)));
-                    byMonth.Grow((months.Count) * c);
-                }
 
-                // The month's last day + 1, not the next month's first: 9999-12 has no next month.
-                var firstDay = day - date.Day + 1;
-                month = (firstDay, firstDay + date.Calendar.GetDaysInMonth(date.Year, date.Month), index);
+        // Ranges of charges on all cores, split where the account changes: each writes its accounts' sums
+        // alone, and sums of its own per service, month and currency, which are added together after.
+        var count = columns.Count;
+        var rangeCount = count < ParallelCharges ? 1 : 4 * Environment.ProcessorCount;
+        var bounds = new int[rangeCount + 1];
+        for (var r = 1; r < rangeCount; r++)
+        {
+            var at = Math.Max(bounds[r - 1], (int)((long)count * r / rangeCount));
+            while (at > 0 && at < count && totals.AccountIndexAt(columns.FirstTotal(at)) == totals.AccountIndexAt(columns.FirstTotal(at - 1)))
+            {
+                at++;
             }
 
-            byMonth.Add((month.Index * c) + currency, fee, seconds);
+            bounds[r] = at;
+        }
+
+        bounds[rangeCount] = count;
+        var byAccount = new Sums(totals.Accounts.Count * c);
+        var parts = new RangeSums[rangeCount];
+        Parallel.For(0, rangeCount, r => parts[r] = new RangeSums(bill, currencyOf, c, byAccount, bounds[r], bounds[r + 1]));
+
+        // Months keep the order of their keys; the sums of a key are exact in any order.
+        var byService = new Sums(totals.ServiceCount * c);
+        var byTotal = new Sums(c);
+        var monthKeys = parts.SelectMany(p => p.Months).Select(m => m.Key).Distinct().Order().ToList();
+        var monthTexts = parts.SelectMany(p => p.Months).DistinctBy(m => m.Key).ToDictionary(m => m.Key, m => m.Text);
+        var byMonth = new Sums(monthKeys.Count * c);
+        foreach (var part in parts)
+        {
+            byService.AddAll(part.ByService);
+            byTotal.AddAll(part.ByTotal);
+            for (var m = 0; m < part.Months.Count; m++)
+            {
+                var at = monthKeys.BinarySearch(part.Months[m].Key);
+                for (var k = 0; k < c; k++)
+                {
+                    byMonth.AddFrom((at * c) + k, part.ByMonth, (m * c) + k);
+                }
+            }
         }
 
         ByAccount = byAccount.ToSubtotals(c, currencies, a => totals.Accounts[a], Enumerable.Range(0, totals.Accounts.Count));
         ByService = byService.ToSubtotals(c, currencies, s => totals.ServiceByIndex(s).Id, Enumerable.Range(0, totals.ServiceCount));
-        ByMonth = byMonth.ToSubtotals(c, currencies, m => months[m].Text, Enumerable.Range(0, months.Count).OrderBy(m => months[m].Key));
+        ByMonth = byMonth.ToSubtotals(c, currencies, m => monthTexts[monthKeys[m]], Enumerable.Range(0, monthKeys.Count));
         Totals = [.. Enumerable.Range(0, c).Where(byTotal.Has).Select(i => Money.Trusted(byTotal.Fee[i], currencies[i]))];
     }
 
@@ -64,6 +73,57 @@ internal sealed class SubtotalBuilder
     public ImmutableArray<Subtotal> ByMonth { get; }
 
     public ImmutableArray<Money> Totals { get; }
+
+    /// <summary>The sums of charges [from, to): its accounts' into the shared sums (no other range has them), the rest its own.</summary>
+    private sealed class RangeSums
+    {
+        public RangeSums(Bill bill, int[] currencyOf, int c, Sums byAccount, int from, int to)
+        {
+            var columns = bill.Columns;
+            var totals = bill.DailyTotals;
+            ByService = new Sums(totals.ServiceCount * c);
+            ByTotal = new Sums(c);
+            var monthIndex = new Dictionary<int, int>();
+            var month = (FirstDay: 1, EndDay: 0, Index: -1);
+            for (var k = from; k < to; k++)
+            {
+                var first = columns.FirstTotal(k);
+                var currency = currencyOf[columns.TableTier[k] >> 16];
+                var fee = columns.Fees[k];
+                var seconds = bill.SecondsOf(k);
+                byAccount.Add((totals.AccountIndexAt(first) * c) + currency, fee, seconds);
+                ByService.Add((totals.ServiceIndexAt(first) * c) + currency, fee, seconds);
+                ByTotal.Add(currency, fee, seconds);
+                var day = totals.EpochDayAt(first);
+                if (day < month.FirstDay || day >= month.EndDay)
+                {
+                    var date = DailyTotalTable.DateOf(day);
+                    var key = (date.Year * 12) + date.Month - 1;
+                    if (!monthIndex.TryGetValue(key, out var index))
+                    {
+                        index = monthIndex[key] = Months.Count;
+                        Months.Add((key, IsoDate.FormatMonth(date)));
+                        ByMonth.Grow(Months.Count * c);
+                    }
+
+                    // The month's last day + 1, not the next month's first: 9999-12 has no next month.
+                    var firstDay = day - date.Day + 1;
+                    month = (firstDay, firstDay + date.Calendar.GetDaysInMonth(date.Year, date.Month), index);
+                }
+
+                ByMonth.Add((month.Index * c) + currency, fee, seconds);
+            }
+        }
+
+        public Sums ByService { get; }
+
+        public Sums ByTotal { get; }
+
+        /// <summary>The months met, by index in <see cref="ByMonth"/>: key (year × 12 + month − 1) and text.</summary>
+        public List<(int Key, string Text)> Months { get; } = [];
+
+        public Sums ByMonth { get; } = new(0);
+    }
 
     private sealed class Sums(int length)
     {
@@ -80,6 +140,26 @@ internal sealed class SubtotalBuilder
             Fee[index] += fee;
             Seconds[index] = checked(Seconds[index] + seconds);
             Count[index]++;
+        }
+
+        /// <summary>Adds another range's sums, index for index.</summary>
+        public void AddAll(Sums other)
+        {
+            for (var i = 0; i < other.Count.Length; i++)
+            {
+                AddFrom(i, other, i);
+            }
+        }
+
+        /// <summary>Adds another range's sums at <paramref name="from"/> to this one's at <paramref name="index"/>.</summary>
+        public void AddFrom(int index, Sums other, int from)
+        {
+            if (other.Count[from] > 0)
+            {
+                Fee[index] += other.Fee[from];
+                Seconds[index] = checked(Seconds[index] + other.Seconds[from]);
+                Count[index] += other.Count[from];
+            }
         }
 
         public void Grow(int length)

@@ -58,4 +58,34 @@ public class BillPropertyTests
         bill.ByService.Sum(s => s.Fee.Amount).Should().Be(sum);
         bill.ByMonth.Sum(s => s.Fee.Amount).Should().Be(sum);
     }
+
+    [Fact]
+    public void SubtotalsOfManyCharges_InTwoCurrenciesAndMonths_AreTheirChargesAdded()
+    {
+        // Enough charges that they are summed in ranges on several threads; real-time in USD,
+        // recording-file in CNY; 700 accounts over 30 days from 15 September.
+        var book = PriceBookJson.Load("""
+            {"format":"asr-billing-price-book","version":1,"name":"Two currencies","tables":[
+             {"service":"real-time","currency":"USD","effectiveFrom":"2025-01-01","tiers":[{"from":0,"unitPrice":1.4},{"from":300,"unitPrice":1.2}]},
+             {"service":"recording-file","currency":"CNY","effectiveFrom":"2025-01-01","tiers":[{"from":0,"unitPrice":3.2}]}]}
+            """);
+        var random = new Random(7);
+        var totals = Enumerable.Range(0, 700).SelectMany(a => Enumerable.Range(0, 30).SelectMany(d => new[] { AsrService.RealTime, AsrService.RecordingFile }
+            .Select(s => new DailyTotal($"acct-{a:D3}", s, new LocalDate(2025, 9, 15).PlusDays(d), random.NextInt64(1, 400L * 3600))))).ToList();
+
+        var bill = PriceCalculator.Compute(totals, new BillingOptions(book));
+
+        bill.Charges.Count.Should().Be(42_000);
+        Expect(bill.ByAccount, bill.Charges.GroupBy(c => (Key: c.Account, c.Fee.Currency)).OrderBy(g => g.Key.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal));
+        Expect(bill.ByService, bill.Charges.GroupBy(c => (Key: c.Service.Id, c.Fee.Currency)).OrderBy(g => g.Key.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal));
+        Expect(bill.ByMonth, bill.Charges.GroupBy(c => (Key: $"{c.Date.Year:D4}-{c.Date.Month:D2}", c.Fee.Currency)).OrderBy(g => g.Key.Key, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal));
+        bill.ByMonth.Select(m => m.Key).Distinct().Should().Equal("2025-09", "2025-10");
+        bill.Totals.Should().Equal(
+            new Money(bill.Charges.Where(c => c.Fee.Currency == "CNY").Sum(c => c.Fee.Amount), "CNY"),
+            new Money(bill.Charges.Where(c => c.Fee.Currency == "USD").Sum(c => c.Fee.Amount), "USD"));
+
+        static void Expect(IEnumerable<Subtotal> subtotals, IEnumerable<IGrouping<(string Key, string Currency), BillCharge>> groups) =>
+            subtotals.Select(s => (s.Key, s.Fee, s.BillableSeconds, s.Charges)).Should().Equal(
+                groups.Select(g => (g.Key.Key, new Money(g.Sum(c => c.Fee.Amount), g.Key.Currency), g.Sum(c => c.BillableSeconds), g.Count())));
+    }
 }
