@@ -220,7 +220,7 @@ public static class CostAllocation
     /// <exception cref="ArgumentException">The bill has no charges: there is nothing to allocate.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is not a defined value.</exception>
     public static AllocationStatement Allocate(Bill bill, AllocationKey by = AllocationKey.Tag) =>
-        Allocate(bill, by, bill is not null && bill.Charges.Count >= ParallelCharges ? Environment.ProcessorCount : 1);
+        Allocate(bill, by, bill is not null && bill.Charges.Count >= ParallelCharges ? 4 * Environment.ProcessorCount : 1);
 
     /// <summary>Bills with fewer charges are split on one thread: a task costs more than their split.</summary>
     private const int ParallelCharges = 1 << 14;
@@ -266,23 +266,30 @@ public static class CostAllocation
             return new AllocationStatement(bill, by, keys, lines);
         }
 
-        // Ranges of charges split on all cores, each written from the place its bound allows, then moved down together.
-        var (starts, counts) = (new int[ranges], new int[ranges]);
-        var start = 0;
-        for (var r = 0; r < ranges; r++)
+        // Ranges of about as many lines each, split on all cores (a busy account's charges have many
+        // tags), each written from the place its bound allows, then moved down together.
+        var linesBefore = new long[columns.Count + 1];
+        for (var c = 0; c < columns.Count; c++)
         {
-            starts[r] = start;
-            for (var c = Bound(r); c < Bound(r + 1); c++)
-            {
-                start += 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
-            }
+            linesBefore[c + 1] = linesBefore[c] + 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
         }
 
-        Parallel.For(0, ranges, r => counts[r] = SplitByTag(bill, tags, Bound(r), Bound(r + 1), lines, starts[r]));
+        var bounds = new int[ranges + 1];
+        for (var r = 1; r <= ranges; r++)
+        {
+            var at = Array.BinarySearch(linesBefore, linesBefore[^1] * r / ranges);
+            bounds[r] = Math.Max(bounds[r - 1], r == ranges ? columns.Count : at < 0 ? ~at : at);
+        }
+
+        var (starts, counts) = (new int[ranges], new int[ranges]);
+        for (var r = 0; r < ranges; r++)
+        {
+            starts[r] = (int)linesBefore[bounds[r]];
+        }
+
+        Parallel.For(0, ranges, r => counts[r] = SplitByTag(bill, tags, bounds[r], bounds[r + 1], lines, starts[r]));
         lines.Count = lines.Compact(starts, counts);
         return new AllocationStatement(bill, by, keys, lines);
-
-        int Bound(int range) => (int)((long)columns.Count * range / ranges);
     }
 
     /// <summary>Splits charges [from, to) among their tags, writing their lines from <paramref name="at"/>; returns how many it wrote.</summary>
