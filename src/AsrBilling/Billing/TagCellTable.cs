@@ -207,6 +207,14 @@ internal sealed class TagCellTable
         }
 
         var runCount = _runCount;
+        if (_keys.Length >= _settled + runCount)
+        {
+            MergeInPlace(runKeys, runSeconds, runCount);
+            Give(runKeys, runSeconds);
+            (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+            return;
+        }
+
         var (keys, seconds) = Take(_settled + runCount);
         var (o, r, w) = (0, 0, 0);
         while (o < _settled || r < runCount)
@@ -234,6 +242,45 @@ internal sealed class TagCellTable
 
         Give(runKeys, runSeconds);
         (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+    }
+
+    /// <summary>
+    /// Merges a sorted run into the settled pairs in their own columns, which have room for both: from
+    /// the largest key down, so that no settled pair is overwritten before it is read; the pairs
+    /// written are then moved down to follow the settled ones left in place. New columns would cost a
+    /// page fault and a clearing of each of their pages.
+    /// </summary>
+    private void MergeInPlace(long[] runKeys, long[] runSeconds, int runCount)
+    {
+        var (keys, seconds) = (_keys, _seconds);
+        var end = _settled + runCount;
+
+        // Written pairs are [w + 1, end); w = o + r + 1 + (sums merged so far), so w > o while the run lasts.
+        // A tie takes the settled pair first, so the run's equal pairs are added to it and none is left equal.
+        var (o, r, w) = (_settled - 1, runCount - 1, end - 1);
+        while (r >= 0)
+        {
+            var takeSettled = o >= 0 && unchecked((ulong)keys[o] >= (ulong)runKeys[r]);
+            var (key, sum) = takeSettled ? (keys[o], seconds[o--]) : (runKeys[r], runSeconds[r--]);
+            if (w + 1 < end && keys[w + 1] == key)
+            {
+                seconds[w + 1] += sum;
+            }
+            else
+            {
+                (keys[w], seconds[w]) = (key, sum);
+                w--;
+            }
+        }
+
+        var written = end - (w + 1);
+        if (w != o)
+        {
+            Array.Copy(keys, w + 1, keys, o + 1, written);
+            Array.Copy(seconds, w + 1, seconds, o + 1, written);
+        }
+
+        _settled = o + 1 + written;
     }
 
     /// <summary>Adds the seconds of equal keys among the first <paramref name="n"/>, which are sorted; returns how many keys are left.</summary>
