@@ -51,11 +51,10 @@ internal static class BillOutput
         }
 
         var packs = PackOutput.Any(bill);
-        var lines = byMonth
-            ? new MonthLines(bill) is var months ? Enumerable.Range(0, months.Count).Select(l => months.Line(l, packs)) : []
-            : bill.Charges.Select(c => MonthLine.Daily(c, packs));
-        WriteTable(context.Output, bill, rows, lines, byMonth);
+        WriteTable(context.Output, bill, rows, byMonth ? MonthLinesOf(new MonthLines(bill), packs) : bill.Charges.Select(c => MonthLine.Daily(c, packs)), byMonth);
     }
+
+    private static IEnumerable<MonthLine> MonthLinesOf(MonthLines months, bool packs) => Enumerable.Range(0, months.Count).Select(l => months.Line(l, packs));
 
     internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -256,8 +255,7 @@ internal static class BillOutput
     }
 
     /// <summary>
-    /// Writes the daily charges as CSV, formatted in place by chunks on all cores (monthly lines are few, and
-    /// written line by line): with packs, each line also has the
+    /// Writes the daily charges as CSV, formatted in place by chunks on all cores: with packs, each line also has the
     /// seconds the allowance and the packs covered, and which packs.
     /// </summary>
     private static void WriteDailyCsv(CliContext context, Bill bill, bool packs)

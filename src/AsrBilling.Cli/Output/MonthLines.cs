@@ -4,7 +4,7 @@ namespace AsrBilling.Cli.Output;
 /// A bill's charges folded into one line per account, service, calendar month and currency, in the
 /// bill's order (that of a grouping by those keys in order of first appearance). The charges come
 /// ordered by account, service and date, so each month is a run of them, found on all cores; only a
-/// month whose charges change currency and back is regrouped, by currency in order of first appearance.
+/// month whose charges change currency is regrouped, by currency in order of first appearance.
 /// </summary>
 internal sealed class MonthLines
 {
@@ -24,6 +24,7 @@ internal sealed class MonthLines
         _charges = bill.Charges;
         var count = _charges.Count;
         var ranges = count < ParallelCharges ? 1 : 4 * Environment.ProcessorCount;
+        int Bound(int range) => (int)((long)count * range / ranges);
         var found = new List<(int At, bool SameMonth)>[ranges];
         Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
         {
@@ -90,8 +91,6 @@ internal sealed class MonthLines
 
         lineStarts.Add(count);
         _starts = [.. lineStarts];
-
-        int Bound(int range) => (int)((long)count * range / ranges);
     }
 
     /// <summary>How many lines there are.</summary>

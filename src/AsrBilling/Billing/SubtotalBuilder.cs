@@ -38,7 +38,24 @@ internal sealed class SubtotalBuilder
         bounds[rangeCount] = count;
         var byAccount = new Sums(totals.Accounts.Count * c);
         var parts = new RangeSums[rangeCount];
-        Parallel.For(0, rangeCount, r => parts[r] = new RangeSums(bill, currencyOf, c, byAccount, bounds[r], bounds[r + 1]));
+        var failures = new Exception?[rangeCount];
+        Parallel.For(0, rangeCount, r =>
+        {
+            try
+            {
+                parts[r] = new RangeSums(bill, currencyOf, c, byAccount, bounds[r], bounds[r + 1]);
+            }
+            catch (Exception e) when (e is OverflowException)
+            {
+                failures[r] = e;
+            }
+        });
+
+        // A sum past its type's range throws as a sum in charge order would: the first range's overflow, unwrapped.
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
 
         // Months keep the order of their keys; the sums of a key are exact in any order.
         var byService = new Sums(totals.ServiceCount * c);

@@ -232,7 +232,7 @@ internal sealed class TagCellTable
             }
         }
 
-        // The old settled columns and the longer of the run's two pairs are kept for the next takes.
+        // The old settled columns and the shorter of the run's two pairs are kept for the next takes; the longer takes the next run.
         Give(_keys, _seconds);
         (_keys, _seconds, _settled) = (keys, seconds, w);
         if (runKeys.Length > freeKeys.Length)

@@ -268,7 +268,8 @@ public static class CostAllocation
 
         // Ranges of about as many lines each, split on all cores (a busy account's charges have many
         // tags), each written from the place its bound allows, then moved down together.
-        var linesBefore = new long[columns.Count + 1];
+        // Lines before each charge: at most the statement's capacity, an int.
+        var linesBefore = new int[columns.Count + 1];
         for (var c = 0; c < columns.Count; c++)
         {
             linesBefore[c + 1] = linesBefore[c] + 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
@@ -277,14 +278,14 @@ public static class CostAllocation
         var bounds = new int[ranges + 1];
         for (var r = 1; r <= ranges; r++)
         {
-            var at = Array.BinarySearch(linesBefore, linesBefore[^1] * r / ranges);
+            var at = Array.BinarySearch(linesBefore, (int)((long)linesBefore[^1] * r / ranges));
             bounds[r] = Math.Max(bounds[r - 1], r == ranges ? columns.Count : at < 0 ? ~at : at);
         }
 
         var (starts, counts) = (new int[ranges], new int[ranges]);
         for (var r = 0; r < ranges; r++)
         {
-            starts[r] = (int)linesBefore[bounds[r]];
+            starts[r] = linesBefore[bounds[r]];
         }
 
         Parallel.For(0, ranges, r => counts[r] = SplitByTag(bill, tags, bounds[r], bounds[r + 1], lines, starts[r]));

@@ -88,4 +88,20 @@ public class BillPropertyTests
             subtotals.Select(s => (s.Key, s.Fee, s.BillableSeconds, s.Charges)).Should().Equal(
                 groups.Select(g => (g.Key.Key, new Money(g.Sum(c => c.Fee.Amount), g.Key.Currency), g.Sum(c => c.BillableSeconds), g.Count())));
     }
+
+    [Theory]
+    [InlineData(40)]
+    [InlineData(40_000)] // enough charges to be summed in ranges on several threads
+    public void ASubtotalPastTheRangeOfSeconds_ThrowsOverflowException_Unwrapped(int others)
+    {
+        // Account b's two days are each billable (long.MaxValue / 2 + 10 seconds is a valid day),
+        // but their sum, b's subtotal, is past long.MaxValue.
+        var totals = Enumerable.Range(0, others).Select(i => new DailyTotal($"a{i:D6}", AsrService.RealTime, new LocalDate(2025, 9, 1), 10)).ToList();
+        totals.Add(new DailyTotal("b", AsrService.RealTime, new LocalDate(2025, 9, 1), (long.MaxValue / 2) + 10));
+        totals.Add(new DailyTotal("b", AsrService.RealTime, new LocalDate(2025, 9, 2), (long.MaxValue / 2) + 10));
+
+        var thrown = Xunit.Record.Exception(() => PriceCalculator.Compute(totals));
+
+        thrown.Should().BeOfType<OverflowException>("callers and the CLI catch it by its type, not wrapped in an AggregateException");
+    }
 }
