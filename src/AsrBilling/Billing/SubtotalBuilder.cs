@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace AsrBilling;
 
@@ -36,7 +37,7 @@ internal sealed class SubtotalBuilder
         }
 
         bounds[rangeCount] = count;
-        var byAccount = new Sums(totals.Accounts.Count * c);
+        var byAccount = new Sums(totals.Accounts.Count * c, i => $"account '{totals.Accounts[i / c]}'");
         var parts = new RangeSums[rangeCount];
         var failures = new Exception?[rangeCount];
         Parallel.For(0, rangeCount, r =>
@@ -58,11 +59,11 @@ internal sealed class SubtotalBuilder
         }
 
         // Months keep the order of their keys; the sums of a key are exact in any order.
-        var byService = new Sums(totals.ServiceCount * c);
-        var byTotal = new Sums(c);
+        var byService = new Sums(totals.ServiceCount * c, i => $"service {totals.ServiceByIndex(i / c).Id}");
+        var byTotal = new Sums(c, _ => "the bill");
         var monthKeys = parts.SelectMany(p => p.Months).Select(m => m.Key).Distinct().Order().ToList();
         var monthTexts = parts.SelectMany(p => p.Months).DistinctBy(m => m.Key).ToDictionary(m => m.Key, m => m.Text);
-        var byMonth = new Sums(monthKeys.Count * c);
+        var byMonth = new Sums(monthKeys.Count * c, i => $"month {monthTexts[monthKeys[i / c]]}");
         foreach (var part in parts)
         {
             byService.AddAll(part.ByService);
@@ -98,8 +99,9 @@ internal sealed class SubtotalBuilder
         {
             var columns = bill.Columns;
             var totals = bill.DailyTotals;
-            ByService = new Sums(totals.ServiceCount * c);
-            ByTotal = new Sums(c);
+            ByService = new Sums(totals.ServiceCount * c, i => $"service {totals.ServiceByIndex(i / c).Id}");
+            ByTotal = new Sums(c, _ => "the bill");
+            ByMonth = new Sums(0, i => $"month {Months[i / c].Text}");
             var monthIndex = new Dictionary<int, int>();
             var month = (FirstDay: 1, EndDay: 0, Index: -1);
             for (var k = from; k < to; k++)
@@ -139,10 +141,11 @@ internal sealed class SubtotalBuilder
         /// <summary>The months met, by index in <see cref="ByMonth"/>: key (year × 12 + month − 1) and text.</summary>
         public List<(int Key, string Text)> Months { get; } = [];
 
-        public Sums ByMonth { get; } = new(0);
+        public Sums ByMonth { get; }
     }
 
-    private sealed class Sums(int length)
+    /// <summary>Sums by index; <paramref name="describe"/> names an index's key in an overflow's message.</summary>
+    private sealed class Sums(int length, Func<int, string> describe)
     {
         public decimal[] Fee { get; private set; } = new decimal[length];
 
@@ -154,8 +157,7 @@ internal sealed class SubtotalBuilder
 
         public void Add(int index, decimal fee, long seconds)
         {
-            Fee[index] += fee;
-            Seconds[index] = checked(Seconds[index] + seconds);
+            (Fee[index], Seconds[index]) = Sum(index, Fee[index], fee, Seconds[index], seconds);
             Count[index]++;
         }
 
@@ -173,11 +175,22 @@ internal sealed class SubtotalBuilder
         {
             if (other.Count[from] > 0)
             {
-                Fee[index] += other.Fee[from];
-                Seconds[index] = checked(Seconds[index] + other.Seconds[from]);
+                (Fee[index], Seconds[index]) = Sum(index, Fee[index], other.Fee[from], Seconds[index], other.Seconds[from]);
                 Count[index] += other.Count[from];
             }
         }
+
+        /// <summary>Two fees and two counts of seconds added; seconds past a long's range throw an overflow that names the key.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private (decimal Fee, long Seconds) Sum(int index, decimal fee, decimal moreFee, long seconds, long moreSeconds)
+        {
+            // Both are non-negative: a wrapped sum is negative. A test, not a try block, keeps the loop's registers.
+            var sum = unchecked(seconds + moreSeconds);
+            return sum >= 0 ? (fee + moreFee, sum) : throw Overflow(index);
+        }
+
+        private OverflowException Overflow(int index) =>
+            new(string.Create(CultureInfo.InvariantCulture, $"The billable seconds of {describe(index)} add up past what a bill can hold ({long.MaxValue} s)."));
 
         public void Grow(int length)
         {

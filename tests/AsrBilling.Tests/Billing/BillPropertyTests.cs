@@ -102,6 +102,7 @@ public class BillPropertyTests
 
         var thrown = Xunit.Record.Exception(() => PriceCalculator.Compute(totals));
 
-        thrown.Should().BeOfType<OverflowException>("callers and the CLI catch it by its type, not wrapped in an AggregateException");
+        thrown.Should().BeOfType<OverflowException>("callers and the CLI catch it by its type, not wrapped in an AggregateException")
+            .Which.Message.Should().Be($"The billable seconds of account 'b' add up past what a bill can hold ({long.MaxValue} s).");
     }
 }
