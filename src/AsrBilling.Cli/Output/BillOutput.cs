@@ -51,10 +51,16 @@ internal static class BillOutput
         }
 
         var packs = PackOutput.Any(bill);
-        WriteTable(context.Output, bill, rows, byMonth ? MonthLinesOf(new MonthLines(bill), packs) : bill.Charges.Select(c => MonthLine.Daily(c, packs)), byMonth);
+        if (byMonth)
+        {
+            var months = new MonthLines(bill);
+            WriteTable(context, bill, rows, months.Count, l => months.Line(l, packs), byMonth);
+        }
+        else
+        {
+            WriteTable(context, bill, rows, bill.Charges.Count, i => MonthLine.Daily(bill.Charges[i], packs), byMonth);
+        }
     }
-
-    private static IEnumerable<MonthLine> MonthLinesOf(MonthLines months, bool packs) => Enumerable.Range(0, months.Count).Select(l => months.Line(l, packs));
 
     internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -356,8 +362,10 @@ internal static class BillOutput
             : $"each slice of a {window}'s hours is billed at its own tier's price";
     }
 
-    private static void WriteTable(TextWriter output, Bill bill, UsageRows rows, IEnumerable<MonthLine> lines, bool byMonth)
+    /// <summary>Writes the bill as an aligned table of its lines [0, <paramref name="count"/>), whose cells are made on all cores.</summary>
+    private static void WriteTable(CliContext context, Bill bill, UsageRows rows, int count, Func<int, MonthLine> lineAt, bool byMonth)
     {
+        var output = context.Output;
         output.WriteLine($"Prices from '{bill.Options.PriceBook.Name}'; billing days in {bill.Options.Zone.Id}; {HowTiersApply(bill)}.");
         output.WriteLine();
         var packs = PackOutput.Any(bill);
@@ -365,17 +373,23 @@ internal static class BillOutput
         var table = byMonth
             ? new TextTable(["account", "service", "month", "days", "h:mm:ss", .. covered, "fee"])
             : new TextTable(["account", "service", "date", "h:mm:ss", .. covered, "tier", "unit price", "fee"]);
-        foreach (var line in lines)
+        var cells = new string[count][];
+        var ranges = count < OrderedChunks.DefaultChunkLines ? 1 : 4 * Environment.ProcessorCount;
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
         {
-            var charge = line.First;
-            string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
-            string[] cells = byMonth
-                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.DayCount), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
-                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
-            table.AddRow(cells);
-        }
+            for (var i = (int)((long)count * r / ranges); i < (int)((long)count * (r + 1) / ranges); i++)
+            {
+                var line = lineAt(i);
+                var charge = line.First;
+                string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
+                cells[i] = byMonth
+                    ? [Show(line.Account), line.Service.Id, line.Date, Number(line.DayCount), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
+                    : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
+            }
+        });
+        table.AddRows(cells);
 
-        table.WriteTo(output, rightAligned: [.. Enumerable.Range(3, table.ColumnCount - 3)]);
+        table.WriteTo(output, rightAligned: [.. Enumerable.Range(3, table.ColumnCount - 3)], context.Stdout);
         output.WriteLine();
         WriteSubtotalTable(output, "By account", bill.ByAccount);
         WriteSubtotalTable(output, "By service", bill.ByService);
