@@ -362,7 +362,7 @@ internal static class BillOutput
             : $"each slice of a {window}'s hours is billed at its own tier's price";
     }
 
-    /// <summary>Writes the bill as an aligned table of its lines [0, <paramref name="count"/>), whose cells are made on all cores.</summary>
+    /// <summary>Writes the bill as an aligned table of its lines [0, <paramref name="count"/>), whose cells are made on all cores as they are written.</summary>
     private static void WriteTable(CliContext context, Bill bill, UsageRows rows, int count, Func<int, MonthLine> lineAt, bool byMonth)
     {
         var output = context.Output;
@@ -373,21 +373,15 @@ internal static class BillOutput
         var table = byMonth
             ? new TextTable(["account", "service", "month", "days", "h:mm:ss", .. covered, "fee"])
             : new TextTable(["account", "service", "date", "h:mm:ss", .. covered, "tier", "unit price", "fee"]);
-        var cells = new string[count][];
-        var ranges = count < OrderedChunks.DefaultChunkLines ? 1 : 4 * Environment.ProcessorCount;
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
+        table.MakeRows(count, i =>
         {
-            for (var i = (int)((long)count * r / ranges); i < (int)((long)count * (r + 1) / ranges); i++)
-            {
-                var line = lineAt(i);
-                var charge = line.First;
-                string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
-                cells[i] = byMonth
-                    ? [Show(line.Account), line.Service.Id, line.Date, Number(line.DayCount), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
-                    : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
-            }
+            var line = lineAt(i);
+            var charge = line.First;
+            string[] coveredCells = packs ? [Hours(line.AllowanceSeconds), Hours(line.PackSeconds)] : [];
+            return byMonth
+                ? [Show(line.Account), line.Service.Id, line.Date, Number(line.DayCount), Hours(line.BillableSeconds), .. coveredCells, line.Fee.ToString()]
+                : [Show(line.Account), line.Service.Id, line.Date, Hours(line.BillableSeconds), .. coveredCells, Number(charge.Tier.Number), $"{charge.Tier.UnitPrice}/h", line.Fee.ToString()];
         });
-        table.AddRows(cells);
 
         table.WriteTo(output, rightAligned: [.. Enumerable.Range(3, table.ColumnCount - 3)], context.Stdout);
         output.WriteLine();

@@ -5,22 +5,53 @@ internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 
+    // Rows made on demand, from any thread, when there are many; null when they are added.
+    private (int Count, Func<int, string[]> Row)? _made;
+
     public int ColumnCount => headers.Length;
+
+    private int RowCount => _made?.Count ?? _rows.Count;
 
     public void AddRow(params string[] cells) => _rows.Add(cells);
 
     /// <summary>Adds rows made elsewhere, in order.</summary>
     public void AddRows(IEnumerable<string[]> rows) => _rows.AddRange(rows);
 
+    /// <summary>
+    /// Takes <paramref name="count"/> rows made by <paramref name="row"/> (on several threads at once)
+    /// instead of added ones: they are made twice, for the widths and for the text, and never kept,
+    /// since a million rows of kept cells cost more in garbage collection than making them again.
+    /// </summary>
+    public void MakeRows(int count, Func<int, string[]> row) => _made = (count, row);
+
+    private string[] Row(int index) => _made is { } made ? made.Row(index) : _rows[index];
+
     /// <summary>Writes the table; given the stream under <paramref name="output"/>, a large table's rows are formatted by chunks on all cores and written to it in order.</summary>
     public void WriteTo(TextWriter output, IReadOnlyCollection<int> rightAligned, Stream? stream = null)
     {
         var widths = headers.Select(h => h.Length).ToArray();
-        foreach (var row in _rows)
+        var count = RowCount;
+        var ranges = count < OrderedChunks.DefaultChunkLines ? 1 : 4 * Environment.ProcessorCount;
+        var rangeWidths = new int[ranges][];
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
         {
-            for (var i = 0; i < row.Length; i++)
+            var most = new int[widths.Length];
+            for (var k = (int)((long)count * r / ranges); k < (int)((long)count * (r + 1) / ranges); k++)
             {
-                widths[i] = Math.Max(widths[i], row[i].Length);
+                var row = Row(k);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    most[i] = Math.Max(most[i], row[i].Length);
+                }
+            }
+
+            rangeWidths[r] = most;
+        });
+        foreach (var most in rangeWidths)
+        {
+            for (var i = 0; i < widths.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], most[i]);
             }
         }
 
@@ -28,16 +59,16 @@ internal sealed class TextTable(params string[] headers)
         var line = new char[widths.Sum() + (2 * widths.Length)];
         WriteRow(output, headers, widths, right, line);
         WriteRule(output, widths);
-        if (stream is not null && _rows.Count >= OrderedChunks.DefaultChunkLines)
+        if (stream is not null && count >= OrderedChunks.DefaultChunkLines)
         {
             output.Flush();
             var newLine = output.NewLine;
-            OrderedChunks.WriteUtf8(stream, _rows.Count, (buffer, start, end) =>
+            OrderedChunks.WriteUtf8(stream, count, (buffer, start, end) =>
             {
                 var chars = new char[line.Length + newLine.Length];
                 for (var r = start; r < end; r++)
                 {
-                    var length = Pad(_rows[r], widths, right, chars);
+                    var length = Pad(Row(r), widths, right, chars);
                     newLine.CopyTo(chars.AsSpan(length));
                     length += newLine.Length;
                     buffer.Advance(System.Text.Encoding.UTF8.GetBytes(chars.AsSpan(0, length), buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(length))));
@@ -46,9 +77,9 @@ internal sealed class TextTable(params string[] headers)
             return;
         }
 
-        foreach (var row in _rows)
+        for (var k = 0; k < count; k++)
         {
-            WriteRow(output, row, widths, right, line);
+            WriteRow(output, Row(k), widths, right, line);
         }
     }
 

@@ -11,16 +11,26 @@ namespace AsrBilling.Tests.Cli;
 public class TextTableTests
 {
     [Theory]
-    [InlineData(3)]
-    [InlineData(40_000)] // past a chunk of lines: formatted on all cores and written to the stream
-    public void Rows_ArePaddedToTheWidestCell_RightAlignedWhereAsked(int rows)
+    [InlineData(3, false)]
+    [InlineData(40_000, false)] // past a chunk of lines: formatted on all cores and written to the stream
+    [InlineData(3, true)]
+    [InlineData(40_000, true)] // rows made on demand, twice, on several threads
+    public void Rows_ArePaddedToTheWidestCell_RightAlignedWhereAsked(int rows, bool made)
     {
         var random = new Random(rows);
         var cells = Enumerable.Range(0, rows)
             .Select(r => new[] { $"acct-{random.Next(100_000)}", random.Next(3) == 0 ? "é" : "real-time", random.Next(1, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture), random.Next(2) == 0 ? string.Empty : "x" })
             .ToList();
         var table = new TextTable("account", "service", "seconds", "note");
-        table.AddRows(cells);
+        if (made)
+        {
+            table.MakeRows(cells.Count, i => [.. cells[i]]);
+        }
+        else
+        {
+            table.AddRows(cells);
+        }
+
         using var stream = new MemoryStream();
         using (var output = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
         {
