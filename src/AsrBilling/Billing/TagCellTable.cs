@@ -207,34 +207,19 @@ internal sealed class TagCellTable
         }
 
         var runCount = _runCount;
-        if (_keys.Length >= _settled + runCount)
+        if (_keys.Length < _settled + runCount)
         {
-            MergeInPlace(runKeys, runSeconds, runCount);
-            Give(runKeys, runSeconds);
-            (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
-            return;
+            // Columns with room for twice both, so that the next merges are in place too: pages past what is written are never touched.
+            var (keys, seconds) = Take((int)Math.Min(2L * (_settled + runCount), Array.MaxLength));
+            _keys.AsSpan(0, _settled).CopyTo(keys);
+            _seconds.AsSpan(0, _settled).CopyTo(seconds);
+            Give(_keys, _seconds);
+            (_keys, _seconds) = (keys, seconds);
         }
 
-        var (keys, seconds) = Take(_settled + runCount);
-        var (o, r, w) = (0, 0, 0);
-        while (o < _settled || r < runCount)
-        {
-            var takeSettled = r == runCount || (o < _settled && unchecked((ulong)_keys[o] <= (ulong)runKeys[r]));
-            var (key, sum) = takeSettled ? (_keys[o], _seconds[o++]) : (runKeys[r], runSeconds[r++]);
-            if (w > 0 && keys[w - 1] == key)
-            {
-                seconds[w - 1] += sum;
-            }
-            else
-            {
-                (keys[w], seconds[w]) = (key, sum);
-                w++;
-            }
-        }
+        MergeInPlace(runKeys, runSeconds, runCount);
 
-        // The old settled columns and the shorter of the run's two pairs are kept for the next takes; the longer takes the next run.
-        Give(_keys, _seconds);
-        (_keys, _seconds, _settled) = (keys, seconds, w);
+        // The shorter of the run's two pairs is kept for the next takes; the longer takes the next run.
         if (runKeys.Length > freeKeys.Length)
         {
             ((runKeys, runSeconds), (freeKeys, freeSeconds)) = ((freeKeys, freeSeconds), (runKeys, runSeconds));
