@@ -23,13 +23,9 @@ internal sealed class MonthLines
     {
         _charges = bill.Charges;
         var count = _charges.Count;
-        var ranges = count < ParallelCharges ? 1 : 4 * Environment.ProcessorCount;
-        int Bound(int range) => (int)((long)count * range / ranges);
-        var found = new List<(int At, bool SameMonth)>[ranges];
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
+        var found = Ranges.Map(count, ParallelCharges, (from, to) =>
         {
-            var (from, to) = (Bound(r), Bound(r + 1));
-            var starts = new List<(int, bool)>();
+            var starts = new List<(int At, bool SameMonth)>();
             var previous = from > 0 ? _charges[from - 1] : null;
             for (var i = from; i < to; i++)
             {
@@ -46,7 +42,7 @@ internal sealed class MonthLines
                 previous = charge;
             }
 
-            found[r] = starts;
+            return starts;
         });
 
         var runs = found.SelectMany(f => f).ToList();

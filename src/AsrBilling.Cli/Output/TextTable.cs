@@ -31,12 +31,10 @@ internal sealed class TextTable(params string[] headers)
     {
         var widths = headers.Select(h => h.Length).ToArray();
         var count = RowCount;
-        var ranges = count < OrderedChunks.DefaultChunkLines ? 1 : 4 * Environment.ProcessorCount;
-        var rangeWidths = new int[ranges][];
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(ranges, Environment.ProcessorCount) }, r =>
+        var rangeWidths = Ranges.Map(count, OrderedChunks.DefaultChunkLines, (from, to) =>
         {
             var most = new int[widths.Length];
-            for (var k = (int)((long)count * r / ranges); k < (int)((long)count * (r + 1) / ranges); k++)
+            for (var k = from; k < to; k++)
             {
                 var row = Row(k);
                 for (var i = 0; i < row.Length; i++)
@@ -45,7 +43,7 @@ internal sealed class TextTable(params string[] headers)
                 }
             }
 
-            rangeWidths[r] = most;
+            return most;
         });
         foreach (var most in rangeWidths)
         {

@@ -46,7 +46,7 @@ internal sealed class SubtotalBuilder
             {
                 parts[r] = new RangeSums(bill, currencyOf, c, byAccount, bounds[r], bounds[r + 1]);
             }
-            catch (Exception e) when (e is OverflowException)
+            catch (OverflowException e)
             {
                 failures[r] = e;
             }
@@ -59,8 +59,7 @@ internal sealed class SubtotalBuilder
         }
 
         // Months keep the order of their keys; the sums of a key are exact in any order.
-        var byService = new Sums(totals.ServiceCount * c, i => $"service {totals.ServiceByIndex(i / c).Id}");
-        var byTotal = new Sums(c, _ => "the bill");
+        var (byService, byTotal) = ServiceAndTotalSums(totals, c);
         var monthKeys = parts.SelectMany(p => p.Months).Select(m => m.Key).Distinct().Order().ToList();
         var monthTexts = parts.SelectMany(p => p.Months).DistinctBy(m => m.Key).ToDictionary(m => m.Key, m => m.Text);
         var byMonth = new Sums(monthKeys.Count * c, i => $"month {monthTexts[monthKeys[i / c]]}");
@@ -92,6 +91,10 @@ internal sealed class SubtotalBuilder
 
     public ImmutableArray<Money> Totals { get; }
 
+    /// <summary>Empty sums per (service, currency) and per currency, for <paramref name="c"/> currencies.</summary>
+    private static (Sums ByService, Sums ByTotal) ServiceAndTotalSums(DailyTotalTable totals, int c) =>
+        (new Sums(totals.ServiceCount * c, i => $"service {totals.ServiceByIndex(i / c).Id}"), new Sums(c, _ => "the bill"));
+
     /// <summary>The sums of charges [from, to): its accounts' into the shared sums (no other range has them), the rest its own.</summary>
     private sealed class RangeSums
     {
@@ -99,8 +102,7 @@ internal sealed class SubtotalBuilder
         {
             var columns = bill.Columns;
             var totals = bill.DailyTotals;
-            ByService = new Sums(totals.ServiceCount * c, i => $"service {totals.ServiceByIndex(i / c).Id}");
-            ByTotal = new Sums(c, _ => "the bill");
+            (ByService, ByTotal) = ServiceAndTotalSums(totals, c);
             ByMonth = new Sums(0, i => $"month {Months[i / c].Text}");
             var monthIndex = new Dictionary<int, int>();
             var month = (FirstDay: 1, EndDay: 0, Index: -1);
