@@ -7,7 +7,7 @@ namespace AsrBilling.Parquet;
 /// <summary>Reads daily totals (<c>account,service,date,billable_seconds</c>, any order) from Parquet, with the CSV reader's checks and wording.</summary>
 internal static class DailyTotalsParquetReader
 {
-    public static async ValueTask<UsageParquetResult> ReadAsync(ParquetReader reader, UsageParquetOptions options)
+    public static async ValueTask<UsageParquetResult> ReadAsync(ParquetReader reader, Stream file, UsageParquetOptions options)
     {
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.TotalsColumns, ParquetLayout.TotalsRequired, "daily-total");
         var account = TypedFields.Text(layout, "account");
@@ -20,7 +20,7 @@ internal static class DailyTotalsParquetReader
         var totals = new List<DailyTotal>();
         var rejects = new List<RejectedParquetRow>();
         long rowsRead = 0;
-        await ParquetInput.ForEachGroupAsync(reader, columns, (rows, firstRow) =>
+        await ParquetInput.ForEachGroupAsync(reader, file, columns, (rows, firstRow) =>
         {
             for (var i = 0; i < rows; i++)
             {

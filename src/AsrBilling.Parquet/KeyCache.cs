@@ -6,8 +6,9 @@ namespace AsrBilling.Parquet;
 
 /// <summary>
 /// The aggregator's key of each distinct account and tag text. A dictionary-encoded column gives every
-/// row of one value the same characters in memory, so keys are first looked up by where the text is held
-/// (<see cref="HeldTexts{T}"/>), without reading it; then by its characters, without a string per row (on .NET 9 and later).
+/// row of one value the same dictionary index (or, read by Parquet.Net, the same characters in memory), so
+/// keys are first looked up by that (<see cref="HeldTexts{T}"/>), without reading the text; then by its
+/// characters, without a string per row (on .NET 9 and later).
 /// </summary>
 internal sealed class KeyCache
 {
@@ -61,9 +62,10 @@ internal sealed class KeyCache
 }
 
 /// <summary>
-/// What was found for each text a row group's column holds, by where the text is held: Parquet.Net decodes
-/// each value of a dictionary page into an array of its own and gives every row of that value the same
-/// array. A direct-mapped table keyed by the array's identity answers most rows without reading the text.
+/// What was found for each text a row group's column holds: by dictionary index in a column this package
+/// decoded (<see cref="TextChunk"/>); else by where the text is held, for Parquet.Net decodes each value of
+/// a dictionary page into an array of its own and gives every row of that value the same array. A
+/// direct-mapped table keyed by the array's identity answers most rows without reading the text.
 /// </summary>
 /// <remarks>
 /// When the first few thousand lookups of a group all miss, the column is not dictionary-encoded (each row's
@@ -74,6 +76,11 @@ internal sealed class HeldTexts<T>
 {
     private const int MissesBeforeJudging = 4096;
     private const int MaxSlots = 1 << 20;
+
+    // What was found for each dictionary index of a column this package decoded, valid where stamped with the group.
+    private T[] _byCode = [];
+    private int[] _stamps = [];
+    private int _group = 1;
 
     // Four slots or more per text kept, so that two texts seldom share one.
     private Entry[] _slots = new Entry[1024];
@@ -86,6 +93,7 @@ internal sealed class HeldTexts<T>
     /// <summary>Forgets what was kept and the counts: a new row group's values are held elsewhere.</summary>
     public void NewGroup()
     {
+        _group++;
         if (_kept > 0)
         {
             Array.Clear(_slots);
@@ -97,6 +105,11 @@ internal sealed class HeldTexts<T>
     /// <summary>What <paramref name="find"/> gives for a row's text, trimmed (empty where there is no column), asked once per text held.</summary>
     public T Find(TextColumn? column, int row, FindText<T> find)
     {
+        if (column is not null && column.Code(row) is var code and >= 0)
+        {
+            return ByCode(column, row, code, find);
+        }
+
         var source = column is null ? default : column.SourceOf(row);
         if (TryGet(source, out var known))
         {
@@ -106,6 +119,22 @@ internal sealed class HeldTexts<T>
         var value = find(column is null ? default : FieldParsers.Trim(column.Text(row)));
         Set(source, value);
         return value;
+    }
+
+    private T ByCode(TextColumn column, int row, int code, FindText<T> find)
+    {
+        if (_stamps.Length < column.DictionarySize)
+        {
+            (_byCode, _stamps) = (new T[column.DictionarySize], new int[column.DictionarySize]);
+        }
+
+        if (_stamps[code] == _group)
+        {
+            return _byCode[code];
+        }
+
+        (_byCode[code], _stamps[code]) = (find(FieldParsers.Trim(column.Text(row))), _group);
+        return _byCode[code];
     }
 
     /// <summary>What was kept for the text held at this place; false when nothing was, or the place cannot be kept.</summary>

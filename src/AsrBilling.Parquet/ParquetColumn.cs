@@ -20,13 +20,19 @@ internal abstract class ParquetColumn(string name, DataField field)
 
     public DataField Field { get; } = field;
 
-    public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows)
+    /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads.</summary>
+    public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file)
     {
         if (Index.Length < rows)
         {
             Index = new int[rows];
             _definitions = new int[rows];
             Grow(rows);
+        }
+
+        if (TryDecode(group, rows, file, Index))
+        {
+            return;
         }
 
         // Always a buffer: Parquet.Net asks for one for some required columns (decimals) too.
@@ -55,29 +61,45 @@ internal abstract class ParquetColumn(string name, DataField field)
 
     protected abstract void Grow(int rows);
 
+    /// <summary>Decodes the row group's values without Parquet.Net, filling <paramref name="index"/>; false to have Parquet.Net read them.</summary>
+    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) => false;
+
     protected abstract ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions);
 
     protected abstract string RenderValue(int index);
 }
 
-/// <summary>A column of UTF-8 strings.</summary>
+/// <summary>A column of UTF-8 strings: decoded by <see cref="TextChunk"/> where it can, else by Parquet.Net.</summary>
 internal sealed class TextColumn(string name, DataField field) : ParquetColumn(name, field)
 {
+    private readonly TextChunk _chunk = new();
     private ReadOnlyMemory<char>[] _values = [];
+    private bool _decoded;
 
     /// <summary>A row's text; empty for a null.</summary>
-    public ReadOnlySpan<char> Text(int row) => Index[row] is var i and >= 0 ? _values[i].Span : default;
+    public ReadOnlySpan<char> Text(int row) => Index[row] is var i and >= 0 ? Value(i) : default;
 
-    /// <summary>Where a row's text is held; no holder for a null or a text held otherwise.</summary>
+    /// <summary>How many texts the row group's dictionary holds, as far as <see cref="Code"/> gives them.</summary>
+    public int DictionarySize => _decoded ? _chunk.DictionarySize : 0;
+
+    /// <summary>A row's index in the row group's dictionary; -1 for a null, a text written in place, or a column Parquet.Net read.</summary>
+    public int Code(int row) => _decoded && Index[row] is var i and >= 0 ? _chunk.Code(i) : -1;
+
+    /// <summary>Where a row's text is held, in a column Parquet.Net read; no holder for a null or a text held otherwise.</summary>
     public TextSource SourceOf(int row) =>
-        Index[row] is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
+        !_decoded && Index[row] is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
 
     protected override void Grow(int rows) => _values = new ReadOnlyMemory<char>[rows];
+
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
+        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
 
-    protected override string RenderValue(int index) => _values[index].ToString();
+    protected override string RenderValue(int index) => Value(index).ToString();
+
+    private ReadOnlySpan<char> Value(int index) => _decoded ? _chunk.Text(index) : _values[index].Span;
 }
 
 /// <summary>A column of numbers or timestamps, as Parquet.Net gives them.</summary>

@@ -22,34 +22,35 @@ internal static class ParquetInput
     {
         await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
         return options.DailyTotals
-            ? await DailyTotalsParquetReader.ReadAsync(reader, options).ConfigureAwait(false)
-            : await ReadUsageAsync(reader, options).ConfigureAwait(false);
+            ? await DailyTotalsParquetReader.ReadAsync(reader, stream, options).ConfigureAwait(false)
+            : await ReadUsageAsync(reader, stream, options).ConfigureAwait(false);
     }
 
-    private static async ValueTask<UsageParquetResult> ReadUsageAsync(ParquetReader reader, UsageParquetOptions options)
+    private static async ValueTask<UsageParquetResult> ReadUsageAsync(ParquetReader reader, Stream file, UsageParquetOptions options)
     {
-        using var usage = new UsageParquetReader(options, reader);
+        using var usage = new UsageParquetReader(options, reader, file);
         return await usage.ReadAsync().ConfigureAwait(false);
     }
 
     /// <summary>Reads each row group's columns in turn and hands its rows to <paramref name="rows"/> with the number of the group's first row.</summary>
-    public static ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[] columns, Func<int, long, bool> rows) =>
-        ForEachGroupAsync(reader, [columns], (_, count, first) => rows(count, first));
+    public static ValueTask ForEachGroupAsync(ParquetReader reader, Stream file, ParquetColumn[] columns, Func<int, long, bool> rows) =>
+        ForEachGroupAsync(reader, file, [columns], (_, count, first) => rows(count, first));
 
     /// <summary>
-    /// As <see cref="ForEachGroupAsync(ParquetReader, ParquetColumn[], Func{int, long, bool})"/>, with
+    /// As <see cref="ForEachGroupAsync(ParquetReader, Stream, ParquetColumn[], Func{int, long, bool})"/>, with
     /// sets of the same columns used in turn: given two, the next group is decoded on another thread
     /// into one set while <paramref name="rows"/> reads the group before in the other (figures in the commit).
     /// </summary>
     /// <param name="reader">The file.</param>
+    /// <param name="file">The stream <paramref name="reader"/> reads, for columns decoded without it.</param>
     /// <param name="sets">One set of columns, or two alike.</param>
     /// <param name="rows">Reads a group's rows: given the set they are in, their count and the number of the first; false to stop.</param>
     /// <param name="decoded">Work on a set just decoded, given the set and its rows, done where it was decoded: on another thread, with two sets.</param>
-    public static async ValueTask ForEachGroupAsync(ParquetReader reader, ParquetColumn[][] sets, Func<int, int, long, bool> rows, Action<int, int>? decoded = null)
+    public static async ValueTask ForEachGroupAsync(ParquetReader reader, Stream file, ParquetColumn[][] sets, Func<int, int, long, bool> rows, Action<int, int>? decoded = null)
     {
         long first = 1;
         var groups = reader.RowGroupCount;
-        var next = groups > 0 ? LoadAsync(reader, 0, sets, 0, decoded).AsTask() : null;
+        var next = groups > 0 ? LoadAsync(reader, file, 0, sets, 0, decoded).AsTask() : null;
         for (var g = 0; g < groups; g++)
         {
             var count = await next!.ConfigureAwait(false);
@@ -58,7 +59,7 @@ internal static class ParquetInput
             {
                 // Groups are decoded one at a time, in order: the reader is never used by two threads at once.
                 var (group, set) = (g + 1, (g + 1) % sets.Length);
-                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, group, sets, set, decoded).AsTask()) : null;
+                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, file, group, sets, set, decoded).AsTask()) : null;
                 var more = false;
                 try
                 {
@@ -78,7 +79,7 @@ internal static class ParquetInput
                     return;
                 }
 
-                next ??= LoadAsync(reader, group, sets, set, decoded).AsTask();
+                next ??= LoadAsync(reader, file, group, sets, set, decoded).AsTask();
             }
             else if (!rows(g % sets.Length, count, first))
             {
@@ -90,13 +91,13 @@ internal static class ParquetInput
     }
 
     /// <summary>Decodes a row group's columns into a set, then does the set's <paramref name="decoded"/> work; returns its rows.</summary>
-    private static async ValueTask<int> LoadAsync(ParquetReader reader, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
+    private static async ValueTask<int> LoadAsync(ParquetReader reader, Stream file, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var count = checked((int)rowGroup.RowCount);
         foreach (var column in sets[set])
         {
-            await column.LoadAsync(rowGroup, count).ConfigureAwait(false);
+            await column.LoadAsync(rowGroup, count, file).ConfigureAwait(false);
         }
 
         decoded?.Invoke(set, count);

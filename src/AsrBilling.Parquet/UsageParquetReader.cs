@@ -17,6 +17,7 @@ internal sealed class UsageParquetReader : IDisposable
 {
     private readonly UsageParquetOptions _options;
     private readonly ParquetReader _reader;
+    private readonly Stream _file;
     private readonly UsageAggregator _aggregator;
     private readonly KeyCache _keys;
     private readonly HeldTexts<AsrService?> _servicesHeld = new();
@@ -48,18 +49,21 @@ internal sealed class UsageParquetReader : IDisposable
     private string[] _batchValues = [];
     private int _batchCount;
 
-    // The digests of the row group's ids, made where the group is decoded, so that each row's slot is asked for a few rows ahead.
+    // Worked out where each set is decoded, off the rows' thread: the digests of the ids (so that each row's
+    // slot is asked for a few rows ahead), and each valid start and duration (Unread where not valid).
     private const int PrefetchAhead = 16;
-    private readonly UInt128[][] _digests = [[], []];
-    private UInt128[] _idDigests = [];
+    private const long Unread = long.MinValue;
+    private readonly Prepared[] _prepared = [new(), new()];
+    private readonly FieldParsers.DateCache _decodedDates = new();
+    private Prepared _rows = new();
 
     private long _rowsRead;
     private long _duplicatesIgnored;
 
-    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader)
+    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader, Stream file)
     {
         _options = options;
-        _reader = reader;
+        (_reader, _file) = (reader, file);
         _aggregator = new UsageAggregator(options.Billing);
         _keys = new KeyCache(_aggregator);
         _starts = new BillableStarts(options.Billing);
@@ -75,12 +79,12 @@ internal sealed class UsageParquetReader : IDisposable
 
     public async ValueTask<UsageParquetResult> ReadAsync()
     {
-        await ParquetInput.ForEachGroupAsync(_reader, [.. _sets.Select(s => s.All)], (set, rows, firstRow) =>
+        await ParquetInput.ForEachGroupAsync(_reader, _file, [.. _sets.Select(s => s.All)], (set, rows, firstRow) =>
         {
             (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[set];
-            _idDigests = _digests[set];
+            _rows = _prepared[set];
             return Group(rows, firstRow);
-        }, DigestIds).ConfigureAwait(false);
+        }, Prepare).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
@@ -103,7 +107,7 @@ internal sealed class UsageParquetReader : IDisposable
         {
             if (_id is not null && i + PrefetchAhead < rows)
             {
-                _seen.Prefetch(_idDigests[i + PrefetchAhead]);
+                _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
             }
 
             _rowsRead++;
@@ -116,23 +120,23 @@ internal sealed class UsageParquetReader : IDisposable
         return Flush();
     }
 
-    /// <summary>Digests the ids of a set just decoded, on the thread that decoded it.</summary>
-    private void DigestIds(int set, int rows)
+    /// <summary>Digests the ids of a set just decoded and reads its starts and durations, on the thread that decoded it.</summary>
+    private void Prepare(int set, int rows)
     {
-        if (_sets[set].Id is not { } ids)
+        var (columns, prepared) = (_sets[set], _prepared[set]);
+        prepared.Grow(rows);
+        if (columns.Id is { } ids)
         {
-            return;
+            for (var i = 0; i < rows; i++)
+            {
+                prepared.Digests[i] = IdTable.Digest(FieldParsers.Trim(ids.Text(i)));
+            }
         }
 
-        if (_digests[set].Length < rows)
-        {
-            _digests[set] = new UInt128[rows];
-        }
-
-        var digests = _digests[set];
         for (var i = 0; i < rows; i++)
         {
-            digests[i] = IdTable.Digest(FieldParsers.Trim(ids.Text(i)));
+            prepared.Ticks[i] = TryStart(columns.Start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
+            prepared.Seconds[i] = TypedFields.TrySeconds(columns.Duration, i, out var seconds, out _) ? seconds : Unread;
         }
     }
 
@@ -146,15 +150,15 @@ internal sealed class UsageParquetReader : IDisposable
         {
             (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
         }
-        else if (!TryStart(i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
+        else if ((ticks = _rows.Ticks[i]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
         {
             column = "start";
         }
-        else if (!TypedFields.TrySeconds(_duration, i, out seconds, out error))
+        else if ((seconds = _rows.Seconds[i]) == Unread && !TypedFields.TrySeconds(_duration, i, out seconds, out error))
         {
             column = "duration_seconds";
         }
-        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(_idDigests[i], row) is var first and > 0)
+        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(_rows.Digests[i], row) is var first and > 0)
         {
             if (_ignoreDuplicates)
             {
@@ -181,23 +185,23 @@ internal sealed class UsageParquetReader : IDisposable
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
     }
 
-    private bool TryStart(int i, out long ticks, out string? error)
+    private static bool TryStart(ParquetColumn start, FieldParsers.DateCache dates, int i, out long ticks, out string? error)
     {
         ticks = 0;
         error = null;
-        if (_start.IsNull(i))
+        if (start.IsNull(i))
         {
             error = "the start is null";
             return false;
         }
 
-        if (_start is ValueColumn<DateTime> typed)
+        if (start is ValueColumn<DateTime> typed)
         {
             ticks = TypedFields.UnixTicks(typed.Value(i));
             return true;
         }
 
-        if (!FieldParsers.TryInstant(((TextColumn)_start).Text(i), _dates, out var instant, out error))
+        if (!FieldParsers.TryInstant(((TextColumn)start).Text(i), dates, out var instant, out error))
         {
             return false;
         }
@@ -235,6 +239,24 @@ internal sealed class UsageParquetReader : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>What <see cref="Prepare"/> works out for each row of a set.</summary>
+    private sealed class Prepared
+    {
+        public UInt128[] Digests { get; private set; } = [];
+
+        public long[] Ticks { get; private set; } = [];
+
+        public long[] Seconds { get; private set; } = [];
+
+        public void Grow(int rows)
+        {
+            if (Ticks.Length < rows)
+            {
+                (Digests, Ticks, Seconds) = (new UInt128[rows], new long[rows], new long[rows]);
+            }
+        }
     }
 
     /// <summary>The columns of one row group, those the file has; <see cref="All"/> in the file's order.</summary>

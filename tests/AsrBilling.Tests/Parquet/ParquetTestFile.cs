@@ -21,7 +21,11 @@ internal static class ParquetTestFile
 
     /// <summary>Writes the rows in row groups of <paramref name="rowsPerGroup"/> rows.</summary>
     public static MemoryStream WriteGroups(int rowsPerGroup, params (DataField Field, Array Values)[] columns) =>
-        WriteAsync(rowsPerGroup, columns).GetAwaiter().GetResult();
+        WriteAsync(rowsPerGroup, columns, null).GetAwaiter().GetResult();
+
+    /// <summary>Writes with Parquet.Net's dictionary encoding on or off, and a compression method.</summary>
+    public static MemoryStream WriteWith(bool dictionary, CompressionMethod compression, int rowsPerGroup, params (DataField Field, Array Values)[] columns) =>
+        WriteAsync(rowsPerGroup, columns, new ParquetOptions { DictionaryEncodingThreshold = dictionary ? 1.0 : 0.0, CompressionMethod = compression }).GetAwaiter().GetResult();
 
     public static string Save(string path, MemoryStream parquet)
     {
@@ -29,11 +33,11 @@ internal static class ParquetTestFile
         return path;
     }
 
-    private static async Task<MemoryStream> WriteAsync(int rowsPerGroup, (DataField Field, Array Values)[] columns)
+    private static async Task<MemoryStream> WriteAsync(int rowsPerGroup, (DataField Field, Array Values)[] columns, ParquetOptions? options)
     {
         var stream = new MemoryStream();
         var rows = columns[0].Values.Length;
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream, options))
         {
             for (var start = 0; start < rows; start += rowsPerGroup)
             {

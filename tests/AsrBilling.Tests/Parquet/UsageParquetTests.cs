@@ -1,7 +1,9 @@
+extern alias parquetpackage;
+
 using System.Globalization;
 using System.Text;
 using AsrBilling.Csv;
-using AsrBilling.Parquet;
+using parquetpackage::AsrBilling.Parquet;
 using Parquet.Schema;
 using static AsrBilling.Tests.Parquet.ParquetTestFile;
 

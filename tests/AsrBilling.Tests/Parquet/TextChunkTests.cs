@@ -1,0 +1,338 @@
+extern alias parquetpackage;
+
+using Encoding = Parquet.Meta.Encoding;
+using parquetpackage::AsrBilling.Parquet;
+using DuckDB.NET.Data;
+using Parquet;
+using Parquet.Meta;
+using Parquet.Schema;
+
+namespace AsrBilling.Tests.Parquet;
+
+/// <summary>
+/// The package's own decoder of text column chunks, against the texts written: files from Parquet.Net and
+/// DuckDB in each encoding and compression it decodes, chunks it leaves to Parquet.Net, and pages built by hand
+/// for what those writers do not make (a dictionary that falls back to plain values, version 2 pages, bit-packed runs).
+/// </summary>
+public sealed class TextChunkTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("asr-textchunk-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // Nulls, empty texts, non-ASCII, a few values repeated (dictionaries) and unique ones (plain).
+    private static string? Repeated(int i) => i % 11 == 0 ? null : i % 13 == 0 ? string.Empty : $"acct-{i % 37}-é";
+
+    private static string? Unique(int i) => i % 17 == 0 ? null : $"id-{i}-账户-😀";
+
+    [Theory]
+    [InlineData(true, CompressionMethod.Snappy)]
+    [InlineData(true, CompressionMethod.None)]
+    [InlineData(false, CompressionMethod.Snappy)]
+    [InlineData(false, CompressionMethod.None)]
+    public async Task ParquetNetFiles_DecodeToTheTextsWritten(bool dictionary, CompressionMethod compression)
+    {
+        var rows = Enumerable.Range(0, 5000).ToArray();
+        using var file = ParquetTestFile.WriteWith(dictionary, compression, 3000, ParquetTestFile.Text("account", [.. rows.Select(Repeated)]), ParquetTestFile.Text("id", [.. rows.Select(Unique)]));
+
+        var decoded = await DecodeAsync(file);
+
+        decoded.Should().AllSatisfy(d => d.Decoded.Should().BeTrue());
+        Texts(decoded, "account").Should().Equal(rows.Select(Repeated));
+        Texts(decoded, "id").Should().Equal(rows.Select(Unique));
+    }
+
+    [Fact]
+    public async Task GzipChunks_AreLeftToParquetNet_AndReadTheSame()
+    {
+        var rows = Enumerable.Range(0, 3000).ToArray();
+        using var file = ParquetTestFile.WriteWith(true, CompressionMethod.Gzip, 3000, ParquetTestFile.Text("account", [.. rows.Select(Repeated)]));
+
+        var decoded = await DecodeAsync(file);
+
+        decoded.Should().ContainSingle().Which.Decoded.Should().BeFalse();
+        var snappy = ParquetTestFile.WriteWith(true, CompressionMethod.Snappy, 3000, Usage(rows.Length));
+        var gzip = ParquetTestFile.WriteWith(true, CompressionMethod.Gzip, 3000, Usage(rows.Length));
+        var options = new UsageParquetOptions { TagSeconds = true };
+        var fromGzip = UsageParquet.Read(gzip, options);
+        var fromSnappy = UsageParquet.Read(snappy, options);
+        fromGzip.RowsBilled.Should().Be(rows.Length);
+        fromSnappy.RowsBilled.Should().Be(rows.Length);
+        var (gzipBill, snappyBill) = (PriceCalculator.Compute(fromGzip.Totals, BillingOptions.Default), PriceCalculator.Compute(fromSnappy.Totals, BillingOptions.Default));
+        snappyBill.Charges.Select(c => (c.Account, c.Service.Id, c.Date, c.Fee)).Should().Equal(gzipBill.Charges.Select(c => (c.Account, c.Service.Id, c.Date, c.Fee)));
+        
+        // Account i % 37, day i % 28 and service i % 2 (the day's parity): 3,000 rows cover each account's 28 days.
+        snappyBill.Charges.Should().HaveCount(37 * 28);
+    }
+
+    [Theory]
+    [InlineData("snappy", "V1", true)]
+    [InlineData("uncompressed", "V1", true)]
+    [InlineData("snappy", "V2", true)]
+    [InlineData("uncompressed", "V2", true)]
+    [InlineData("zstd", "V1", false)]
+    public async Task DuckDbFiles_DecodeToTheTextsWritten(string compression, string version, bool ours)
+    {
+        const int Rows = 250_000;
+        var path = Path.Combine(_dir, $"duck-{compression}-{version}.parquet");
+        using (var connection = new DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                COPY (SELECT CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN '' ELSE 'acct-' || (i % 37) || '-é' END AS account,
+                             CASE WHEN i % 17 = 0 THEN NULL ELSE 'id-' || i || '-账户-😀' END AS id
+                      FROM range({Rows}) r(i))
+                TO '{path}' (FORMAT parquet, COMPRESSION {compression}, ROW_GROUP_SIZE 100000, PARQUET_VERSION {version})
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var file = File.OpenRead(path);
+        var decoded = await DecodeAsync(file);
+
+        decoded.Should().AllSatisfy(d => d.Decoded.Should().Be(ours));
+        if (ours)
+        {
+            var rows = Enumerable.Range(0, Rows).ToArray();
+            Texts(decoded, "account").Should().Equal(rows.Select(Repeated));
+            Texts(decoded, "id").Should().Equal(rows.Select(Unique));
+        }
+    }
+
+    [Fact]
+    public void HandBuiltPages_DictionaryThenPlainFallback_AndVersion2_AreDecoded()
+    {
+        var chunk = new ChunkBuilder();
+        chunk.Dictionary("a", "bé", string.Empty, "dddd", "e", "f");
+
+        // Version 1, dictionary indices: 10 rows, 3 nulls; an RLE run of 3 (index 1), then one bit-packed group of 8 at 3 bits.
+        chunk.DataPageV1(
+            levels: [1, 0, 1, 1, 0, 1, 1, 1, 0, 1],
+            values: [.. Rle(3, 1, bitWidth: 3), .. BitPacked([5, 0, 3, 2, 4, 4, 4, 4], 3)],
+            encoding: Encoding.RLE_DICTIONARY,
+            bitWidth: 3);
+
+        // The writer's dictionary grew too large: the rest of the chunk is written in place.
+        chunk.DataPageV1(levels: [1, 1, 0], values: Plain("plain-1", "plain-ü"), encoding: Encoding.PLAIN);
+
+        // Version 2: levels apart and never compressed; indices at 3 bits in a bit-packed group cut short of its padding (2 bytes of 3).
+        chunk.DataPageV2(levels: [1, 1, 1, 0], values: BitPacked([1, 0, 1], 3), encoding: Encoding.PLAIN_DICTIONARY, bitWidth: 3);
+
+        var (texts, ok) = chunk.Decode();
+
+        ok.Should().BeTrue();
+        texts.Should().Equal(
+            "bé", null, "bé", "bé", null, "f", "a", "dddd", null, string.Empty,
+            "plain-1", "plain-ü", null,
+            "bé", "a", "bé", null);
+    }
+
+    [Theory]
+    [InlineData("a dictionary index past the dictionary")]
+    [InlineData("a page cut short")]
+    [InlineData("fewer values than the metadata says")]
+    [InlineData("a page header that is not one")]
+    public void MalformedChunks_AreLeftToParquetNet(string fault)
+    {
+        var chunk = new ChunkBuilder();
+        chunk.Dictionary("a", "b");
+        chunk.DataPageV1(levels: [1, 1], values: [.. Rle(2, fault == "a dictionary index past the dictionary" ? 2 : 1, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1);
+
+        var (_, ok) = fault switch
+        {
+            "a page cut short" => chunk.Decode(cut: 3),
+            "fewer values than the metadata says" => chunk.Decode(extraRows: 1),
+            "a page header that is not one" => chunk.Decode(garbageHeader: true),
+            _ => chunk.Decode(),
+        };
+
+        ok.Should().BeFalse();
+    }
+
+    private static (DataField, Array)[] Usage(int rows)
+    {
+        var starts = Enumerable.Range(0, rows).Select(i => (string?)$"2025-09-{1 + (i % 28):00}T10:00:00Z").ToArray();
+        return
+        [
+            ParquetTestFile.Text("id", [.. Enumerable.Range(0, rows).Select(i => $"r{i}")]),
+            ParquetTestFile.Text("account", [.. Enumerable.Range(0, rows).Select(i => $"acct-{i % 37}")]),
+            ParquetTestFile.Text("service", [.. Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "real-time" : "recording-file")]),
+            ParquetTestFile.Text("start", starts),
+            ParquetTestFile.Text("duration_seconds", [.. Enumerable.Range(0, rows).Select(i => $"{i % 97}.5")]),
+            ParquetTestFile.Text("tag", [.. Enumerable.Range(0, rows).Select(i => i % 5 == 0 ? null : $"tag-{i % 9}")]),
+        ];
+    }
+
+    private static IEnumerable<string?> Texts(List<(string Column, bool Decoded, List<string?> Texts)> decoded, string column) =>
+        decoded.Where(d => d.Column == column).SelectMany(d => d.Texts);
+
+    /// <summary>Every text column chunk of a file, each through the package's decoder.</summary>
+    private static async Task<List<(string Column, bool Decoded, List<string?> Texts)>> DecodeAsync(Stream file)
+    {
+        var found = new List<(string, bool, List<string?>)>();
+        await using var reader = await ParquetReader.CreateAsync(file, leaveStreamOpen: true);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            foreach (var field in reader.Schema.DataFields)
+            {
+                var rows = (int)group.RowCount;
+                var (chunk, index) = (new TextChunk(), new int[rows]);
+                var ok = chunk.TryLoad(file, group.GetMetadata(field)!.MetaData!, field.MaxDefinitionLevel, rows, index);
+                found.Add((field.Name, ok, ok ? [.. index.Select(i => i < 0 ? null : chunk.Text(i).ToString())] : []));
+            }
+        }
+
+        return found;
+    }
+
+    private static byte[] Rle(int count, int value, int bitWidth) =>
+        [.. Varint((ulong)count << 1), .. BitConverter.GetBytes(value).AsSpan(0, (bitWidth + 7) / 8).ToArray()];
+
+    private static byte[] BitPacked(int[] values, int bitWidth)
+    {
+        var groups = (values.Length + 7) / 8;
+        var bits = new List<bool>();
+        foreach (var v in values)
+        {
+            bits.AddRange(Enumerable.Range(0, bitWidth).Select(b => ((v >> b) & 1) == 1));
+        }
+
+        var bytes = new byte[(bits.Count + 7) / 8];
+        for (var b = 0; b < bits.Count; b++)
+        {
+            bytes[b / 8] |= (byte)(bits[b] ? 1 << (b % 8) : 0);
+        }
+
+        return [.. Varint(((ulong)groups << 1) | 1), .. bytes];
+    }
+
+    private static byte[] Plain(params string[] texts) =>
+        [.. texts.SelectMany(t => BitConverter.GetBytes(Encoding8(t).Length).Concat(Encoding8(t)))];
+
+    private static byte[] Encoding8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    private static byte[] Varint(ulong value)
+    {
+        var bytes = new List<byte>();
+        do
+        {
+            var b = (byte)(value & 0x7F);
+            value >>= 7;
+            bytes.Add(value == 0 ? b : (byte)(b | 0x80));
+        }
+        while (value != 0);
+        return [.. bytes];
+    }
+
+    /// <summary>A column chunk of uncompressed pages, with headers in Thrift's compact protocol written here.</summary>
+    private sealed class ChunkBuilder
+    {
+        private readonly List<byte> _bytes = [.. "PAR1"u8.ToArray()];
+        private int _rows;
+        private long? _dictionaryOffset;
+        private long? _dataOffset;
+
+        public void Dictionary(params string[] texts)
+        {
+            _dictionaryOffset = _bytes.Count;
+            var payload = Plain(texts);
+            Header(PageType.DICTIONARY_PAGE, payload.Length, payload.Length, 7, [(1, texts.Length), (2, (int)Encoding.PLAIN)]);
+            _bytes.AddRange(payload);
+        }
+
+        public void DataPageV1(int[] levels, byte[] values, Encoding encoding, int bitWidth = 0)
+        {
+            _dataOffset ??= _bytes.Count;
+            byte[] levelBytes = [.. BitPacked(levels, 1)];
+            byte[] payload = [.. BitConverter.GetBytes(levelBytes.Length), .. levelBytes, .. encoding == Encoding.PLAIN ? values : [(byte)bitWidth, .. values]];
+            Header(PageType.DATA_PAGE, payload.Length, payload.Length, 5, [(1, levels.Length), (2, (int)encoding), (3, (int)Encoding.RLE), (4, (int)Encoding.RLE)], statistics: true);
+            _bytes.AddRange(payload);
+            _rows += levels.Length;
+        }
+
+        public void DataPageV2(int[] levels, byte[] values, Encoding encoding, int bitWidth)
+        {
+            _dataOffset ??= _bytes.Count;
+            byte[] levelBytes = [.. Rle(levels.Length - 1, 1, 1), .. Rle(1, 0, 1)];
+            byte[] payload = [.. levelBytes, (byte)bitWidth, .. values];
+            Header(PageType.DATA_PAGE_V2, payload.Length, payload.Length, 8, [(1, levels.Length), (2, levels.Count(l => l == 0)), (3, levels.Length), (4, (int)encoding), (5, levelBytes.Length), (6, 0)], isCompressed: false);
+            _bytes.AddRange(payload);
+            _rows += levels.Length;
+        }
+
+        public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false)
+        {
+            var bytes = _bytes.ToArray();
+            if (garbageHeader)
+            {
+                bytes[(int)_dataOffset!.Value] = 0xFF;
+            }
+
+            var meta = new ColumnMetaData
+            {
+                Type = global::Parquet.Meta.Type.BYTE_ARRAY,
+                Codec = CompressionCodec.UNCOMPRESSED,
+                NumValues = _rows + extraRows,
+                DictionaryPageOffset = _dictionaryOffset,
+                DataPageOffset = _dataOffset!.Value,
+                TotalCompressedSize = bytes.Length - 4 - cut,
+            };
+            var (chunk, index) = (new TextChunk(), new int[_rows + extraRows]);
+            using var stream = new MemoryStream(bytes);
+            var ok = chunk.TryLoad(stream, meta, 1, _rows + extraRows, index);
+            return (ok ? [.. index.Select(i => i < 0 ? null : chunk.Text(i).ToString())] : [], ok);
+        }
+
+        private void Header(PageType type, int uncompressed, int compressed, short pageField, (short Id, int Value)[] fields, bool statistics = false, bool? isCompressed = null)
+        {
+            var h = new List<byte>();
+            short last = 0;
+            void Field(short id, int kind)
+            {
+                h.Add((byte)(((id - last) << 4) | kind));
+                last = id;
+            }
+
+            void I32(short id, int value)
+            {
+                Field(id, 5);
+                h.AddRange(Varint((uint)((value << 1) ^ (value >> 31))));
+            }
+
+            I32(1, (int)type);
+            I32(2, uncompressed);
+            I32(3, compressed);
+            Field(pageField, 12);
+            var outer = last;
+            last = 0;
+            foreach (var (id, value) in fields)
+            {
+                I32(id, value);
+            }
+
+            if (isCompressed is { } flag)
+            {
+                Field(7, flag ? 1 : 2);
+            }
+
+            if (statistics)
+            {
+                // A statistics struct with a binary and a list the reader must skip.
+                Field(5, 12);
+                last = 0;
+                Field(1, 8);
+                h.AddRange([3, .. "max"u8.ToArray()]);
+                Field(2, 9);
+                h.AddRange([0x25, 2, 4]);
+                h.Add(0);
+            }
+
+            h.Add(0);
+            last = outer;
+            h.Add(0);
+            _bytes.AddRange(h);
+        }
+    }
+}
