@@ -211,10 +211,11 @@ internal sealed class ByteRowScanner
     {
         if (_collectRepeats)
         {
-            // Reading again for repeated keys: a row without one is done, unparsed; the text path
-            // checks and collects the others as the first read did.
+            // Reading again for repeated keys: a row without one is done, unparsed, unless it bills 0 s;
+            // the text path checks and collects the others as the first read did.
             return TryTrim(Field(text, lineStart, ends, _id), out var key)
                 && (key.IsEmpty || (System.Text.Unicode.Utf8.IsValid(key) && !_sink.IsRepeatedKey(IdLog.Digest(key))))
+                && !(FieldParsers.TryBillableSeconds(Field(text, lineStart, ends, _duration), out var zero) && zero == 0)
                 ? Outcome.Done
                 : Outcome.AsText;
         }

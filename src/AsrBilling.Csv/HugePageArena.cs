@@ -1,5 +1,10 @@
 using System.Runtime.InteropServices;
 
+#if ASRBILLING_PARQUET
+// Linked into the Parquet package, whose copy of HugePages is in its own namespace.
+using HugePages = AsrBilling.Parquet.HugePages;
+#endif
+
 namespace AsrBilling.Csv;
 
 /// <summary>

@@ -77,7 +77,7 @@ internal static class ParallelRead
             }
         }
 
-        var repeats = repeatedKeys.Count > 0 ? RepeatPass.Read(csv, source, layout, chunks, firstLines, repeatedKeys) : (Totals: DailyTotalTable.Empty, Rows: []);
+        var repeats = repeatedKeys.Count > 0 ? RepeatPass.Read(csv, source, layout, chunks, firstLines, repeatedKeys) : (Totals: DailyTotalTable.Empty, Rows: [], ZeroDays: DailyTotalTable.Empty);
         if (!csv.KeepRejects && csv.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Rows.Count > 0)
         {
             var repeat = repeats.Rows.MinBy(r => r.Line)!;
@@ -99,7 +99,7 @@ internal static class ParallelRead
         long ignored = 0;
         if (repeats.Rows.Count > 0)
         {
-            totals = RepeatPass.Subtract(totals, repeats.Totals);
+            totals = RepeatTotals.Subtract(totals, repeats.Totals, repeats.ZeroDays);
             if (csv.Billing.Duplicates == DuplicatePolicy.Ignore)
             {
                 ignored = repeats.Rows.Count;
@@ -168,9 +168,10 @@ internal sealed record RowError(long Line, string? Column, string Reason);
 /// <param name="DuplicatesIgnored">Rows ignored as repeated ids (one worker checking ids as it reads).</param>
 /// <param name="Rejects">Bad rows kept as rejects.</param>
 /// <param name="Candidates">The rows whose id key repeats, when reading the file again for them.</param>
+/// <param name="ZeroRows">The other valid rows of 0 s, when reading the file again.</param>
 /// <param name="FirstError">The bad row that stopped the chunk, if any.</param>
-internal sealed record ChunkRead(long Lines, long Rows, long Quotes, long DuplicatesIgnored, List<RejectedRow> Rejects, List<RepeatCandidate> Candidates, RowError? FirstError)
+internal sealed record ChunkRead(long Lines, long Rows, long Quotes, long DuplicatesIgnored, List<RejectedRow> Rejects, List<RepeatCandidate> Candidates, List<RepeatCandidate> ZeroRows, RowError? FirstError)
 {
     /// <summary>A chunk not read, after a bad row in an earlier one.</summary>
-    public static ChunkRead Skipped { get; } = new(0, 0, 0, 0, [], [], null);
+    public static ChunkRead Skipped { get; } = new(0, 0, 0, 0, [], [], [], null);
 }

@@ -12,25 +12,37 @@ internal static class RepeatPass
     public static string DuplicateReason(ReadOnlySpan<char> id, long firstLine) => $"duplicate id '{id}', first seen on line {firstLine}";
 
     /// <summary>
-    /// Returns the repeats' usage, to take out of the totals, and the repeats themselves, with the
-    /// line of their id's first occurrence.
+    /// Returns the repeats' usage, to take out of the totals, the repeats themselves, with the line of
+    /// their id's first occurrence, and the days that rows of 0 s other than repeats bill.
     /// </summary>
-    public static (DailyTotalTable Totals, List<RejectedRow> Rows) Read(
+    public static (DailyTotalTable Totals, List<RejectedRow> Rows, DailyTotalTable ZeroDays) Read(
         UsageCsvOptions csv, CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks, long[] firstLines, HashSet<ulong> repeatedKeys)
     {
         var found = new List<RepeatCandidate>[chunks.Count];
+        var zeros = new List<RepeatCandidate>[chunks.Count];
         ParallelRead.ForEachChunk(csv.Threads, chunks, () => new ChunkWorker(csv, layout, inlineDuplicates: false, repeatedKeys), (worker, k) =>
         {
             var (start, end) = chunks[k];
             using var stream = new CountingStream(CsvInput.OpenAt(source, start, end - start), null);
-            found[k] = worker.Run(stream, firstLines[k], shouldStop: null).Candidates;
+            var read = worker.Run(stream, firstLines[k], shouldStop: null);
+            (found[k], zeros[k]) = (read.Candidates, read.ZeroRows);
         });
 
-        var repeats = new UsageAggregator(csv.Billing);
+        var (repeats, zeroDays) = (new UsageAggregator(csv.Billing), new UsageAggregator(csv.Billing));
+        foreach (var zero in zeros.SelectMany(z => z))
+        {
+            zeroDays.Add(zeroDays.GetKey(zero.Account, zero.Tag), zero.Service, zero.Start, 0);
+        }
+
         var rows = new List<RejectedRow>();
         foreach (var occurrences in found.SelectMany(f => f).GroupBy(c => c.Id, StringComparer.Ordinal))
         {
             var first = occurrences.Min(c => c.Line);
+            if (occurrences.First(c => c.Line == first) is { Seconds: 0 } zero)
+            {
+                zeroDays.Add(zeroDays.GetKey(zero.Account, zero.Tag), zero.Service, zero.Start, 0);
+            }
+
             foreach (var repeat in occurrences.Where(c => c.Line != first))
             {
                 repeats.Add(repeats.GetKey(repeat.Account, repeat.Tag), repeat.Service, repeat.Start, repeat.Seconds);
@@ -38,23 +50,7 @@ internal static class RepeatPass
             }
         }
 
-        return (repeats.ToDailyTotalTable(), rows);
-    }
-
-    /// <summary>The totals less the repeats' usage; rare (only files with repeated ids), so built through <see cref="DailyTotal"/>s.</summary>
-    public static DailyTotalTable Subtract(DailyTotalTable totals, DailyTotalTable repeats)
-    {
-        var remove = repeats.ToDictionary(t => (t.Account, t.Service, t.Date));
-        return DailyTotalTable.From(totals.Select(t =>
-        {
-            if (!remove.TryGetValue((t.Account, t.Service, t.Date), out var r))
-            {
-                return t;
-            }
-
-            var tags = t.TagSeconds.Select(p => KeyValuePair.Create(p.Key, p.Value - r.TagSeconds.GetValueOrDefault(p.Key))).Where(p => p.Value > 0);
-            return new DailyTotal(t.Account, t.Service, t.Date, t.BillableSeconds - r.BillableSeconds, tags);
-        }));
+        return (repeats.ToDailyTotalTable(), rows, zeroDays.ToDailyTotalTable());
     }
 }
 

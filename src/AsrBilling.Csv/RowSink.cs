@@ -131,6 +131,8 @@ internal sealed class RowSink
 
     private List<RepeatCandidate> Candidates { get; set; } = [];
 
+    private List<RepeatCandidate> ZeroRows { get; set; } = [];
+
     private RowError? FirstError { get; set; }
 
     /// <summary>Starts a chunk.</summary>
@@ -139,11 +141,11 @@ internal sealed class RowSink
     public void Begin(long firstLine, Func<bool>? shouldStop)
     {
         (_firstLine, _shouldStop) = (firstLine, shouldStop);
-        (Rows, Lines, DuplicatesIgnored, Rejects, Candidates, FirstError) = (0, 0, 0, [], [], null);
+        (Rows, Lines, DuplicatesIgnored, Rejects, Candidates, ZeroRows, FirstError) = (0, 0, 0, [], [], [], null);
     }
 
     /// <summary>What the chunk gave.</summary>
-    public ChunkRead End(long quotes) => new(Lines, Rows, quotes, DuplicatesIgnored, Rejects, Candidates, FirstError);
+    public ChunkRead End(long quotes) => new(Lines, Rows, quotes, DuplicatesIgnored, Rejects, Candidates, ZeroRows, FirstError);
 
     /// <summary>Counts a line read, blank or not, and returns its number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -175,6 +177,9 @@ internal sealed class RowSink
 
     /// <summary>Collects a valid row whose id key repeats.</summary>
     public void AddCandidate(RepeatCandidate candidate) => Candidates.Add(candidate);
+
+    /// <summary>Collects a valid row of 0 s whose id key does not repeat: the day it bills stays in the totals.</summary>
+    public void AddZeroRow(RepeatCandidate row) => ZeroRows.Add(row);
 
     /// <summary>Queues a byte row, whose account and tag are offsets and lengths in <paramref name="text"/>; false to stop reading.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -105,32 +105,37 @@ internal sealed class TextRowReader
         else if (_id >= 0 && row.Field(_id).Trim() is { IsEmpty: false } idText)
         {
             var digest = IdLog.Digest(idText);
-            if (_collectRepeats)
+            if (!_collectRepeats)
             {
-                if (_sink.IsRepeatedKey(digest))
+                var check = _sink.CheckId(digest, line);
+                if (check == IdCheck.Ignored)
                 {
-                    var (account, tag) = KeyTexts(row);
-                    _sink.AddCandidate(new RepeatCandidate(line, idText.ToString(), row.Raw(), account, tag, service!, start, seconds));
+                    return true;
                 }
 
-                return true;
+                if (check == IdCheck.Repeated)
+                {
+                    (column, error) = ("id", _sink.DuplicateReason(idText, digest));
+                }
             }
-
-            var check = _sink.CheckId(digest, line);
-            if (check == IdCheck.Ignored)
+            else if (_sink.IsRepeatedKey(digest))
             {
+                var (account, tag) = KeyTexts(row);
+                _sink.AddCandidate(new RepeatCandidate(line, idText.ToString(), row.Raw(), account, tag, service!, start, seconds));
                 return true;
-            }
-
-            if (check == IdCheck.Repeated)
-            {
-                (column, error) = ("id", _sink.DuplicateReason(idText, digest));
             }
         }
 
         if (_collectRepeats)
         {
-            return true; // the first read billed or reported the row
+            // The first read billed or reported the row; a valid row of 0 s is noted, for the day it keeps in the totals.
+            if (error is null && seconds == 0)
+            {
+                var (account, tag) = KeyTexts(row);
+                _sink.AddZeroRow(new RepeatCandidate(line, string.Empty, string.Empty, account, tag, service!, start, 0));
+            }
+
+            return true;
         }
 
         if (error is null)

@@ -69,6 +69,31 @@ public sealed class ParallelReadTests : IDisposable
     }
 
     [Theory]
+    [InlineData(40)]
+    [InlineData(SmallRanges)]
+    public void SplitFile_ARepeatOnADayOfItsOwn_LeavesNoEmptyTotal_UnlessARowOfZeroSecondsBillsIt(long chunkBytes)
+    {
+        // r1 repeats on beta's 2 September: no other row bills that day, so the single pass has no total for it.
+        var text = "id,account,service,start,duration_seconds\n"
+            + string.Concat(Enumerable.Range(0, 12).Select(i => $"a{i},acme,real-time,2025-09-01T02:00:00Z,60\n"))
+            + "r1,acme,real-time,2025-09-01T03:00:00Z,30\n"
+            + string.Concat(Enumerable.Range(0, 12).Select(i => $"b{i},acme,real-time,2025-09-01T04:00:00Z,60\n"))
+            + "r1,beta,real-time,2025-09-02T03:00:00Z,45\n";
+
+        var zeroRow = text + "z1,beta,real-time,2025-09-02T05:00:00Z,0\n";
+
+        var (split, whole) = ReadSplitAndWhole(text, Options(chunkBytes, duplicates: DuplicatePolicy.Ignore));
+        var (splitWithZero, wholeWithZero) = ReadSplitAndWhole(zeroRow, Options(chunkBytes, duplicates: DuplicatePolicy.Ignore));
+
+        split.Should().Be(whole);
+        whole.Should().NotContain("beta");
+
+        // A row of 0 s that is not a repeat bills that day: it stays, at 0 s.
+        splitWithZero.Should().Be(wholeWithZero);
+        wholeWithZero.Should().Contain("beta");
+    }
+
+    [Theory]
     [InlineData(OneRangePerWorker)]
     [InlineData(SmallRanges)]
     public void SplitFile_FirstBadRowInFileOrderIsReported(long chunkBytes)
