@@ -5,11 +5,12 @@ namespace AsrBilling.Parquet;
 /// <summary>Opens a Parquet file with Parquet.Net and reads it as usage or daily totals, turning the library's errors into <see cref="UsageParquetException"/>.</summary>
 internal static class ParquetInput
 {
-    public static UsageParquetResult Read(Stream stream, UsageParquetOptions options, string sourceName)
+    /// <summary>Reads the file; given its <paramref name="path"/>, usage in several row groups is read on <see cref="UsageParquetOptions.Threads"/> threads.</summary>
+    public static UsageParquetResult Read(Stream stream, UsageParquetOptions options, string sourceName, string? path = null)
     {
         try
         {
-            return ReadAsync(stream, options, sourceName).AsTask().GetAwaiter().GetResult();
+            return ReadAsync(stream, options, path).AsTask().GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or OverflowException
             || e.GetType().Assembly == typeof(ParquetReader).Assembly) // Parquet.Net's own, such as a page header it cannot parse
@@ -18,16 +19,21 @@ internal static class ParquetInput
         }
     }
 
-    private static async ValueTask<UsageParquetResult> ReadAsync(Stream stream, UsageParquetOptions options, string sourceName)
+    private static async ValueTask<UsageParquetResult> ReadAsync(Stream stream, UsageParquetOptions options, string? path)
     {
         await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
         return options.DailyTotals
             ? await DailyTotalsParquetReader.ReadAsync(reader, stream, options).ConfigureAwait(false)
-            : await ReadUsageAsync(reader, stream, options).ConfigureAwait(false);
+            : await ReadUsageAsync(reader, stream, options, path).ConfigureAwait(false);
     }
 
-    private static async ValueTask<UsageParquetResult> ReadUsageAsync(ParquetReader reader, Stream file, UsageParquetOptions options)
+    private static async ValueTask<UsageParquetResult> ReadUsageAsync(ParquetReader reader, Stream file, UsageParquetOptions options, string? path)
     {
+        if (path is not null && options.Threads > 1 && reader.RowGroupCount > 1)
+        {
+            return ParallelParquetRead.Read(path, reader, file, options);
+        }
+
         using var usage = new UsageParquetReader(options, reader, file);
         return await usage.ReadAsync().ConfigureAwait(false);
     }
@@ -91,7 +97,7 @@ internal static class ParquetInput
     }
 
     /// <summary>Decodes a row group's columns into a set, then does the set's <paramref name="decoded"/> work; returns its rows.</summary>
-    private static async ValueTask<int> LoadAsync(ParquetReader reader, Stream file, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
+    public static async ValueTask<int> LoadAsync(ParquetReader reader, Stream file, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var count = checked((int)rowGroup.RowCount);

@@ -53,7 +53,7 @@ public static class UsageParquet
 
         using (stream)
         {
-            return ParquetInput.Read(stream, options, options.SourceName ?? path);
+            return ParquetInput.Read(stream, options, options.SourceName ?? path, path);
         }
     }
 

@@ -28,5 +28,16 @@ public sealed class UsageParquetOptions
     public string? SourceName { get; init; }
 
     /// <summary>Throws when an option is out of range.</summary>
-    internal void Validate() => ArgumentNullException.ThrowIfNull(Billing, nameof(Billing));
+    /// <summary>How many threads may read a file's row groups at once; a stream is read by one.</summary>
+    /// <value>The default is <see cref="Environment.ProcessorCount"/>. Must be at least 1.</value>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The bits of each id's key that are kept: tests make different ids share keys.</summary>
+    internal ulong IdKeyMask { get; init; } = ulong.MaxValue;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Billing, nameof(Billing));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+    }
 }

@@ -10,8 +10,10 @@ namespace AsrBilling.Parquet;
 /// bulk API, with the CSV reader's checks in the CSV reader's order: service, start, duration, id.
 /// </summary>
 /// <remarks>
-/// Ids are checked as they are read (<see cref="IdTable"/>), the first occurrence kept, as the CSV
-/// reader's single pass does.
+/// Read alone, ids are checked as they are read (<see cref="IdTable"/>), the first occurrence kept, as the
+/// CSV reader's single pass does. As one of several workers (<see cref="ParallelParquetRead"/>), each reads
+/// the row groups it is given and only logs its ids (<see cref="IdLog"/>); a second pass over the rows whose
+/// id keys repeat (<see cref="RepeatCandidates"/>) finds the repeats, as the CSV reader's parallel read does.
 /// </remarks>
 internal sealed class UsageParquetReader : IDisposable
 {
@@ -25,7 +27,11 @@ internal sealed class UsageParquetReader : IDisposable
     private readonly BillableStarts _starts;
     private readonly IReadOnlyList<AsrService> _services;
     private readonly FieldParsers.DateCache _dates = new();
-    private readonly IdTable _seen;
+    private readonly IdTable? _seen;
+    private readonly IdLog? _log;
+    private readonly HashSet<ulong>? _repeatedKeys;
+    private readonly List<RepeatCandidate> _candidates = [];
+    private readonly List<RepeatCandidate> _zeroRows = [];
     private readonly List<RejectedParquetRow> _rejects = [];
     private readonly bool _ignoreDuplicates;
 
@@ -60,7 +66,8 @@ internal sealed class UsageParquetReader : IDisposable
     private long _rowsRead;
     private long _duplicatesIgnored;
 
-    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader, Stream file)
+    /// <summary>A reader of every row group in turn, with ids checked inline (<paramref name="mode"/> Alone); a worker that logs them (Logging); or the pass that collects the rows whose keys repeat (Repeats, given <paramref name="repeatedKeys"/>).</summary>
+    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader, Stream file, IdMode mode = IdMode.Alone, HashSet<ulong>? repeatedKeys = null)
     {
         _options = options;
         (_reader, _file) = (reader, file);
@@ -70,7 +77,12 @@ internal sealed class UsageParquetReader : IDisposable
         _services = options.Billing.PriceBook.Services;
         _findService = text => FieldParsers.Service(text, _services);
         _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
-        _seen = new IdTable(reader.Metadata?.NumRows ?? 0);
+        (_seen, _log, _repeatedKeys) = mode switch
+        {
+            IdMode.Alone => (new IdTable(reader.Metadata?.NumRows ?? 0), null, null),
+            IdMode.Logging => ((IdTable?)null, new IdLog(options.IdKeyMask), (HashSet<ulong>?)null),
+            _ => (null, null, repeatedKeys ?? throw new ArgumentNullException(nameof(repeatedKeys))),
+        };
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
         var fields = reader.Schema.DataFields.ToList();
         _sets = [Columns.Of(layout, fields), Columns.Of(layout, fields)];
@@ -89,8 +101,48 @@ internal sealed class UsageParquetReader : IDisposable
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
 
-    /// <summary>Gives back the id table's memory, which is not the garbage collector's.</summary>
-    public void Dispose() => _seen.Dispose();
+    /// <summary>How the ids are checked.</summary>
+    public enum IdMode
+    {
+        /// <summary>As they are read, in one table: the reader reads every row group.</summary>
+        Alone,
+
+        /// <summary>Logged by key, for <see cref="IdLog.FindRepeatedKeys(IReadOnlyList{IdLog})"/>: the reader is one of several.</summary>
+        Logging,
+
+        /// <summary>Rows whose key repeats are collected, and nothing is added.</summary>
+        Repeats,
+    }
+
+    public UsageAggregator Aggregator => _aggregator;
+
+    public long RowsRead => _rowsRead;
+
+    public IdLog? Log => _log;
+
+    public List<RejectedParquetRow> Rejects => _rejects;
+
+    /// <summary>The valid rows whose id key repeats, found in <see cref="IdMode.Repeats"/>.</summary>
+    public List<RepeatCandidate> RepeatCandidates => _candidates;
+
+    /// <summary>The other valid rows of 0 s, found in <see cref="IdMode.Repeats"/>.</summary>
+    public List<RepeatCandidate> ZeroRows => _zeroRows;
+
+    /// <summary>Reads one row group's rows, decoded here; false when a bad row stopped it (rejects not kept: it throws).</summary>
+    public bool ReadGroup(int group, long firstRow)
+    {
+        var count = ParquetInput.LoadAsync(_reader, _file, group, [_sets[0].All], 0, Prepare).AsTask().GetAwaiter().GetResult();
+        (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[0];
+        _rows = _prepared[0];
+        return Group(count, firstRow);
+    }
+
+    /// <summary>Gives back the id table's or log's memory, which is not the garbage collector's.</summary>
+    public void Dispose()
+    {
+        _seen?.Dispose();
+        _log?.Dispose();
+    }
 
     private bool Group(int rows, long firstRow)
     {
@@ -105,7 +157,7 @@ internal sealed class UsageParquetReader : IDisposable
         _servicesHeld.NewGroup();
         for (var i = 0; i < rows; i++)
         {
-            if (_id is not null && i + PrefetchAhead < rows)
+            if (_seen is not null && _id is not null && i + PrefetchAhead < rows)
             {
                 _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
             }
@@ -158,7 +210,24 @@ internal sealed class UsageParquetReader : IDisposable
         {
             column = "duration_seconds";
         }
-        else if (_id is not null && FieldParsers.Trim(_id.Text(i)) is { IsEmpty: false } id && _seen.Add(_rows.Digests[i], row) is var first and > 0)
+        else if (_id is null || FieldParsers.Trim(_id.Text(i)) is not { IsEmpty: false } id)
+        {
+            if (_repeatedKeys is not null)
+            {
+                return Repeat(i, row, service!, ticks, seconds, id: null);
+            }
+        }
+        else if (_seen is null)
+        {
+            var digest = new IdLog.IdDigest(unchecked((ulong)_rows.Digests[i]), (ulong)(_rows.Digests[i] >> 64));
+            if (_log is null)
+            {
+                return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? id.ToString() : null);
+            }
+
+            _log.Add(digest);
+        }
+        else if (_seen.Add(_rows.Digests[i], row) is var first and > 0)
         {
             if (_ignoreDuplicates)
             {
@@ -166,7 +235,13 @@ internal sealed class UsageParquetReader : IDisposable
                 return true;
             }
 
-            (column, error) = ("id", $"duplicate id '{id}', first seen on row {first}");
+            (column, error) = ("id", ParallelParquetRead.DuplicateReason(id.ToString(), first));
+        }
+
+        if (_repeatedKeys is not null)
+        {
+            // The pass for repeats: a bad row was dealt with by the read before it.
+            return true;
         }
 
         if (error is null)
@@ -183,6 +258,18 @@ internal sealed class UsageParquetReader : IDisposable
         }
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
+    }
+
+    /// <summary>In the pass for repeats, collects a valid row whose id key repeats (<paramref name="id"/> given), or one of 0 s: the day it bills stays in the totals.</summary>
+    private bool Repeat(int i, long row, AsrService service, long ticks, long seconds, string? id)
+    {
+        if (id is not null || seconds == 0)
+        {
+            var (account, tag) = (_account is null ? null : FieldParsers.Trim(_account.Text(i)).ToString(), _tag is null ? null : FieldParsers.Trim(_tag.Text(i)).ToString());
+            (id is null ? _zeroRows : _candidates).Add(new RepeatCandidate(row, id ?? string.Empty, account, tag, service, ticks, seconds, _options.KeepRejects && id is not null ? ParquetInput.Values(_columns, i) : string.Empty));
+        }
+
+        return true;
     }
 
     private static bool TryStart(ParquetColumn start, FieldParsers.DateCache dates, int i, out long ticks, out string? error)
@@ -258,6 +345,9 @@ internal sealed class UsageParquetReader : IDisposable
             }
         }
     }
+
+    /// <summary>A valid row whose id key repeats: its row, id, and the usage it adds; the values when rejects are kept.</summary>
+    internal sealed record RepeatCandidate(long Row, string Id, string? Account, string? Tag, AsrService Service, long UnixTicks, long Seconds, string Values);
 
     /// <summary>The columns of one row group, those the file has; <see cref="All"/> in the file's order.</summary>
     private sealed record Columns(TextColumn? Id, TextColumn? Account, TextColumn Service, ParquetColumn Start, ParquetColumn Duration, TextColumn? Tag, ParquetColumn[] All)

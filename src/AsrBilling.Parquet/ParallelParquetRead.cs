@@ -1,0 +1,180 @@
+using System.Runtime.ExceptionServices;
+using AsrBilling.Bulk;
+using AsrBilling.Csv;
+using Parquet;
+using static AsrBilling.Parquet.UsageParquetReader;
+
+namespace AsrBilling.Parquet;
+
+/// <summary>
+/// Reads a file's row groups on several threads, each worker on a stream of its own, taking the next
+/// group in file order as it finishes one and logging its ids; then, as the CSV reader's parallel read
+/// does, finds the ids that repeat, takes the repeats out and merges the workers' totals. The first bad
+/// row in file order is the one reported, and nothing after it.
+/// </summary>
+internal static class ParallelParquetRead
+{
+    public static UsageParquetResult Read(string path, ParquetReader reader, Stream file, UsageParquetOptions options)
+    {
+        var groups = reader.RowGroupCount;
+        var firstRows = new long[groups];
+        for (long g = 0, row = 1; g < groups; row += reader.Metadata!.RowGroups[(int)g].NumRows, g++)
+        {
+            firstRows[g] = row;
+        }
+
+        var opened = new List<IAsyncDisposable>();
+        var workers = new List<UsageParquetReader>();
+        try
+        {
+            // The first worker reads with the caller's reader, made here: a bad layout throws before any thread starts.
+            workers.Add(new UsageParquetReader(options, reader, file, IdMode.Logging));
+            for (var w = 1; w < Math.Min(options.Threads, groups); w++)
+            {
+                var (stream, own) = Open(path);
+                opened.Add(stream);
+                opened.Add(own);
+                workers.Add(new UsageParquetReader(options, own, stream, IdMode.Logging));
+            }
+
+            var errors = ReadGroups(workers, firstRows);
+            var firstError = errors.FirstOrDefault(e => e is not null);
+            var (repeats, zeroRows) = Repeats(reader, file, options, workers, firstRows, firstError);
+            if (!options.KeepRejects && options.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Count > 0
+                && repeats.MinBy(r => r.Repeat.Row) is var (repeat, firstRow) && (firstError is null || repeat.Row < firstError.Value.Row))
+            {
+                throw new UsageParquetException(repeat.Row, "id", DuplicateReason(repeat.Id, firstRow));
+            }
+
+            firstError?.Error.Throw();
+            var totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+            var rejects = workers.SelectMany(w => w.Rejects).ToList();
+            long ignored = 0;
+            if (repeats.Count > 0)
+            {
+                totals = RepeatTotals.Subtract(totals, Totals(options, repeats.Select(r => r.Repeat)), Totals(options, zeroRows));
+                if (options.Billing.Duplicates == DuplicatePolicy.Ignore)
+                {
+                    ignored = repeats.Count;
+                }
+                else
+                {
+                    rejects.AddRange(repeats.Select(r => new RejectedParquetRow(r.Repeat.Row, ParquetInput.Reason("id", DuplicateReason(r.Repeat.Id, r.FirstRow)), r.Repeat.Values)));
+                }
+            }
+
+            rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
+            return new UsageParquetResult(totals, workers.Sum(w => w.RowsRead), ignored, rejects);
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+            opened.ForEach(o => o.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+    }
+
+    /// <summary>The daily totals of some rows, keyed as the read keys them.</summary>
+    private static DailyTotalTable Totals(UsageParquetOptions options, IEnumerable<RepeatCandidate> rows)
+    {
+        var usage = new UsageAggregator(options.Billing);
+        foreach (var r in rows)
+        {
+            usage.AddAtUnixTicks(usage.GetKey(r.Account is { Length: > 0 } account ? account : null, options.TagSeconds && r.Tag is { Length: > 0 } tag ? tag : null), r.Service, r.UnixTicks, r.Seconds);
+        }
+
+        return usage.ToDailyTotalTable();
+    }
+
+    /// <summary>The message of a repeated id, as the single pass words it.</summary>
+    public static string DuplicateReason(string id, long firstRow) => $"duplicate id '{id}', first seen on row {firstRow}";
+
+    private static (FileStream Stream, ParquetReader Reader) Open(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        try
+        {
+            return (stream, ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult());
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the groups on the workers' threads; returns each group's failure (its first bad row, or its decoding's error), where one stopped the read.</summary>
+    private static (long Row, ExceptionDispatchInfo Error)?[] ReadGroups(List<UsageParquetReader> workers, long[] firstRows)
+    {
+        var errors = new (long Row, ExceptionDispatchInfo Error)?[firstRows.Length];
+        var (next, firstErrorGroup) = (-1, int.MaxValue);
+        Parallel.For(0, workers.Count, new ParallelOptions { MaxDegreeOfParallelism = workers.Count }, w =>
+        {
+            int g;
+
+            // A group after the first that failed is not needed: the read stops there.
+            while ((g = Interlocked.Increment(ref next)) < firstRows.Length && g < Volatile.Read(ref firstErrorGroup))
+            {
+                try
+                {
+                    workers[w].ReadGroup(g, firstRows[g]);
+                }
+                catch (Exception e)
+                {
+                    errors[g] = (e is UsageParquetException { Row: > 0 } bad ? bad.Row : firstRows[g], ExceptionDispatchInfo.Capture(e));
+                    for (var seen = Volatile.Read(ref firstErrorGroup); g < seen; seen = Volatile.Read(ref firstErrorGroup))
+                    {
+                        if (Interlocked.CompareExchange(ref firstErrorGroup, g, seen) == seen)
+                        {
+                            break;
+                        }
+                    }
+
+                    return;
+                }
+            }
+        });
+        return errors;
+    }
+
+    /// <summary>
+    /// The rows whose id came earlier in the file, with the row of its first occurrence: the groups read
+    /// are read again for the valid rows whose id keys repeat, and their ids compared as text. Also the
+    /// valid rows of 0 s that are not repeats: a day they bill stays even when the repeats' seconds are taken out.
+    /// </summary>
+    private static (List<(RepeatCandidate Repeat, long FirstRow)> Repeats, List<RepeatCandidate> ZeroRows) Repeats(
+        ParquetReader reader, Stream file, UsageParquetOptions options, List<UsageParquetReader> workers, long[] firstRows, (long Row, ExceptionDispatchInfo Error)? firstError)
+    {
+        var repeatedKeys = IdLog.FindRepeatedKeys([.. workers.Select(w => w.Log!)]);
+        if (repeatedKeys.Count == 0)
+        {
+            return ([], []);
+        }
+
+        using var pass = new UsageParquetReader(options, reader, file, IdMode.Repeats, repeatedKeys);
+        for (var g = 0; g < firstRows.Length && (firstError is null || firstRows[g] <= firstError.Value.Row); g++)
+        {
+            // Up to the first bad row: a group that failed to decode holds none read.
+            if (firstError is { } e && firstRows[g] == e.Row && e.Error.SourceException is not UsageParquetException { Row: > 0 })
+            {
+                break;
+            }
+
+            pass.ReadGroup(g, firstRows[g]);
+        }
+
+        var repeats = new List<(RepeatCandidate, long)>();
+        var zeroRows = pass.ZeroRows;
+        var read = pass.RepeatCandidates.Where(c => firstError is null || c.Row < firstError.Value.Row);
+        foreach (var occurrences in read.GroupBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var first = occurrences.MinBy(c => c.Row)!;
+            repeats.AddRange(occurrences.Where(c => c != first).Select(c => (c, first.Row)));
+            if (first.Seconds == 0)
+            {
+                zeroRows.Add(first);
+            }
+        }
+
+        return (repeats, zeroRows);
+    }
+}

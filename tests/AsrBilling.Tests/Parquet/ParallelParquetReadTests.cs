@@ -1,0 +1,132 @@
+extern alias parquetpackage;
+
+using parquetpackage::AsrBilling.Parquet;
+using static AsrBilling.Tests.Parquet.ParquetTestFile;
+
+namespace AsrBilling.Tests.Parquet;
+
+/// <summary>
+/// A file read from its path on several threads, row groups shared between workers and repeated ids found
+/// after the read, against the same file read as a stream in one pass with ids checked as they come.
+/// </summary>
+public sealed class ParallelParquetReadTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("asr-parquet-parallel-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void DuplicatesAcrossRowGroups_AreFoundAfterTheRead_AsInOnePass(int threads)
+    {
+        // As Duplicates_FarApartAndAcrossRowGroups_AreCountedOnce: rows 0-22 first occurrences (276 s), rows 23-39 repeats.
+        var rows = Enumerable.Range(0, 40).ToArray();
+        var path = Save(Path.Combine(_dir, "repeats.parquet"), WriteGroups(
+            7,
+            Text("id", [.. rows.Select(i => $"r{i % 23}")]),
+            Text("service", [.. rows.Select(_ => "real-time")]),
+            Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]),
+            Text("duration_seconds", [.. rows.Select(i => $"{i + 1}")])));
+
+        var error = FluentActions.Invoking(() => UsageParquet.Read(path, new UsageParquetOptions { Threads = threads })).Should().Throw<UsageParquetException>().Which;
+        var ignored = UsageParquet.Read(path, new UsageParquetOptions { Threads = threads, Billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore) });
+
+        error.Message.Should().Be("row 24, column id: duplicate id 'r0', first seen on row 1");
+        (ignored.RowsRead, ignored.RowsBilled, ignored.DuplicatesIgnored).Should().Be((40L, 23L, 17L));
+        ignored.Totals.Single().BillableSeconds.Should().Be(276);
+    }
+
+    [Fact]
+    public void IdsSharingKeys_AreComparedAsText_AndNotTakenForRepeats()
+    {
+        // Keys cut to 4 bits: the 30 different ids share 16 keys at most, so every row is read again and compared.
+        var rows = Enumerable.Range(0, 30).ToArray();
+        var path = Save(Path.Combine(_dir, "shared-keys.parquet"), WriteGroups(
+            4,
+            Text("id", [.. rows.Select(i => $"id-{i}")]),
+            Text("service", [.. rows.Select(_ => "real-time")]),
+            Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]),
+            Text("duration_seconds", [.. rows.Select(_ => "10")])));
+
+        var result = UsageParquet.Read(path, new UsageParquetOptions { Threads = 2, IdKeyMask = 0xF });
+
+        (result.RowsRead, result.RowsBilled, result.DuplicatesIgnored, result.Rejects.Count).Should().Be((30L, 30L, 0L, 0));
+        result.Totals.Single().BillableSeconds.Should().Be(300);
+    }
+
+    [Fact]
+    public async Task ABadRow_BeforeAGroupThatCannotBeDecoded_IsWhatIsReported()
+    {
+        var rows = Enumerable.Range(0, 12).ToArray();
+        var bytes = WriteGroups(
+            2,
+            Text("service", [.. rows.Select(_ => "real-time")]),
+            Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]),
+            Text("duration_seconds", [.. rows.Select(i => i == 3 ? "-1" : "60")])).ToArray();
+        await using (var reader = await global::Parquet.ParquetReader.CreateAsync(new MemoryStream(bytes), cancellationToken: TestContext.Current.CancellationToken))
+        {
+            foreach (var chunk in reader.Metadata!.RowGroups[4].Columns)
+            {
+                bytes.AsSpan((int)chunk.MetaData!.DataPageOffset, (int)chunk.MetaData.TotalCompressedSize).Fill(0xFF);
+            }
+        }
+
+        var path = Path.Combine(_dir, "bad.parquet");
+        await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
+
+        FluentActions.Invoking(() => UsageParquet.Read(path, new UsageParquetOptions { Threads = 3 })).Should().Throw<UsageParquetException>()
+            .WithMessage("row 4, column duration_seconds: the duration -1 is negative");
+        FluentActions.Invoking(() => UsageParquet.Read(path, new UsageParquetOptions { Threads = 3, KeepRejects = true })).Should().Throw<UsageParquetException>()
+            .Which.Message.Should().StartWith("cannot read ");
+    }
+
+    [Fact]
+    public void RandomFiles_ReadInParallel_GiveWhatOnePassGives()
+    {
+        var random = new Random(20261206);
+        for (var run = 0; run < 60; run++)
+        {
+            var count = random.Next(1, 70);
+            var pick = (string?[] values) => Enumerable.Range(0, count).Select(_ => values[random.Next(values.Length)]).ToArray();
+            var columns = new[]
+            {
+                Text("id", pick(["a", "b", " a", "c", "d", string.Empty, null, "e", "f", "g", "h", "i", "j", "k", "l", "m"])),
+                Text("account", pick(["acme", "beta", string.Empty, null, " acme "])),
+                Text("service", pick(["real-time", "real-time", "recording-file", "recording-file", "bogus"])),
+                Text("start", pick(["2025-09-01T02:00:00Z", "2025-09-02T20:00:00Z", "2025-09-03T10:00:00+08:00", "2025-09-01T02:00:00Z", "not a date"])),
+                Text("duration_seconds", pick(["60", "0.5", "3600", "0", "-3", "90"])),
+                Text("tag", pick(["x", "y", null, string.Empty])),
+            };
+            var path = Save(Path.Combine(_dir, $"random-{run}.parquet"), WriteGroups(random.Next(1, 10), columns));
+            foreach (var keep in new[] { true, false })
+            {
+                foreach (var policy in new[] { DuplicatePolicy.Reject, DuplicatePolicy.Ignore })
+                {
+                    var options = new UsageParquetOptions { KeepRejects = keep, TagSeconds = true, Billing = BillingOptions.Default.WithDuplicates(policy) };
+                    using var stream = new MemoryStream(File.ReadAllBytes(path));
+                    var single = Outcome(() => UsageParquet.Read(stream, options));
+                    var parallel = Outcome(() => UsageParquet.Read(path, new UsageParquetOptions { KeepRejects = keep, TagSeconds = true, Billing = options.Billing, Threads = 1 + (run % 3) + 1 }));
+
+                    parallel.Should().Be(single, $"run {run}, {count} rows, rejects kept: {keep}, duplicates: {policy}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Everything a read gives, or its error, as one text.</summary>
+    private static string Outcome(Func<UsageParquetResult> read)
+    {
+        try
+        {
+            var result = read();
+            var totals = result.Totals.Select(t => $"{t.Account}|{t.Service.Id}|{t.Date}|{t.BillableSeconds}|{string.Join(";", t.TagSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}");
+            var rejects = result.Rejects.Select(r => $"{r.Row}: {r.Reason} [{r.Values}]");
+            return string.Join("\n", [$"{result.RowsRead} read, {result.RowsBilled} billed, {result.DuplicatesIgnored} ignored", .. totals, .. rejects]);
+        }
+        catch (UsageParquetException e)
+        {
+            return "error: " + e.Message;
+        }
+    }
+}
