@@ -243,10 +243,10 @@ internal static class HybridRle
     }
 
     /// <summary>
-    /// Fills <paramref name="output"/> from Parquet's DELTA_BINARY_PACKED encoding (the lengths of a
-    /// DELTA_LENGTH_BYTE_ARRAY page) and gives the bytes it took; false when malformed or a value passes an int.
+    /// Fills <paramref name="output"/> from Parquet's DELTA_BINARY_PACKED encoding (integers, and the
+    /// lengths of a DELTA_LENGTH_BYTE_ARRAY page) and gives the bytes it took; false when malformed.
     /// </summary>
-    public static bool TryDecodeDeltas(ReadOnlySpan<byte> data, Span<int> output, out int consumed)
+    public static bool TryDecodeDeltas(ReadOnlySpan<byte> data, Span<long> output, out int consumed)
     {
         consumed = 0;
         var pos = 0;
@@ -262,7 +262,7 @@ internal static class HybridRle
         var n = 0;
         if (output.Length > 0)
         {
-            output[n++] = checked((int)value);
+            output[n++] = value;
         }
 
         while (n < output.Length)
@@ -279,23 +279,19 @@ internal static class HybridRle
             {
                 int width = widths[m];
                 var bytes = perMiniblock * width / 8;
-                if (width > 32 || data.Length - pos < bytes)
+                if (width > 64 || data.Length - pos < bytes)
                 {
                     return false;
                 }
 
                 var run = data.Slice(pos, bytes);
-                var mask = width == 32 ? uint.MaxValue : (1UL << width) - 1;
+                var mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
                 for (var i = 0; i < perMiniblock && n < output.Length; i++)
                 {
                     var bit = (long)i * width;
-                    value += minDelta + (long)((Read64(run, (int)(bit >> 3)) >> (int)(bit & 7)) & mask);
-                    if (value is < int.MinValue or > int.MaxValue)
-                    {
-                        return false;
-                    }
-
-                    output[n++] = (int)value;
+                    // Deltas wrap around as in the writer's 64-bit arithmetic.
+                    value = unchecked(value + minDelta + (long)Bits(run, bit, width, mask));
+                    output[n++] = value;
                 }
 
                 pos += bytes;
@@ -304,6 +300,19 @@ internal static class HybridRle
 
         consumed = pos;
         return true;
+    }
+
+    /// <summary>The <paramref name="width"/> bits (up to 64) from bit <paramref name="bit"/> on, little-endian.</summary>
+    private static ulong Bits(ReadOnlySpan<byte> run, long bit, int width, ulong mask)
+    {
+        var (at, shift) = ((int)(bit >> 3), (int)(bit & 7));
+        var value = Read64(run, at) >> shift;
+        if (shift + width > 64 && at + 8 < run.Length)
+        {
+            value |= (ulong)run[at + 8] << (64 - shift);
+        }
+
+        return value & mask;
     }
 
     /// <summary>Eight bytes little-endian from <paramref name="at"/>, zeros past the end.</summary>

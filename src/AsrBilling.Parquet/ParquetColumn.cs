@@ -106,16 +106,73 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
 internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColumn(name, field)
     where T : struct
 {
-    private T[] _values = [];
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
-    public T Value(int row) => _values[Index[row]];
+    private readonly NumberChunk _chunk = new();
+    private T[] _values = [];
+    private bool _decoded;
+
+    /// <summary>Ticks in one unit of a timestamp column this package decodes (milliseconds or microseconds); else 0.</summary>
+    public long TicksPerUnit { get; } = field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp, Unit: var unit } && typeof(T) == typeof(DateTime)
+        ? unit switch { DateTimeTimeUnit.Millis => TimeSpan.TicksPerMillisecond, DateTimeTimeUnit.Micros => 10, _ => 0 }
+        : 0;
+
+    /// <summary>The scale of a decimal column; -1 for other columns.</summary>
+    public int Scale { get; } = field is DecimalDataField decimals && typeof(T) == typeof(decimal) ? decimals.Scale : -1;
+
+    public T Value(int row) => ValueAt(Index[row]);
+
+    /// <summary>A row's value as the file holds it (a decimal unscaled, a timestamp in its unit), where this package decoded the column and the row is not null.</summary>
+    public bool TryRaw(int row, out long raw)
+    {
+        raw = _decoded && Index[row] is var i and >= 0 ? _chunk.Raw(i) : 0;
+        return _decoded && Index[row] >= 0;
+    }
 
     protected override void Grow(int rows) => _values = new T[rows];
+
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
+        _decoded = Decodes(group.GetMetadata(Field)?.MetaData?.Type) && _chunk.TryLoad(file, group.GetMetadata(Field)!.MetaData!, Field.MaxDefinitionLevel, rows, index);
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
 
-    protected override string RenderValue(int index) => _values[index] switch
+    /// <summary>Whether values of this physical type become this column's values here exactly as Parquet.Net makes them.</summary>
+    private bool Decodes(global::Parquet.Meta.Type? physical) => (physical, default(T)) switch
+    {
+        (global::Parquet.Meta.Type.INT64, DateTime) => TicksPerUnit > 0,
+        (global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32, decimal) => Scale is >= 0 and <= 18,
+        (global::Parquet.Meta.Type.INT64, long) or (global::Parquet.Meta.Type.INT32, int) => true,
+        (global::Parquet.Meta.Type.DOUBLE, double) or (global::Parquet.Meta.Type.FLOAT, float) => true,
+        _ => false,
+    };
+
+    private T ValueAt(int index)
+    {
+        if (!_decoded)
+        {
+            return _values[index];
+        }
+
+        var raw = _chunk.Raw(index);
+        if (typeof(T) == typeof(DateTime))
+        {
+            return (T)(object)new DateTime(checked(UnixEpochTicks + (raw * TicksPerUnit)), DateTimeKind.Utc);
+        }
+
+        if (typeof(T) == typeof(decimal))
+        {
+            var magnitude = raw < 0 ? (ulong)(-(raw + 1)) + 1 : (ulong)raw;
+            return (T)(object)new decimal(unchecked((int)(uint)magnitude), unchecked((int)(uint)(magnitude >> 32)), 0, raw < 0, (byte)Scale);
+        }
+
+        return typeof(T) == typeof(long) ? (T)(object)raw
+            : typeof(T) == typeof(int) ? (T)(object)(int)raw
+            : typeof(T) == typeof(double) ? (T)(object)BitConverter.Int64BitsToDouble(raw)
+            : (T)(object)BitConverter.Int32BitsToSingle((int)raw);
+    }
+
+    protected override string RenderValue(int index) => ValueAt(index) switch
     {
         DateTime date when Field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Date } => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),

@@ -185,11 +185,29 @@ internal sealed class UsageParquetReader : IDisposable
             }
         }
 
+        // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
+        var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
+        var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
+        var (low, high) = perUnit > 0 ? (-DateTime.UnixEpoch.Ticks / perUnit, (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / perUnit) : (0, -1);
+        var unit = scale >= 0 ? Pow10(scale) : 1;
         for (var i = 0; i < rows; i++)
         {
-            prepared.Ticks[i] = TryStart(columns.Start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
-            prepared.Seconds[i] = TypedFields.TrySeconds(columns.Duration, i, out var seconds, out _) ? seconds : Unread;
+            prepared.Ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit
+                : TryStart(columns.Start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
+            prepared.Seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? (unscaled / unit) + (unscaled % unit == 0 ? 0 : 1)
+                : TypedFields.TrySeconds(columns.Duration, i, out var seconds, out _) ? seconds : Unread;
         }
+    }
+
+    private static long Pow10(int power)
+    {
+        long value = 1;
+        for (var p = 0; p < power; p++)
+        {
+            value *= 10;
+        }
+
+        return value;
     }
 
     /// <summary>Checks one row and queues it; false to stop: the row is bad and rejects are not kept.</summary>

@@ -1,0 +1,240 @@
+using System.Buffers.Binary;
+using Parquet.Meta;
+
+namespace AsrBilling.Parquet;
+
+/// <summary>
+/// A flat column chunk decoded without Parquet.Net: its pages are read and decompressed here, levels and
+/// dictionary indices decoded, and the values handed to <see cref="TextChunk"/> or <see cref="NumberChunk"/>.
+/// Handles uncompressed and Snappy chunks of PLAIN and dictionary pages (and what a subclass adds),
+/// versions 1 and 2; for anything else <see cref="TryLoad"/> says no and the column is read by Parquet.Net
+/// (ParquetReadBenchmarks shows the difference).
+/// </summary>
+internal abstract class ColumnChunk
+{
+    private byte[] _chunk = [];
+    private byte[] _page = [];
+    private int[] _levels = [];
+
+    /// <summary>How many values the chunk's dictionary holds; -1 before its dictionary page.</summary>
+    protected int DictionaryCount { get; private set; } = -1;
+
+    /// <summary>Each value's dictionary index, where a dictionary page holds it; a subclass may use the others.</summary>
+    protected int[] Refs { get; private set; } = [];
+
+    /// <summary>
+    /// Decodes the chunk's <paramref name="rows"/> values, writing each row's place among the values (or
+    /// -1 for a null) to <paramref name="index"/>; false, with nothing to use, when the chunk is not one
+    /// this reader decodes or does not hold what its metadata says.
+    /// </summary>
+    public bool TryLoad(Stream file, ColumnMetaData meta, int maxDefinition, int rows, int[] index)
+    {
+        if (!Accepts(meta.Type) || meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)
+            || maxDefinition > 1 || meta.NumValues != rows || meta.TotalCompressedSize is <= 0 or > int.MaxValue)
+        {
+            return false;
+        }
+
+        var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
+        var size = (int)meta.TotalCompressedSize;
+        if (start < 0 || start + size > file.Length)
+        {
+            return false;
+        }
+
+        Grow(ref _chunk, size);
+        file.Seek(start, SeekOrigin.Begin);
+        file.ReadExactly(_chunk, 0, size);
+        var refs = Refs;
+        Grow(ref refs, rows);
+        Refs = refs;
+        Grow(ref _levels, rows);
+        DictionaryCount = -1;
+        Begin(rows);
+        var chunk = _chunk.AsSpan(0, size);
+        int row = 0, value = 0;
+        while (row < rows)
+        {
+            if (!PageHeader.TryRead(chunk, out var header, out var headerLength) || header.CompressedSize > chunk.Length - headerLength)
+            {
+                return false;
+            }
+
+            var payload = chunk.Slice(headerLength, header.CompressedSize);
+            chunk = chunk[(headerLength + header.CompressedSize)..];
+            var ok = header.Type switch
+            {
+                PageType.DICTIONARY_PAGE => DictionaryCount < 0 && value == 0 && Dictionary(payload, header, meta.Codec),
+                PageType.DATA_PAGE or PageType.DATA_PAGE_V2 => DataPage(payload, header, meta.Codec, maxDefinition, rows, index, ref row, ref value),
+                PageType.INDEX_PAGE => true,
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the chunk's physical type is one the subclass decodes.</summary>
+    protected abstract bool Accepts(global::Parquet.Meta.Type physical);
+
+    /// <summary>A new chunk of <paramref name="rows"/> values begins.</summary>
+    protected abstract void Begin(int rows);
+
+    /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values.</summary>
+    protected abstract bool DictionaryValues(ReadOnlySpan<byte> page, int count);
+
+    /// <summary>Reads <paramref name="count"/> values written in place (not as dictionary indices), the first being value <paramref name="first"/>.</summary>
+    protected abstract bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count);
+
+    /// <summary>Values <paramref name="first"/> on are dictionary indices, in <see cref="Refs"/>, checked against the dictionary.</summary>
+    protected virtual void FromDictionary(int first, int count)
+    {
+    }
+
+    protected static void Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            array = new T[Math.Max(length, array.Length * 2)];
+        }
+    }
+
+    private bool Dictionary(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec)
+    {
+        if (header.Encoding is not (Encoding.PLAIN or Encoding.PLAIN_DICTIONARY)
+            || !TryDecompress(payload, header.UncompressedSize, codec, out var page))
+        {
+            return false;
+        }
+
+        DictionaryCount = header.NumValues;
+        return DictionaryValues(page, DictionaryCount);
+    }
+
+    private bool DataPage(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec, int maxDefinition, int rows, int[] index, ref int row, ref int value)
+    {
+        var count = header.NumValues;
+        if (count > rows - row)
+        {
+            return false;
+        }
+
+        var levels = _levels.AsSpan(0, count);
+        ReadOnlySpan<byte> values;
+        if (header.Type == PageType.DATA_PAGE_V2)
+        {
+            // Levels are never compressed in a version 2 page; a flat column has no repetition levels.
+            if (header.RepetitionBytes != 0 || header.DefinitionBytes > payload.Length
+                || (maxDefinition > 0 && !HybridRle.TryDecode(payload[..header.DefinitionBytes], 1, levels)))
+            {
+                return false;
+            }
+
+            var rest = payload[header.DefinitionBytes..];
+            if (!header.IsCompressed)
+            {
+                values = rest;
+            }
+            else if (!TryDecompress(rest, header.UncompressedSize - header.DefinitionBytes, codec, out values))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            if (!TryDecompress(payload, header.UncompressedSize, codec, out var page))
+            {
+                return false;
+            }
+
+            values = page;
+            if (maxDefinition > 0)
+            {
+                if (header.DefinitionEncoding != Encoding.RLE || page.Length < 4
+                    || BinaryPrimitives.ReadInt32LittleEndian(page) is var length && (length < 0 || length > page.Length - 4)
+                    || !HybridRle.TryDecode(page.Slice(4, length), 1, levels))
+                {
+                    return false;
+                }
+
+                values = page[(4 + length)..];
+            }
+        }
+
+        var present = 0;
+        if (maxDefinition == 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                index[row + i] = value + i;
+            }
+
+            present = count;
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                index[row + i] = levels[i] == 1 ? value + present++ : -1;
+            }
+        }
+
+        if (header.Encoding is Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY)
+        {
+            var refs = Refs.AsSpan(value, present);
+            if (DictionaryCount < 0 || (present > 0 && (values.Length == 0 || !HybridRle.TryDecode(values[1..], values[0], refs))))
+            {
+                return false;
+            }
+
+            foreach (var r in refs)
+            {
+                if ((uint)r >= (uint)DictionaryCount)
+                {
+                    return false;
+                }
+            }
+
+            FromDictionary(value, present);
+        }
+        else if (!Values(values, header.Encoding, value, present))
+        {
+            return false;
+        }
+
+        (row, value) = (row + count, value + present);
+        return true;
+    }
+
+    private bool TryDecompress(ReadOnlySpan<byte> payload, int size, CompressionCodec codec, out ReadOnlySpan<byte> page)
+    {
+        page = default;
+        if (codec == CompressionCodec.UNCOMPRESSED)
+        {
+            page = payload;
+            return payload.Length == size;
+        }
+
+        if (size < 0)
+        {
+            return false;
+        }
+
+        Grow(ref _page, size);
+        var output = _page.AsSpan(0, size);
+        page = output;
+        try
+        {
+            return Snappier.Snappy.TryDecompress(payload, output, out var written) && written == size;
+        }
+        catch (InvalidDataException)
+        {
+            // Not Snappy data: Parquet.Net reads the chunk and names the problem.
+            return false;
+        }
+    }
+}
