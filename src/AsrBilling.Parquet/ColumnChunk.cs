@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Parquet.Meta;
 
 namespace AsrBilling.Parquet;
@@ -115,6 +116,8 @@ internal abstract class ColumnChunk
         return DictionaryValues(page, DictionaryCount);
     }
 
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool DataPage(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec, int maxDefinition, int rows, int[] index, ref int row, ref int value)
     {
         var count = header.NumValues;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Parquet.Meta;
 
 namespace AsrBilling.Parquet;
@@ -42,6 +43,8 @@ internal sealed class NumberChunk : ColumnChunk
         _ => false,
     };
 
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void FromDictionary(int first, int count)
     {
         for (var i = first; i < first + count; i++)
@@ -50,6 +53,8 @@ internal sealed class NumberChunk : ColumnChunk
         }
     }
 
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Plain(ReadOnlySpan<byte> data, Span<long> output)
     {
         var wide = Physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.DOUBLE;
@@ -67,6 +72,8 @@ internal sealed class NumberChunk : ColumnChunk
     }
 
     // Byte b of value i is at b * count + i: the streams of each byte, one after another.
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool StreamSplit(ReadOnlySpan<byte> data, Span<long> output)
     {
         var width = Physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.DOUBLE ? 8 : 4;

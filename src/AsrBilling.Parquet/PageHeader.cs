@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Parquet.Meta;
 
 namespace AsrBilling.Parquet;
@@ -183,6 +184,8 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
 internal static class HybridRle
 {
     /// <summary>Fills <paramref name="output"/> with values of <paramref name="bitWidth"/> bits; false when the data runs out or is malformed.</summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
     {
         if (bitWidth is < 0 or > 32)
@@ -246,6 +249,8 @@ internal static class HybridRle
     /// Fills <paramref name="output"/> from Parquet's DELTA_BINARY_PACKED encoding (integers, and the
     /// lengths of a DELTA_LENGTH_BYTE_ARRAY page) and gives the bytes it took; false when malformed.
     /// </summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecodeDeltas(ReadOnlySpan<byte> data, Span<long> output, out int consumed)
     {
         consumed = 0;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Parquet.Meta;
 
 namespace AsrBilling.Parquet;
@@ -79,6 +80,8 @@ internal sealed class TextChunk : ColumnChunk
     }
 
     /// <summary>Decodes <paramref name="count"/> PLAIN byte arrays into characters from <paramref name="used"/> on, writing where each ends after <paramref name="starts"/>[0].</summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool PlainTexts(ReadOnlySpan<byte> data, int count, ref char[] chars, Span<int> starts, ref int used)
     {
         // A UTF-8 byte is never more than one UTF-16 character: room for all the page's bytes is room enough.
@@ -105,6 +108,8 @@ internal sealed class TextChunk : ColumnChunk
     }
 
     /// <summary>As <see cref="PlainTexts"/>, for DELTA_LENGTH_BYTE_ARRAY: the lengths first, then all the bytes.</summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool LengthTexts(ReadOnlySpan<byte> data, int count, ref char[] chars, Span<int> starts, ref int used)
     {
         Grow(ref _lengths, count);

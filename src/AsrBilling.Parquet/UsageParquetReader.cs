@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AsrBilling.Bulk;
 using AsrBilling.Csv;
 using Parquet;
@@ -144,6 +145,8 @@ internal sealed class UsageParquetReader : IDisposable
         _log?.Dispose();
     }
 
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Group(int rows, long firstRow)
     {
         if (_batchKeys.Length < rows)
@@ -173,6 +176,8 @@ internal sealed class UsageParquetReader : IDisposable
     }
 
     /// <summary>Digests the ids of a set just decoded and reads its starts and durations, on the thread that decoded it.</summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prepare(int set, int rows)
     {
         var (columns, prepared) = (_sets[set], _prepared[set]);
