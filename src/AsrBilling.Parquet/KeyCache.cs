@@ -123,14 +123,15 @@ internal sealed class HeldTexts<T>
 
     private T ByCode(TextColumn column, int row, int code, FindText<T> find)
     {
+        // A stamp of this row group answers; only a miss may grow the arrays.
+        if ((uint)code < (uint)_stamps.Length && _stamps[code] == _group)
+        {
+            return _byCode[code];
+        }
+
         if (_stamps.Length < column.DictionarySize)
         {
             (_byCode, _stamps) = (new T[column.DictionarySize], new int[column.DictionarySize]);
-        }
-
-        if (_stamps[code] == _group)
-        {
-            return _byCode[code];
         }
 
         (_byCode[code], _stamps[code]) = (find(FieldParsers.Trim(column.Text(row))), _group);

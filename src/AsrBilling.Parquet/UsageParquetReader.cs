@@ -56,7 +56,7 @@ internal sealed class UsageParquetReader : IDisposable
     private string[] _batchValues = [];
     private int _batchCount;
 
-    // Worked out where each set is decoded, off the rows' thread: the digests of the ids (so that each row's
+    // Worked out where each set is decoded, off the rows' thread: whether each row has an id and its digest (so that each row's
     // slot is asked for a few rows ahead), and each valid start and duration (Unread where not valid).
     private const int PrefetchAhead = 16;
     private const long Unread = long.MinValue;
@@ -182,12 +182,19 @@ internal sealed class UsageParquetReader : IDisposable
     {
         var (columns, prepared) = (_sets[set], _prepared[set]);
         prepared.Grow(rows);
+        var hasId = prepared.HasId.AsSpan(0, rows);
         if (columns.Id is { } ids)
         {
             for (var i = 0; i < rows; i++)
             {
-                prepared.Digests[i] = IdTable.Digest(FieldParsers.Trim(ids.Text(i)));
+                var id = FieldParsers.Trim(ids.Text(i));
+                hasId[i] = !id.IsEmpty;
+                prepared.Digests[i] = IdTable.Digest(id);
             }
+        }
+        else
+        {
+            hasId.Clear();
         }
 
         // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
@@ -233,7 +240,7 @@ internal sealed class UsageParquetReader : IDisposable
         {
             column = "duration_seconds";
         }
-        else if (_id is null || FieldParsers.Trim(_id.Text(i)) is not { IsEmpty: false } id)
+        else if (!_rows.HasId[i])
         {
             if (_repeatedKeys is not null)
             {
@@ -245,7 +252,7 @@ internal sealed class UsageParquetReader : IDisposable
             var digest = new IdLog.IdDigest(unchecked((ulong)_rows.Digests[i]), (ulong)(_rows.Digests[i] >> 64));
             if (_log is null)
             {
-                return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? id.ToString() : null);
+                return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? IdText(i) : null);
             }
 
             _log.Add(digest);
@@ -258,7 +265,7 @@ internal sealed class UsageParquetReader : IDisposable
                 return true;
             }
 
-            (column, error) = ("id", ParallelParquetRead.DuplicateReason(id.ToString(), first));
+            (column, error) = ("id", ParallelParquetRead.DuplicateReason(IdText(i), first));
         }
 
         if (_repeatedKeys is not null)
@@ -282,6 +289,8 @@ internal sealed class UsageParquetReader : IDisposable
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
     }
+
+    private string IdText(int i) => FieldParsers.Trim(_id!.Text(i)).ToString();
 
     /// <summary>In the pass for repeats, collects a valid row whose id key repeats (<paramref name="id"/> given), or one of 0 s: the day it bills stays in the totals.</summary>
     private bool Repeat(int i, long row, AsrService service, long ticks, long seconds, string? id)
@@ -356,6 +365,9 @@ internal sealed class UsageParquetReader : IDisposable
     {
         public UInt128[] Digests { get; private set; } = [];
 
+        /// <summary>Whether the row has an id (trimmed, not empty).</summary>
+        public bool[] HasId { get; private set; } = [];
+
         public long[] Ticks { get; private set; } = [];
 
         public long[] Seconds { get; private set; } = [];
@@ -364,7 +376,7 @@ internal sealed class UsageParquetReader : IDisposable
         {
             if (Ticks.Length < rows)
             {
-                (Digests, Ticks, Seconds) = (new UInt128[rows], new long[rows], new long[rows]);
+                (Digests, HasId, Ticks, Seconds) = (new UInt128[rows], new bool[rows], new long[rows], new long[rows]);
             }
         }
     }
