@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AsrBilling;
 
@@ -131,6 +132,8 @@ internal sealed partial class DailyCellStore
     }
 
     /// <summary>Writes the rows of accounts [first, end) at their places, and their tag entries from <paramref name="tagAt"/> on; returns how many tag entries it wrote.</summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteRange(
         IReadOnlyList<DailyCellStore> stores, SortedStore[] sorted, AsrService[] services, string[] accounts, Columns columns, int first, int end, int[] rowsBefore, int tagAt)
     {

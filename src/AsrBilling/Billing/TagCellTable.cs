@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AsrBilling;
 
 /// <summary>
@@ -96,6 +98,8 @@ internal sealed class TagCellTable
     /// id within a cell; cells are below <paramref name="cellCount"/>. A key's low 32 bits are its tag id.
     /// The columns are the table's own, valid until the next <see cref="Add"/>, and must not be changed.
     /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (int[] Start, long[] Keys, long[] Seconds) GroupByCell(int cellCount)
     {
         Spill();
@@ -148,6 +152,8 @@ internal sealed class TagCellTable
     /// Appends the recent sums to the run and empties the recent table. A run that has reached its
     /// length is settled first; the run's columns grow fourfold, uninitialized, so that memory is touched only where written.
     /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Spill()
     {
         if (_recentCount == 0)
@@ -235,6 +241,8 @@ internal sealed class TagCellTable
     /// written are then moved down to follow the settled ones left in place. New columns would cost a
     /// page fault and a clearing of each of their pages.
     /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MergeInPlace(long[] runKeys, long[] runSeconds, int runCount)
     {
         var (keys, seconds) = (_keys, _seconds);
@@ -269,6 +277,8 @@ internal sealed class TagCellTable
     }
 
     /// <summary>Adds the seconds of equal keys among the first <paramref name="n"/>, which are sorted; returns how many keys are left.</summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SumRepeats(long[] keys, long[] seconds, int n)
     {
         var w = 0;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace AsrBilling;
 
@@ -139,6 +140,8 @@ public sealed class AllocationStatement
     internal Money FeeAt(int line) => Money.Trusted(CostAllocation.FromCents(_lines.Cents[line]), Bill.Columns.Table(_lines.Charge[line]).Currency);
 
     /// <summary>Sums the lines per (key, currency); keys are sorted already, so a key's sums are one per currency.</summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ImmutableArray<Subtotal> SumByKey(Bill bill, string[] keys, AllocationColumns lines, string emptyKeyLabel)
     {
         var currencies = bill.Columns.Tables.Select(t => t.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -294,6 +297,8 @@ public static class CostAllocation
     }
 
     /// <summary>Splits charges [from, to) among their tags, writing their lines from <paramref name="at"/>; returns how many it wrote.</summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SplitByTag(Bill bill, DailyTotalTable.TagColumns? tags, int from, int to, AllocationColumns lines, int at)
     {
         var columns = bill.Columns;
