@@ -222,19 +222,20 @@ internal abstract class ColumnChunk
             return payload.Length == size;
         }
 
-        if (size < 0)
-        {
-            return false;
-        }
-
-        Grow(ref _page, size);
-        var output = _page.AsSpan(0, size);
-        page = output;
         try
         {
+            // The length Snappy data begins with must be the header's, before room for it is made: a header may claim any size.
+            if (size < 0 || Snappier.Snappy.GetUncompressedLength(payload) != size)
+            {
+                return false;
+            }
+
+            Grow(ref _page, size);
+            var output = _page.AsSpan(0, size);
+            page = output;
             return Snappier.Snappy.TryDecompress(payload, output, out var written) && written == size;
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
             // Not Snappy data: Parquet.Net reads the chunk and names the problem.
             return false;

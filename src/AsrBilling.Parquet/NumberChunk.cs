@@ -30,6 +30,12 @@ internal sealed class NumberChunk : ColumnChunk
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
     {
+        // A count the page cannot hold is refused before room is made for it.
+        if (count < 0 || count > page.Length / 4)
+        {
+            return false;
+        }
+
         Grow(ref _dictionary, count);
         return Plain(page, _dictionary.AsSpan(0, count));
     }

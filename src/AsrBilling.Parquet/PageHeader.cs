@@ -93,7 +93,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
                 break;
             }
 
-            id = (head >> 4) is var delta and > 0 ? (short)(id + delta) : (short)I32();
+            id = unchecked((head >> 4) is var delta and > 0 ? (short)(id + delta) : (short)I32());
             field(ref this, id, head & 0x0F);
         }
 
@@ -102,7 +102,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
 
     public int I32()
     {
-        var value = (uint)Varint();
+        var value = unchecked((uint)Varint());
         return (int)(value >> 1) ^ -(int)(value & 1);
     }
 
@@ -116,6 +116,9 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
             case 4 or Int32 or 6: Varint(); break;
             case 7: Advance(8); break;
             case 8: Advance(Varint()); break;
+            case 9 or 10 or 11 when ++_depth > MaxDepth:
+                Bad = true;
+                break;
             case 9 or 10:
                 var head = Byte();
                 var size = (head >> 4) is 15 ? Varint() : (ulong)(head >> 4);
@@ -124,6 +127,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
                     Skip(head & 0x0F, inList: true);
                 }
 
+                _depth--;
                 break;
             case 11:
                 var count = Varint();
@@ -134,6 +138,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
                     Skip(kinds & 0x0F, inList: true);
                 }
 
+                _depth--;
                 break;
             case Struct: Fields(static (ref CompactReader r, short _, int kind) => r.Skip(kind)); break;
             default: Bad = true; break;
@@ -213,7 +218,7 @@ internal static class HybridRle
                 var value = 0;
                 for (var b = 0; b < byteWidth; b++)
                 {
-                    value |= data[pos + b] << (8 * b);
+                    value |= unchecked(data[pos + b] << (8 * b));
                 }
 
                 pos += byteWidth;
@@ -223,7 +228,8 @@ internal static class HybridRle
             }
 
             // A last bit-packed run may be cut short of its padding: only the values whose bits are there are read.
-            var groups = header >> 1;
+            // A run longer than the output needs is read only as far as it does.
+            var groups = Math.Min(header >> 1, (ulong)output.Length);
             var available = Math.Min(groups * (ulong)bitWidth, (ulong)(data.Length - pos));
             var run = data.Slice(pos, (int)available);
             var values = (int)Math.Min(groups * 8, (ulong)(output.Length - n));
@@ -235,7 +241,7 @@ internal static class HybridRle
             for (var i = 0; i < values; i++)
             {
                 var bit = (long)i * bitWidth;
-                output[n + i] = (int)((Read64(run, (int)(bit >> 3)) >> (int)(bit & 7)) & mask);
+                output[n + i] = unchecked((int)((Read64(run, (int)(bit >> 3)) >> (int)(bit & 7)) & mask));
             }
 
             n += values;
@@ -257,7 +263,7 @@ internal static class HybridRle
         var pos = 0;
         if (!TryVarint(data, ref pos, out var blockSize) || !TryVarint(data, ref pos, out var miniblocks) || !TryVarint(data, ref pos, out var total)
             || !TryVarint(data, ref pos, out var first) || miniblocks == 0 || blockSize == 0 || blockSize % 128 != 0 || blockSize / miniblocks % 32 != 0
-            || blockSize > 1 << 20 || total != (ulong)output.Length)
+            || blockSize > 1 << 20 || miniblocks > blockSize || total != (ulong)output.Length)
         {
             return false;
         }

@@ -42,6 +42,12 @@ internal sealed class TextChunk : ColumnChunk
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
     {
+        // Each text takes its 4-byte length at least: a count the page cannot hold is refused before room is made for it.
+        if (count < 0 || count > page.Length / 4)
+        {
+            return false;
+        }
+
         Grow(ref _dictionaryStarts, count + 1);
         var used = 0;
         return PlainTexts(page, count, ref _dictionary, _dictionaryStarts, ref used);

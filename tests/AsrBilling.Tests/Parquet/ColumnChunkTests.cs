@@ -212,6 +212,20 @@ public sealed class ColumnChunkTests : IDisposable
             "bé", "a", "bé", null);
     }
 
+    [Fact]
+    public void APageClaimingGigabytes_OrHeadersNestedDeep_AreRefusedWithoutMakingRoom()
+    {
+        // A Snappy page whose header claims 2 GB uncompressed, over 10 bytes of Snappy data that say 6.
+        var chunk = new ChunkBuilder();
+        chunk.SnappyPage(claimedSize: int.MaxValue, Snappier.Snappy.CompressToArray("abcdef"u8.ToArray()));
+
+        chunk.Decode(snappy: true).Ok.Should().BeFalse();
+
+        // An unknown field holding 40,000 lists nested one in another.
+        byte[] nested = [0x15, 0x00, 0x99, .. Enumerable.Repeat((byte)0x19, 40_000)];
+        parquetpackage::AsrBilling.Parquet.PageHeader.TryRead(nested, out _, out _).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("a dictionary index past the dictionary")]
     [InlineData("a page cut short")]
@@ -346,7 +360,15 @@ public sealed class ColumnChunkTests : IDisposable
             _rows += levels.Length;
         }
 
-        public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false)
+        public void SnappyPage(int claimedSize, byte[] payload)
+        {
+            _dataOffset ??= _bytes.Count;
+            Header(PageType.DATA_PAGE, claimedSize, payload.Length, 5, [(1, 1), (2, (int)Encoding.PLAIN), (3, (int)Encoding.RLE), (4, (int)Encoding.RLE)]);
+            _bytes.AddRange(payload);
+            _rows += 1;
+        }
+
+        public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false, bool snappy = false)
         {
             var bytes = _bytes.ToArray();
             if (garbageHeader)
@@ -357,7 +379,7 @@ public sealed class ColumnChunkTests : IDisposable
             var meta = new ColumnMetaData
             {
                 Type = global::Parquet.Meta.Type.BYTE_ARRAY,
-                Codec = CompressionCodec.UNCOMPRESSED,
+                Codec = snappy ? CompressionCodec.SNAPPY : CompressionCodec.UNCOMPRESSED,
                 NumValues = _rows + extraRows,
                 DictionaryPageOffset = _dictionaryOffset,
                 DataPageOffset = _dataOffset!.Value,
@@ -382,7 +404,7 @@ public sealed class ColumnChunkTests : IDisposable
             void I32(short id, int value)
             {
                 Field(id, 5);
-                h.AddRange(Varint((uint)((value << 1) ^ (value >> 31))));
+                h.AddRange(Varint(unchecked((uint)((value << 1) ^ (value >> 31)))));
             }
 
             I32(1, (int)type);
