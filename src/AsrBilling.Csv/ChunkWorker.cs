@@ -26,6 +26,9 @@ internal sealed class ChunkWorker
     /// <summary>The totals of every chunk this worker read.</summary>
     public UsageAggregator Aggregator => _sink.Aggregator;
 
+    /// <summary>Whether a day's seconds overflowed in any chunk this worker read.</summary>
+    public bool Overflowed => _sink.Overflowed;
+
     /// <summary>The id keys of every chunk this worker read.</summary>
     public IdLog? Ids => _sink.Ids;
 

@@ -6,7 +6,11 @@ namespace AsrBilling.Csv;
 /// </summary>
 internal static class ParallelRead
 {
-    /// <summary>The file's totals, rows and rejects; null when a split fell inside a quoted field and the file must be read in one pass.</summary>
+    /// <summary>
+    /// The file's totals, rows and rejects; null when the file must be read in one pass: a split fell
+    /// inside a quoted field, or a day's seconds overflowed (in a worker, or when the workers' totals
+    /// were merged), where which row is the bad one depends on the order the rows are added in.
+    /// </summary>
     public static UsageCsvResult? Read(UsageCsvOptions csv, CsvSource source, CsvLayout layout, List<(long Start, long End)> chunks)
     {
         var firstErrorChunk = int.MaxValue;
@@ -58,12 +62,22 @@ internal static class ParallelRead
         // The duplicate finder and the merge overlap; the merge is wasted only when the run fails.
         // The logs are freed once the finder is done with them, also when the merge fails.
         var logs = workers.Select(w => w.Ids!).ToArray();
+        if (workers.Any(w => w.Overflowed))
+        {
+            Array.ForEach(logs, log => log.Dispose());
+            return null;
+        }
+
         var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys(logs));
-        DailyTotalTable totals;
+        DailyTotalTable? totals;
         HashSet<ulong> repeatedKeys;
         try
         {
             totals = Merge(workers);
+        }
+        catch (UsageOverflowException)
+        {
+            totals = null;
         }
         finally
         {
@@ -75,6 +89,11 @@ internal static class ParallelRead
             {
                 Array.ForEach(logs, log => log.Dispose());
             }
+        }
+
+        if (totals is null)
+        {
+            return null;
         }
 
         var repeats = repeatedKeys.Count > 0 ? RepeatPass.Read(csv, source, layout, chunks, firstLines, repeatedKeys) : (Totals: DailyTotalTable.Empty, Rows: [], ZeroDays: DailyTotalTable.Empty);

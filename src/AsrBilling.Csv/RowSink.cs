@@ -190,6 +190,9 @@ internal sealed class RowSink
         return !pending.IsFull || FlushPending(text);
     }
 
+    /// <summary>Whether a day's seconds overflowed in this worker, in any chunk: a split read then gives way to one pass, whose rows are added in file order.</summary>
+    public bool Overflowed { get; private set; }
+
     /// <summary>Adds a row read as text; null, or why its day would overflow.</summary>
     public string? Add(UsageKey key, AsrService service, Instant start, long seconds)
     {
@@ -200,6 +203,7 @@ internal sealed class RowSink
         }
         catch (UsageOverflowException e)
         {
+            Overflowed = true;
             return e.Message;
         }
     }
@@ -231,6 +235,7 @@ internal sealed class RowSink
 
         var failed = Aggregator.AddBatch(p.Keys.AsSpan(0, p.Count), p.Services.AsSpan(0, p.Count), p.Ticks.AsSpan(0, p.Count), p.Seconds.AsSpan(0, p.Count), p.Overflowed);
         p.Count = 0;
+        Overflowed |= failed > 0;
         for (var f = 0; f < failed; f++)
         {
             var i = p.Overflowed[f];

@@ -52,7 +52,7 @@ internal sealed class UsageCsvReader
                 return parallel;
             }
 
-            rest = null; // a split fell inside a quoted field: read the file again in one pass
+            rest = null; // a split fell inside a quoted field, or a day overflowed: read the file again in one pass
         }
 
         var progress = ProgressCounter.Start(_csv.Progress, source.Length is { } size ? size - headerBytes : null);

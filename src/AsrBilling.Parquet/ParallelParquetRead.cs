@@ -38,6 +38,11 @@ internal static class ParallelParquetRead
             }
 
             var errors = ReadGroups(workers, firstRows);
+            if (workers.Any(w => w.Overflowed))
+            {
+                return OnePass(reader, file, options);
+            }
+
             var firstError = errors.FirstOrDefault(e => e is not null);
             var (repeats, zeroRows) = Repeats(reader, file, options, workers, firstRows, firstError);
             if (!options.KeepRejects && options.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Count > 0
@@ -47,7 +52,16 @@ internal static class ParallelParquetRead
             }
 
             firstError?.Error.Throw();
-            var totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+            DailyTotalTable totals;
+            try
+            {
+                totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+            }
+            catch (UsageOverflowException)
+            {
+                return OnePass(reader, file, options);
+            }
+
             var rejects = workers.SelectMany(w => w.Rejects).ToList();
             long ignored = 0;
             if (repeats.Count > 0)
@@ -71,6 +85,16 @@ internal static class ParallelParquetRead
             workers.ForEach(w => w.Dispose());
             opened.ForEach(o => o.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
+    }
+
+    /// <summary>
+    /// The file read again in one pass, when a day's seconds overflowed: in a worker, or when the workers'
+    /// totals were merged. Which row is the bad one depends on the order rows are added in, and on which are repeats.
+    /// </summary>
+    private static UsageParquetResult OnePass(ParquetReader reader, Stream file, UsageParquetOptions options)
+    {
+        using var single = new UsageParquetReader(options, reader, file);
+        return single.ReadAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The daily totals of some rows, keyed as the read keys them.</summary>

@@ -117,6 +117,9 @@ internal sealed class UsageParquetReader : IDisposable
 
     public UsageAggregator Aggregator => _aggregator;
 
+    /// <summary>Whether a day's seconds overflowed in a row group this reader read.</summary>
+    public bool Overflowed { get; private set; }
+
     public long RowsRead => _rowsRead;
 
     public IdLog? Log => _log;
@@ -336,6 +339,7 @@ internal sealed class UsageParquetReader : IDisposable
         _batchCount = 0;
         var failed = _aggregator.AddBatch(
             _batchKeys.AsSpan(0, count), _batchServices.AsSpan(0, count), _batchTicks.AsSpan(0, count), _batchSeconds.AsSpan(0, count), _overflowed);
+        Overflowed |= failed > 0;
         for (var f = 0; f < failed; f++)
         {
             var b = _overflowed[f];

@@ -69,6 +69,27 @@ public sealed class ParallelReadTests : IDisposable
     }
 
     [Theory]
+    [InlineData("apart", DuplicatePolicy.Reject)]
+    [InlineData("apart", DuplicatePolicy.Ignore)]
+    [InlineData("repeat", DuplicatePolicy.Reject)]
+    [InlineData("repeat", DuplicatePolicy.Ignore)]
+    public void SplitFile_ADayThatOverflows_IsFoundAsInOnePass(string shape, DuplicatePolicy duplicates)
+    {
+        // 4.8e18 s twice on one day pass long.MaxValue: in two chunks ("apart"), or under one id that one pass adds once ("repeat").
+        const string Big = "4800000000000000000";
+        var rows = shape == "apart"
+            ? Enumerable.Range(0, 9).Select(i => $"r{i},acme,real-time,2025-09-01T0{i}:00:00Z,{(i is 4 or 8 ? Big : "60")}")
+            : ["a,acme,real-time,2025-09-01T02:00:00Z," + Big, "a,acme,real-time,2025-09-01T03:00:00Z," + Big, "c,acme,real-time,2025-09-05T02:00:00Z,60"];
+        var text = "id,account,service,start,duration_seconds\n" + string.Join("\n", rows) + "\n";
+
+        var (split, whole) = ReadSplitAndWhole(text, Options(40, duplicates: duplicates));
+        var (splitRejects, wholeRejects) = ReadSplitAndWhole(text, Options(40, duplicates: duplicates), keepRejects: true);
+
+        split.Should().Be(whole);
+        splitRejects.Should().Be(wholeRejects);
+    }
+
+    [Theory]
     [InlineData(40)]
     [InlineData(SmallRanges)]
     public void SplitFile_ARepeatOnADayOfItsOwn_LeavesNoEmptyTotal_UnlessARowOfZeroSecondsBillsIt(long chunkBytes)

@@ -81,6 +81,44 @@ public sealed class ParallelParquetReadTests : IDisposable
             .Which.Message.Should().StartWith("cannot read ");
     }
 
+    [Theory]
+    [InlineData("apart")]
+    [InlineData("repeat")]
+    public void ADayThatOverflows_IsFoundAsInOnePass(string shape)
+    {
+        // 4.8e18 s twice on one day pass long.MaxValue (9.2e18). "apart": two ids, in two row groups, so that
+        // only the merge of two workers' totals may see it; "repeat": one id twice, which one pass never adds twice.
+        const string Big = "4800000000000000000";
+        var columns = shape == "apart"
+            ? new[]
+            {
+                Text("id", [.. Enumerable.Range(0, 9).Select(i => $"r{i}")]),
+                Text("service", [.. Enumerable.Range(0, 9).Select(_ => "real-time")]),
+                Text("start", [.. Enumerable.Range(0, 9).Select(i => $"2025-09-01T0{i}:00:00Z")]),
+                Text("duration_seconds", [.. Enumerable.Range(0, 9).Select(i => i is 4 or 8 ? Big : "60")]),
+            }
+            : new[]
+            {
+                Text("id", "a", "a", "c", "d"),
+                Text("service", "real-time", "real-time", "real-time", "real-time"),
+                Text("start", "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z", "2025-09-05T02:00:00Z", "2025-09-06T02:00:00Z"),
+                Text("duration_seconds", Big, Big, "60", "60"),
+            };
+        var path = Save(Path.Combine(_dir, $"overflow-{shape}.parquet"), WriteGroups(shape == "apart" ? 5 : 2, columns));
+        foreach (var keep in new[] { true, false })
+        {
+            foreach (var policy in new[] { DuplicatePolicy.Reject, DuplicatePolicy.Ignore })
+            {
+                var billing = BillingOptions.Default.WithDuplicates(policy);
+                using var stream = new MemoryStream(File.ReadAllBytes(path));
+                var single = Outcome(() => UsageParquet.Read(stream, new UsageParquetOptions { KeepRejects = keep, Billing = billing }));
+                var parallel = Outcome(() => UsageParquet.Read(path, new UsageParquetOptions { KeepRejects = keep, Billing = billing, Threads = 2 }));
+
+                parallel.Should().Be(single, $"rejects kept: {keep}, duplicates: {policy}");
+            }
+        }
+    }
+
     [Fact]
     public void RandomFiles_ReadInParallel_GiveWhatOnePassGives()
     {
