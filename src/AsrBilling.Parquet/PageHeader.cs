@@ -60,7 +60,10 @@ internal struct PageHeader
     }
 }
 
-/// <summary>Thrift's compact protocol over bytes in memory: a bad or truncated input sets <see cref="Bad"/> instead of throwing.</summary>
+/// <summary>
+/// Thrift's compact protocol over bytes in memory: a bad or truncated input sets <see cref="Bad"/> instead
+/// of throwing, but values nested too deep throw <see cref="InvalidDataException"/>.
+/// </summary>
 internal ref struct CompactReader(ReadOnlySpan<byte> data)
 {
     public const int True = 1, False = 2, Int32 = 5, Struct = 12;
@@ -81,7 +84,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
     {
         if (++_depth > MaxDepth)
         {
-            Bad = true;
+            throw TooDeep();
         }
 
         short id = 0;
@@ -117,8 +120,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
             case 7: Advance(8); break;
             case 8: Advance(Varint()); break;
             case 9 or 10 or 11 when ++_depth > MaxDepth:
-                Bad = true;
-                break;
+                throw TooDeep();
             case 9 or 10:
                 var head = Byte();
                 var size = (head >> 4) is 15 ? Varint() : (ulong)(head >> 4);
@@ -144,6 +146,9 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data)
             default: Bad = true; break;
         }
     }
+
+    // Named here rather than left to Parquet.Net, whose reader skips nested values by unbounded recursion.
+    private static InvalidDataException TooDeep() => new($"a page header nests values more than {MaxDepth} levels deep");
 
     private byte Byte()
     {

@@ -221,9 +221,28 @@ public sealed class ColumnChunkTests : IDisposable
 
         chunk.Decode(snappy: true).Ok.Should().BeFalse();
 
-        // An unknown field holding 40,000 lists nested one in another.
+        // An unknown field holding 40,000 lists nested one in another: refused by name, not skipped by recursion.
         byte[] nested = [0x15, 0x00, 0x99, .. Enumerable.Repeat((byte)0x19, 40_000)];
-        parquetpackage::AsrBilling.Parquet.PageHeader.TryRead(nested, out _, out _).Should().BeFalse();
+        FluentActions.Invoking(() => parquetpackage::AsrBilling.Parquet.PageHeader.TryRead(nested, out _, out _))
+            .Should().Throw<InvalidDataException>().WithMessage("a page header nests values more than 32 levels deep");
+    }
+
+    [Fact]
+    public async Task AFileWhosePageHeaderNestsDeep_IsAClearError()
+    {
+        // 3,000 rows of text written in place: a chunk of 39 KB, room for a header of 38,000 nested lists.
+        var rows = Enumerable.Range(0, 3000).ToArray();
+        var bytes = ParquetTestFile.WriteWith(false, CompressionMethod.None, 3000, ParquetTestFile.Text("service", [.. rows.Select(_ => "real-time")]),
+            ParquetTestFile.Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]), ParquetTestFile.Text("duration_seconds", [.. rows.Select(_ => "60")])).ToArray();
+        await using (var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes), cancellationToken: TestContext.Current.CancellationToken))
+        {
+            var chunk = reader.Metadata!.RowGroups[0].Columns[0].MetaData!;
+            byte[] nested = [0x89, .. Enumerable.Repeat((byte)0x19, 38_000)];
+            nested.CopyTo(bytes.AsSpan((int)chunk.DataPageOffset));
+        }
+
+        FluentActions.Invoking(() => UsageParquet.Read(new MemoryStream(bytes))).Should().Throw<UsageParquetException>()
+            .WithMessage("cannot read the stream as Parquet: a page header nests values more than 32 levels deep");
     }
 
     [Theory]
