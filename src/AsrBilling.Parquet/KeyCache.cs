@@ -14,8 +14,10 @@ internal sealed class KeyCache
 {
     private readonly Dictionary<string, UsageKey> _accounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UsageKey> _tags = new(StringComparer.Ordinal);
-    private readonly HeldTexts<UsageKey> _accountsHeld = new();
-    private readonly HeldTexts<UsageKey?> _tagsHeld = new();
+    private readonly HeldTexts<UsageKey> _accountsHeld;
+    private readonly KeyTable _accountTable;
+    private ulong[] _accountHashes = [];
+    private readonly HeldTexts<UsageKey?> _tagsHeld;
 
     // Made once: a lambda or method group passed per row would allocate a delegate per row.
     private readonly FindText<UsageKey> _account;
@@ -27,19 +29,52 @@ internal sealed class KeyCache
         Func<string, UsageKey> tagKey = aggregator.GetTagKey;
         _account = text => Find(_accounts, text, accountKey);
         _tag = text => text.IsEmpty ? null : Find(_tags, text, tagKey);
+
+        // A dictionary's texts are looked up again in each row group, and texts written in place on every row: by their bytes, in the CSV reader's table.
+        var tagTable = new KeyTable(name => aggregator.GetTagKey(name!));
+        _accountTable = new KeyTable(name => aggregator.GetKey(name, null));
+        _accountsHeld = new HeldTexts<UsageKey>(bytes => _accountTable.Get(_accountTable.Prepare(bytes), bytes));
+        _tagsHeld = new HeldTexts<UsageKey?>(bytes => bytes.IsEmpty ? null : tagTable.Get(tagTable.Prepare(bytes), bytes));
     }
 
-    /// <summary>Forgets where texts were held: a new row group's values are held elsewhere.</summary>
-    public void NewGroup()
+    /// <summary>Rows ahead whose account's slot is asked for (<see cref="Ahead"/>), so that the cache misses of a large table overlap.</summary>
+    public const int AccountsAhead = 16;
+
+    /// <summary>Forgets where texts were held: a new row group's values are held elsewhere. Asks for the first rows' account slots.</summary>
+    public void NewGroup(TextColumn? account, int rows)
     {
         _accountsHeld.NewGroup();
         _tagsHeld.NewGroup();
+        if (account is { IsDecoded: true })
+        {
+            if (_accountHashes.Length < rows)
+            {
+                _accountHashes = new ulong[rows];
+            }
+
+            for (var row = 0; row < Math.Min(AccountsAhead, rows); row++)
+            {
+                Ahead(account, row);
+            }
+        }
+    }
+
+    /// <summary>Hashes a row's account written in place, and asks for its slot's memory, some rows before <see cref="KeyOf"/> needs it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Ahead(TextColumn? account, int row)
+    {
+        if (account is { IsDecoded: true } && account.Code(row) < 0)
+        {
+            _accountHashes[row] = _accountTable.Prepare(FieldParsers.Trim(account.Utf8(row)));
+        }
     }
 
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
     public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag)
     {
-        var key = _accountsHeld.Find(account, row, _account);
+        var key = account is { IsDecoded: true } && account.Code(row) < 0
+            ? _accountTable.Get(_accountHashes[row], FieldParsers.Trim(account.Utf8(row)))
+            : _accountsHeld.Find(account, row, _account);
         return withTag && _tagsHeld.Find(tag, row, _tag) is { } tagKey ? key.WithTag(tagKey) : key;
     }
 
@@ -72,7 +107,8 @@ internal sealed class KeyCache
 /// text is held apart), and the cache stands aside for the rest of the group. A dictionary of even a million
 /// values repeats one within that many rows.
 /// </remarks>
-internal sealed class HeldTexts<T>
+/// <param name="byUtf8">What a dictionary's text stands for, from its bytes (trimmed); without it, from its characters.</param>
+internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
 {
     private const int MissesBeforeJudging = 4096;
     private const int MaxSlots = 1 << 20;
@@ -110,6 +146,12 @@ internal sealed class HeldTexts<T>
             return ByCode(column, row, code, find);
         }
 
+        if (byUtf8 is not null && column is { IsDecoded: true })
+        {
+            // A text written in place, or a null: looked up by its bytes, as the CSV reader does a field's.
+            return byUtf8(FieldParsers.Trim(column.Utf8(row)));
+        }
+
         var source = column is null ? default : column.SourceOf(row);
         if (TryGet(source, out var known))
         {
@@ -134,7 +176,8 @@ internal sealed class HeldTexts<T>
             (_byCode, _stamps) = (new T[column.DictionarySize], new int[column.DictionarySize]);
         }
 
-        (_byCode[code], _stamps[code]) = (find(FieldParsers.Trim(column.Text(row))), _group);
+        var value = byUtf8 is null ? find(FieldParsers.Trim(column.Text(row))) : byUtf8(FieldParsers.Trim(column.DictionaryUtf8(code)));
+        (_byCode[code], _stamps[code]) = (value, _group);
         return _byCode[code];
     }
 
@@ -184,6 +227,9 @@ internal sealed class HeldTexts<T>
 
 /// <summary>What a text (trimmed) stands for, worked out from its characters.</summary>
 internal delegate T FindText<T>(ReadOnlySpan<char> text);
+
+/// <summary>What a text (trimmed) stands for, worked out from its UTF-8 bytes.</summary>
+internal delegate T FindUtf8<T>(ReadOnlySpan<byte> text);
 
 /// <summary>Where a text is held: the array or string, and the place in it.</summary>
 internal readonly record struct TextSource(object? Holder, int Start, int Length);

@@ -82,6 +82,15 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// <summary>How many texts the row group's dictionary holds, as far as <see cref="Code"/> gives them.</summary>
     public int DictionarySize => _decoded ? _chunk.DictionarySize : 0;
 
+    /// <summary>Whether this package decoded the row group's chunk (<see cref="Utf8"/> answers).</summary>
+    public bool IsDecoded => _decoded;
+
+    /// <summary>A row's text as the file holds it (UTF-8), where this package decoded the chunk; empty for a null.</summary>
+    public ReadOnlySpan<byte> Utf8(int row) => Index[row] is var i and >= 0 ? _chunk.Utf8(i) : default;
+
+    /// <summary>The UTF-8 bytes of a text of the row group's dictionary, by its index (<see cref="Code"/>).</summary>
+    public ReadOnlySpan<byte> DictionaryUtf8(int code) => _chunk.DictionaryUtf8(code);
+
     /// <summary>A row's index in the row group's dictionary; -1 for a null, a text written in place, or a column Parquet.Net read.</summary>
     public int Code(int row) => _decoded && Index[row] is var i and >= 0 ? _chunk.Code(i) : -1;
 

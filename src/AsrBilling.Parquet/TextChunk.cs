@@ -17,9 +17,15 @@ internal sealed class TextChunk : ColumnChunk
     private char[] _dictionary = [];
     private int[] _dictionaryStarts = [0];
 
-    // The texts of values written in place (PLAIN), in order.
+    // The dictionary's texts as the file holds them (UTF-8), for look-ups by their bytes.
+    private byte[] _dictionaryUtf8 = [];
+    private int[] _dictionaryUtf8Starts = [0];
+
+    // The texts of values written in place (PLAIN), in order, as characters and as UTF-8.
     private char[] _plain = [];
     private int[] _plainStarts = [0];
+    private byte[] _plainUtf8 = [];
+    private int[] _plainUtf8Starts = [0];
     private int _plainCount;
 
     /// <summary>How many texts the chunk's dictionary holds.</summary>
@@ -27,6 +33,17 @@ internal sealed class TextChunk : ColumnChunk
 
     /// <summary>A value's index in the chunk's dictionary, or -1 for a value written in place.</summary>
     public int Code(int value) => Math.Max(Refs[value], -1);
+
+    /// <summary>The UTF-8 bytes of the dictionary's text <paramref name="code"/>.</summary>
+    public ReadOnlySpan<byte> DictionaryUtf8(int code) =>
+        _dictionaryUtf8.AsSpan(_dictionaryUtf8Starts[code], _dictionaryUtf8Starts[code + 1] - _dictionaryUtf8Starts[code]);
+
+    /// <summary>A value's UTF-8 bytes, as the file holds them.</summary>
+    public ReadOnlySpan<byte> Utf8(int value)
+    {
+        var r = Refs[value];
+        return r >= 0 ? DictionaryUtf8(r) : _plainUtf8.AsSpan(_plainUtf8Starts[~r], _plainUtf8Starts[~r + 1] - _plainUtf8Starts[~r]);
+    }
 
     public ReadOnlySpan<char> Text(int value)
     {
@@ -49,8 +66,9 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         Grow(ref _dictionaryStarts, count + 1);
-        var used = 0;
-        return PlainTexts(page, count, ref _dictionary, _dictionaryStarts, ref used);
+        Grow(ref _dictionaryUtf8Starts, count + 1);
+        var (used, usedUtf8) = (0, 0);
+        return PlainTexts(page, count, new Store(ref _dictionary, _dictionaryStarts, ref used, ref _dictionaryUtf8, _dictionaryUtf8Starts, ref usedUtf8));
     }
 
     protected override bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count)
@@ -64,13 +82,12 @@ internal sealed class TextChunk : ColumnChunk
         if (_plainStarts.Length < firstPlain + count + 1)
         {
             Array.Resize(ref _plainStarts, Math.Max(firstPlain + count + 1, _plainStarts.Length * 2));
+            Array.Resize(ref _plainUtf8Starts, _plainStarts.Length);
         }
 
-        var used = _plainStarts[firstPlain];
-        var starts = _plainStarts.AsSpan(firstPlain, count + 1);
-        if (!(encoding == Encoding.PLAIN
-            ? PlainTexts(data, count, ref _plain, starts, ref used)
-            : LengthTexts(data, count, ref _plain, starts, ref used)))
+        var (used, usedUtf8) = (_plainStarts[firstPlain], _plainUtf8Starts[firstPlain]);
+        var store = new Store(ref _plain, _plainStarts.AsSpan(firstPlain, count + 1), ref used, ref _plainUtf8, _plainUtf8Starts.AsSpan(firstPlain, count + 1), ref usedUtf8);
+        if (!(encoding == Encoding.PLAIN ? PlainTexts(data, count, store) : LengthTexts(data, count, store)))
         {
             return false;
         }
@@ -85,18 +102,12 @@ internal sealed class TextChunk : ColumnChunk
         return true;
     }
 
-    /// <summary>Decodes <paramref name="count"/> PLAIN byte arrays into characters from <paramref name="used"/> on, writing where each ends after <paramref name="starts"/>[0].</summary>
+    /// <summary>Decodes <paramref name="count"/> PLAIN byte arrays into <paramref name="store"/>.</summary>
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool PlainTexts(ReadOnlySpan<byte> data, int count, ref char[] chars, Span<int> starts, ref int used)
+    private static bool PlainTexts(ReadOnlySpan<byte> data, int count, Store store)
     {
-        // A UTF-8 byte is never more than one UTF-16 character: room for all the page's bytes is room enough.
-        if (chars.Length - used < data.Length)
-        {
-            Array.Resize(ref chars, Math.Max(used + data.Length, chars.Length * 2));
-        }
-
-        starts[0] = used;
+        store.Room(data.Length);
         var pos = 0;
         for (var i = 0; i < count; i++)
         {
@@ -105,8 +116,7 @@ internal sealed class TextChunk : ColumnChunk
                 return false;
             }
 
-            used += System.Text.Encoding.UTF8.GetChars(data.Slice(pos + 4, length), chars.AsSpan(used));
-            starts[i + 1] = used;
+            store.Add(i, data.Slice(pos + 4, length));
             pos += 4 + length;
         }
 
@@ -116,7 +126,7 @@ internal sealed class TextChunk : ColumnChunk
     /// <summary>As <see cref="PlainTexts"/>, for DELTA_LENGTH_BYTE_ARRAY: the lengths first, then all the bytes.</summary>
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool LengthTexts(ReadOnlySpan<byte> data, int count, ref char[] chars, Span<int> starts, ref int used)
+    private bool LengthTexts(ReadOnlySpan<byte> data, int count, Store store)
     {
         Grow(ref _lengths, count);
         var lengths = _lengths.AsSpan(0, count);
@@ -126,12 +136,7 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         var bytes = data[consumed..];
-        if (chars.Length - used < bytes.Length)
-        {
-            Array.Resize(ref chars, Math.Max(used + bytes.Length, chars.Length * 2));
-        }
-
-        starts[0] = used;
+        store.Room(bytes.Length);
         var pos = 0;
         for (var i = 0; i < count; i++)
         {
@@ -141,11 +146,48 @@ internal sealed class TextChunk : ColumnChunk
             }
 
             var length = (int)lengths[i];
-            used += System.Text.Encoding.UTF8.GetChars(bytes.Slice(pos, length), chars.AsSpan(used));
-            starts[i + 1] = used;
+            store.Add(i, bytes.Slice(pos, length));
             pos += length;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Where texts are written: as characters, and as the UTF-8 bytes the file holds (for look-ups by
+    /// bytes), each from its start to the next.
+    /// </summary>
+    private readonly ref struct Store(ref char[] chars, Span<int> starts, ref int used, ref byte[] utf8, Span<int> utf8Starts, ref int utf8Used)
+    {
+        private readonly ref char[] _chars = ref chars;
+        private readonly Span<int> _starts = starts;
+        private readonly ref int _used = ref used;
+        private readonly ref byte[] _utf8 = ref utf8;
+        private readonly Span<int> _utf8Starts = utf8Starts;
+        private readonly ref int _utf8Used = ref utf8Used;
+
+        /// <summary>Makes room for texts of <paramref name="bytes"/> bytes in all: a UTF-8 byte is never more than one UTF-16 character.</summary>
+        public void Room(int bytes)
+        {
+            if (_chars.Length - _used < bytes)
+            {
+                Array.Resize(ref _chars, Math.Max(_used + bytes, _chars.Length * 2));
+            }
+
+            if (_utf8.Length - _utf8Used < bytes)
+            {
+                Array.Resize(ref _utf8, Math.Max(_utf8Used + bytes, _utf8.Length * 2));
+            }
+
+            (_starts[0], _utf8Starts[0]) = (_used, _utf8Used);
+        }
+
+        public void Add(int i, ReadOnlySpan<byte> text)
+        {
+            _used += System.Text.Encoding.UTF8.GetChars(text, _chars.AsSpan(_used));
+            text.CopyTo(_utf8.AsSpan(_utf8Used));
+            _utf8Used += text.Length;
+            (_starts[i + 1], _utf8Starts[i + 1]) = (_used, _utf8Used);
+        }
     }
 }

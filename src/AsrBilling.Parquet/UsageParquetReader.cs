@@ -159,13 +159,18 @@ internal sealed class UsageParquetReader : IDisposable
         }
 
         _batchCount = 0;
-        _keys.NewGroup();
+        _keys.NewGroup(_account, rows);
         _servicesHeld.NewGroup();
         for (var i = 0; i < rows; i++)
         {
             if (_seen is not null && _id is not null && i + PrefetchAhead < rows)
             {
                 _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
+            }
+
+            if (i + KeyCache.AccountsAhead < rows)
+            {
+                _keys.Ahead(_account, i + KeyCache.AccountsAhead);
             }
 
             _rowsRead++;
