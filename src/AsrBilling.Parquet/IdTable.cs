@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using AsrBilling.Csv;
 
 namespace AsrBilling.Parquet;
 
@@ -11,10 +12,10 @@ namespace AsrBilling.Parquet;
 /// on 10 M ids, mostly in growing and in its 32-byte entries.
 /// </summary>
 /// <remarks>
-/// An id is known by 88 bits of the XxHash128 digest of its characters: 64 in the slot's key and 24
+/// An id is known by 88 bits of the XxHash128 digest of its UTF-8 bytes: 64 in the slot's key and 24
 /// beside the 40-bit row number. Two different ids share them with probability about n² / 2⁸⁹
 /// (2·10⁻¹³ for 10 million ids). The table is on huge pages, and a reader digests ids a few rows
-/// ahead (<see cref="Digest"/>, <see cref="Prefetch"/>): each add is a random access to hundreds of MB.
+/// ahead (<see cref="Digest(ReadOnlySpan{byte})"/>, <see cref="Prefetch"/>): each add is a random access to hundreds of MB.
 /// </remarks>
 internal sealed unsafe class IdTable : IDisposable
 {
@@ -44,8 +45,15 @@ internal sealed unsafe class IdTable : IDisposable
         }
     }
 
-    /// <summary>The digest of an id's characters, for <see cref="Prefetch"/> and <see cref="Add"/>.</summary>
-    public static UInt128 Digest(ReadOnlySpan<char> id) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(id));
+    /// <summary>The digest of an id's UTF-8 bytes, for <see cref="Prefetch"/> and <see cref="Add"/>.</summary>
+    public static UInt128 Digest(ReadOnlySpan<byte> id) => XxHash128.HashToUInt128(id);
+
+    /// <summary>The digest of an id read as characters: the same as of its UTF-8 bytes.</summary>
+    public static UInt128 Digest(ReadOnlySpan<char> id)
+    {
+        Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
+        return Digest(FieldParsers.Utf8(id, buffer));
+    }
 
     /// <summary>Asks for the memory of a digest's first slot ahead of its <see cref="Add"/>.</summary>
     public void Prefetch(UInt128 digest)
@@ -56,7 +64,7 @@ internal sealed unsafe class IdTable : IDisposable
         }
     }
 
-    /// <summary>Records an id, by its <see cref="Digest"/>, at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
+    /// <summary>Records an id, by its <see cref="Digest(ReadOnlySpan{byte})"/>, at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
     public long Add(UInt128 hash, long row)
     {
         var key = KeyOf(hash);

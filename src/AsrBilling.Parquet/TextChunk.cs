@@ -21,11 +21,11 @@ internal sealed class TextChunk : ColumnChunk
     private byte[] _dictionaryUtf8 = [];
     private int[] _dictionaryUtf8Starts = [0];
 
-    // The texts of values written in place (PLAIN), in order, as characters and as UTF-8.
-    private char[] _plain = [];
-    private int[] _plainStarts = [0];
+    // The texts of values written in place (PLAIN), in order, as the file holds them (UTF-8); most are
+    // ids, read as bytes, so characters are made only for a text asked for (_decoded).
     private byte[] _plainUtf8 = [];
     private int[] _plainUtf8Starts = [0];
+    private char[] _decoded = [];
     private int _plainCount;
 
     /// <summary>How many texts the chunk's dictionary holds.</summary>
@@ -45,12 +45,22 @@ internal sealed class TextChunk : ColumnChunk
         return r >= 0 ? DictionaryUtf8(r) : _plainUtf8.AsSpan(_plainUtf8Starts[~r], _plainUtf8Starts[~r + 1] - _plainUtf8Starts[~r]);
     }
 
+    /// <summary>A value's text. A text written in place is decoded from its bytes when asked for, into a buffer the next such call reuses.</summary>
     public ReadOnlySpan<char> Text(int value)
     {
         var r = Refs[value];
-        return r >= 0
-            ? _dictionary.AsSpan(_dictionaryStarts[r], _dictionaryStarts[r + 1] - _dictionaryStarts[r])
-            : _plain.AsSpan(_plainStarts[~r], _plainStarts[~r + 1] - _plainStarts[~r]);
+        if (r >= 0)
+        {
+            return _dictionary.AsSpan(_dictionaryStarts[r], _dictionaryStarts[r + 1] - _dictionaryStarts[r]);
+        }
+
+        var bytes = Utf8(value);
+        if (_decoded.Length < bytes.Length)
+        {
+            _decoded = new char[Math.Max(bytes.Length, 2 * _decoded.Length)];
+        }
+
+        return _decoded.AsSpan(0, System.Text.Encoding.UTF8.GetChars(bytes, _decoded));
     }
 
     protected override bool Accepts(global::Parquet.Meta.Type physical) => physical == global::Parquet.Meta.Type.BYTE_ARRAY;
@@ -67,8 +77,26 @@ internal sealed class TextChunk : ColumnChunk
 
         Grow(ref _dictionaryStarts, count + 1);
         Grow(ref _dictionaryUtf8Starts, count + 1);
-        var (used, usedUtf8) = (0, 0);
-        return PlainTexts(page, count, new Store(ref _dictionary, _dictionaryStarts, ref used, ref _dictionaryUtf8, _dictionaryUtf8Starts, ref usedUtf8));
+        var usedUtf8 = 0;
+        if (!PlainTexts(page, count, new Store(ref _dictionaryUtf8, _dictionaryUtf8Starts, ref usedUtf8)))
+        {
+            return false;
+        }
+
+        // A dictionary's texts are few and asked for as characters: decoded once, here. A UTF-8 byte is never more than one UTF-16 character.
+        if (_dictionary.Length < usedUtf8)
+        {
+            _dictionary = new char[Math.Max(usedUtf8, 2 * _dictionary.Length)];
+        }
+
+        var used = _dictionaryStarts[0] = 0;
+        for (var i = 0; i < count; i++)
+        {
+            used += System.Text.Encoding.UTF8.GetChars(DictionaryUtf8(i), _dictionary.AsSpan(used));
+            _dictionaryStarts[i + 1] = used;
+        }
+
+        return true;
     }
 
     protected override bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count)
@@ -79,14 +107,13 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         var firstPlain = _plainCount;
-        if (_plainStarts.Length < firstPlain + count + 1)
+        if (_plainUtf8Starts.Length < firstPlain + count + 1)
         {
-            Array.Resize(ref _plainStarts, Math.Max(firstPlain + count + 1, _plainStarts.Length * 2));
-            Array.Resize(ref _plainUtf8Starts, _plainStarts.Length);
+            Array.Resize(ref _plainUtf8Starts, Math.Max(firstPlain + count + 1, _plainUtf8Starts.Length * 2));
         }
 
-        var (used, usedUtf8) = (_plainStarts[firstPlain], _plainUtf8Starts[firstPlain]);
-        var store = new Store(ref _plain, _plainStarts.AsSpan(firstPlain, count + 1), ref used, ref _plainUtf8, _plainUtf8Starts.AsSpan(firstPlain, count + 1), ref usedUtf8);
+        var usedUtf8 = _plainUtf8Starts[firstPlain];
+        var store = new Store(ref _plainUtf8, _plainUtf8Starts.AsSpan(firstPlain, count + 1), ref usedUtf8);
         if (!(encoding == Encoding.PLAIN ? PlainTexts(data, count, store) : LengthTexts(data, count, store)))
         {
             return false;
@@ -153,41 +180,29 @@ internal sealed class TextChunk : ColumnChunk
         return true;
     }
 
-    /// <summary>
-    /// Where texts are written: as characters, and as the UTF-8 bytes the file holds (for look-ups by
-    /// bytes), each from its start to the next.
-    /// </summary>
-    private readonly ref struct Store(ref char[] chars, Span<int> starts, ref int used, ref byte[] utf8, Span<int> utf8Starts, ref int utf8Used)
+    /// <summary>Where texts are written: the UTF-8 bytes the file holds, each from its start to the next.</summary>
+    private readonly ref struct Store(ref byte[] utf8, Span<int> starts, ref int used)
     {
-        private readonly ref char[] _chars = ref chars;
+        private readonly ref byte[] _utf8 = ref utf8;
         private readonly Span<int> _starts = starts;
         private readonly ref int _used = ref used;
-        private readonly ref byte[] _utf8 = ref utf8;
-        private readonly Span<int> _utf8Starts = utf8Starts;
-        private readonly ref int _utf8Used = ref utf8Used;
 
-        /// <summary>Makes room for texts of <paramref name="bytes"/> bytes in all: a UTF-8 byte is never more than one UTF-16 character.</summary>
+        /// <summary>Makes room for texts of <paramref name="bytes"/> bytes in all.</summary>
         public void Room(int bytes)
         {
-            if (_chars.Length - _used < bytes)
+            if (_utf8.Length - _used < bytes)
             {
-                Array.Resize(ref _chars, Math.Max(_used + bytes, _chars.Length * 2));
+                Array.Resize(ref _utf8, Math.Max(_used + bytes, _utf8.Length * 2));
             }
 
-            if (_utf8.Length - _utf8Used < bytes)
-            {
-                Array.Resize(ref _utf8, Math.Max(_utf8Used + bytes, _utf8.Length * 2));
-            }
-
-            (_starts[0], _utf8Starts[0]) = (_used, _utf8Used);
+            _starts[0] = _used;
         }
 
         public void Add(int i, ReadOnlySpan<byte> text)
         {
-            _used += System.Text.Encoding.UTF8.GetChars(text, _chars.AsSpan(_used));
-            text.CopyTo(_utf8.AsSpan(_utf8Used));
-            _utf8Used += text.Length;
-            (_starts[i + 1], _utf8Starts[i + 1]) = (_used, _utf8Used);
+            text.CopyTo(_utf8.AsSpan(_used));
+            _used += text.Length;
+            _starts[i + 1] = _used;
         }
     }
 }

@@ -195,9 +195,18 @@ internal sealed class UsageParquetReader : IDisposable
         {
             for (var i = 0; i < rows; i++)
             {
-                var id = FieldParsers.Trim(ids.Text(i));
-                hasId[i] = !id.IsEmpty;
-                prepared.Digests[i] = IdTable.Digest(id);
+                // Bytes as the file holds them where this package decoded them and they are UTF-8; else the characters, encoded.
+                if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
+                {
+                    hasId[i] = !bytes.IsEmpty;
+                    prepared.Digests[i] = IdTable.Digest(bytes);
+                }
+                else
+                {
+                    var id = FieldParsers.Trim(ids.Text(i));
+                    hasId[i] = !id.IsEmpty;
+                    prepared.Digests[i] = IdTable.Digest(id);
+                }
             }
         }
         else
