@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -15,7 +14,7 @@ namespace AsrBilling.Parquet;
 /// An id is known by 88 bits of the XxHash128 digest of its UTF-8 bytes: 64 in the slot's key and 24
 /// beside the 40-bit row number. Two different ids share them with probability about n² / 2⁸⁹
 /// (2·10⁻¹³ for 10 million ids). The table is on huge pages, and a reader digests ids a few rows
-/// ahead (<see cref="Digest(ReadOnlySpan{byte})"/>, <see cref="Prefetch"/>): each add is a random access to hundreds of MB.
+/// ahead (<see cref="IdLog.Digest(ReadOnlySpan{byte})"/>, <see cref="Prefetch"/>): each add is a random access to hundreds of MB.
 /// </remarks>
 internal sealed unsafe class IdTable : IDisposable
 {
@@ -45,18 +44,8 @@ internal sealed unsafe class IdTable : IDisposable
         }
     }
 
-    /// <summary>The digest of an id's UTF-8 bytes, for <see cref="Prefetch"/> and <see cref="Add"/>.</summary>
-    public static UInt128 Digest(ReadOnlySpan<byte> id) => XxHash128.HashToUInt128(id);
-
-    /// <summary>The digest of an id read as characters: the same as of its UTF-8 bytes.</summary>
-    public static UInt128 Digest(ReadOnlySpan<char> id)
-    {
-        Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
-        return Digest(FieldParsers.Utf8(id, buffer));
-    }
-
     /// <summary>Asks for the memory of a digest's first slot ahead of its <see cref="Add"/>.</summary>
-    public void Prefetch(UInt128 digest)
+    public void Prefetch(IdLog.IdDigest digest)
     {
         if (Sse.IsSupported)
         {
@@ -64,11 +53,11 @@ internal sealed unsafe class IdTable : IDisposable
         }
     }
 
-    /// <summary>Records an id, by its <see cref="Digest(ReadOnlySpan{byte})"/>, at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
-    public long Add(UInt128 hash, long row)
+    /// <summary>Records an id, by its <see cref="IdLog.Digest(ReadOnlySpan{byte})"/>, at a row; returns 0 when it is new, else the row of its first occurrence.</summary>
+    public long Add(IdLog.IdDigest digest, long row)
     {
-        var key = KeyOf(hash);
-        var check = unchecked((ulong)(hash >> 64)) & 0xFF_FFFF;
+        var key = KeyOf(digest);
+        var check = digest.High & 0xFF_FFFF;
         if (_count >= _length - (_length >> 2))
         {
             Grow();
@@ -130,7 +119,7 @@ internal sealed unsafe class IdTable : IDisposable
     }
 
     /// <summary>A digest's slot key: its low 64 bits, never 0 (which marks an empty slot).</summary>
-    private static ulong KeyOf(UInt128 hash) => unchecked((ulong)hash) | 1;
+    private static ulong KeyOf(IdLog.IdDigest digest) => digest.Low | 1;
 
     /// <summary>The slot a key's probe starts at.</summary>
     private static int Home(ulong key, int mask) => (int)(key >> 34) & mask;

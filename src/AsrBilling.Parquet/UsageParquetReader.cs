@@ -199,13 +199,13 @@ internal sealed class UsageParquetReader : IDisposable
                 if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
                 {
                     hasId[i] = !bytes.IsEmpty;
-                    prepared.Digests[i] = IdTable.Digest(bytes);
+                    prepared.Digests[i] = IdLog.Digest(bytes);
                 }
                 else
                 {
                     var id = FieldParsers.Trim(ids.Text(i));
                     hasId[i] = !id.IsEmpty;
-                    prepared.Digests[i] = IdTable.Digest(id);
+                    prepared.Digests[i] = IdLog.Digest(id);
                 }
             }
         }
@@ -266,7 +266,7 @@ internal sealed class UsageParquetReader : IDisposable
         }
         else if (_seen is null)
         {
-            var digest = new IdLog.IdDigest(unchecked((ulong)_rows.Digests[i]), (ulong)(_rows.Digests[i] >> 64));
+            var digest = _rows.Digests[i];
             if (_log is null)
             {
                 return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? IdText(i) : null);
@@ -381,7 +381,7 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>What <see cref="Prepare"/> works out for each row of a set.</summary>
     private sealed class Prepared
     {
-        public UInt128[] Digests { get; private set; } = [];
+        public IdLog.IdDigest[] Digests { get; private set; } = [];
 
         /// <summary>Whether the row has an id (trimmed, not empty).</summary>
         public bool[] HasId { get; private set; } = [];
@@ -394,7 +394,7 @@ internal sealed class UsageParquetReader : IDisposable
         {
             if (Ticks.Length < rows)
             {
-                (Digests, HasId, Ticks, Seconds) = (new UInt128[rows], new bool[rows], new long[rows], new long[rows]);
+                (Digests, HasId, Ticks, Seconds) = (new IdLog.IdDigest[rows], new bool[rows], new long[rows], new long[rows]);
             }
         }
     }
