@@ -5,94 +5,106 @@ using AsrBilling.Csv;
 namespace AsrBilling.Parquet;
 
 /// <summary>
-/// The aggregator's key of each distinct account and tag text. A dictionary-encoded column gives every
-/// row of one value the same dictionary index (or, read by Parquet.Net, the same characters in memory), so
-/// keys are first looked up by that (<see cref="HeldTexts{T}"/>), without reading the text; then by its
-/// characters, without a string per row (on .NET 9 and later).
+/// The aggregator's key of each row's account and tag (<see cref="TextKeys"/> each): looked up by their
+/// UTF-8 bytes in the CSV reader's <see cref="KeyTable"/>, the slot of a text written in place asked for
+/// some rows ahead, as the CSV reader does in batches.
 /// </summary>
-internal sealed class KeyCache
+internal sealed class KeyCache(UsageAggregator aggregator)
 {
-    private readonly Dictionary<string, UsageKey> _accounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, UsageKey> _tags = new(StringComparer.Ordinal);
-    private readonly HeldTexts<UsageKey> _accountsHeld;
-    private readonly KeyTable _accountTable;
-    private ulong[] _accountHashes = [];
-    private readonly HeldTexts<UsageKey?> _tagsHeld;
+    /// <summary>Rows ahead whose slots are asked for (<see cref="Ahead"/>), so that the cache misses of a large table overlap.</summary>
+    public const int RowsAhead = 16;
 
-    // Made once: a lambda or method group passed per row would allocate a delegate per row.
-    private readonly FindText<UsageKey> _account;
-    private readonly FindText<UsageKey?> _tag;
+    private readonly TextKeys _accounts = new(name => aggregator.GetKey(name, null), emptyIsNone: false);
+    private readonly TextKeys _tags = new(name => aggregator.GetTagKey(name!), emptyIsNone: true);
 
-    public KeyCache(UsageAggregator aggregator)
+    /// <summary>Starts a row group: forgets its dictionaries' keys and asks for the first rows' slots.</summary>
+    public void NewGroup(TextColumn? account, TextColumn? tag, int rows)
     {
-        Func<string, UsageKey> accountKey = text => aggregator.GetKey(text.Length == 0 ? null : text, null);
-        Func<string, UsageKey> tagKey = aggregator.GetTagKey;
-        _account = text => Find(_accounts, text, accountKey);
-        _tag = text => text.IsEmpty ? null : Find(_tags, text, tagKey);
-
-        // A dictionary's texts are looked up again in each row group, and texts written in place on every row: by their bytes, in the CSV reader's table.
-        var tagTable = new KeyTable(name => aggregator.GetTagKey(name!));
-        _accountTable = new KeyTable(name => aggregator.GetKey(name, null));
-        _accountsHeld = new HeldTexts<UsageKey>(bytes => _accountTable.Get(_accountTable.Prepare(bytes), bytes));
-        _tagsHeld = new HeldTexts<UsageKey?>(bytes => bytes.IsEmpty ? null : tagTable.Get(tagTable.Prepare(bytes), bytes));
+        _accounts.NewGroup(account, rows);
+        _tags.NewGroup(tag, rows);
     }
 
-    /// <summary>Rows ahead whose account's slot is asked for (<see cref="Ahead"/>), so that the cache misses of a large table overlap.</summary>
-    public const int AccountsAhead = 16;
-
-    /// <summary>Forgets where texts were held: a new row group's values are held elsewhere. Asks for the first rows' account slots.</summary>
-    public void NewGroup(TextColumn? account, int rows)
-    {
-        _accountsHeld.NewGroup();
-        _tagsHeld.NewGroup();
-        if (account is { IsDecoded: true })
-        {
-            if (_accountHashes.Length < rows)
-            {
-                _accountHashes = new ulong[rows];
-            }
-
-            for (var row = 0; row < Math.Min(AccountsAhead, rows); row++)
-            {
-                Ahead(account, row);
-            }
-        }
-    }
-
-    /// <summary>Hashes a row's account written in place, and asks for its slot's memory, some rows before <see cref="KeyOf"/> needs it.</summary>
+    /// <summary>Asks for the slots of a row's texts written in place, some rows before <see cref="KeyOf"/> needs them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Ahead(TextColumn? account, int row)
+    public void Ahead(TextColumn? account, TextColumn? tag, int row)
     {
-        if (account is { IsDecoded: true } && account.Code(row) < 0)
-        {
-            _accountHashes[row] = _accountTable.Prepare(FieldParsers.Trim(account.Utf8(row)));
-        }
+        _accounts.Ahead(account, row);
+        _tags.Ahead(tag, row);
     }
 
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
     public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag)
     {
-        var key = account is { IsDecoded: true } && account.Code(row) < 0
-            ? _accountTable.Get(_accountHashes[row], FieldParsers.Trim(account.Utf8(row)))
-            : _accountsHeld.Find(account, row, _account);
-        return withTag && _tagsHeld.Find(tag, row, _tag) is { } tagKey ? key.WithTag(tagKey) : key;
+        var key = _accounts.KeyOf(account, row)!.Value;
+        return withTag && _tags.KeyOf(tag, row) is { } tagKey ? key.WithTag(tagKey) : key;
     }
 
-    private static UsageKey Find(Dictionary<string, UsageKey> keys, ReadOnlySpan<char> text, Func<string, UsageKey> create)
+    /// <summary>
+    /// The keys of one column's texts, by their UTF-8 bytes: a text written in place is looked up on its
+    /// row; a dictionary's text once per row group (<see cref="HeldTexts{T}"/>); a text Parquet.Net read,
+    /// encoded to UTF-8 first.
+    /// </summary>
+    private sealed class TextKeys
     {
-#if NET9_0_OR_GREATER
-        if (keys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known))
+        private readonly KeyTable _table;
+        private readonly bool _emptyIsNone;
+        private readonly HeldTexts<UsageKey?> _held;
+
+        // Made once: a lambda passed per row would allocate a delegate per row.
+        private readonly FindText<UsageKey?> _byChars;
+        private ulong[] _hashes = [];
+
+        public TextKeys(Func<string?, UsageKey> resolve, bool emptyIsNone)
         {
-            return known;
+            (_table, _emptyIsNone) = (new KeyTable(resolve), emptyIsNone);
+            _held = new HeldTexts<UsageKey?>(ByBytes);
+            _byChars = text =>
+            {
+                Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
+                return ByBytes(FieldParsers.Utf8(text, buffer));
+            };
         }
-#else
-        if (keys.TryGetValue(text.ToString(), out var known))
+
+        public void NewGroup(TextColumn? column, int rows)
         {
-            return known;
+            _held.NewGroup();
+            if (column is { IsDecoded: true })
+            {
+                if (_hashes.Length < rows)
+                {
+                    _hashes = new ulong[rows];
+                }
+
+                for (var row = 0; row < Math.Min(RowsAhead, rows); row++)
+                {
+                    Ahead(column, row);
+                }
+            }
         }
-#endif
-        var name = text.ToString();
-        return keys[name] = create(name);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Ahead(TextColumn? column, int row)
+        {
+            if (column is { IsDecoded: true } && column.Code(row) < 0)
+            {
+                _hashes[row] = _table.Prepare(FieldParsers.Trim(column.Utf8(row)));
+            }
+        }
+
+        /// <summary>The key of a row's text; null for an empty one where empty means none.</summary>
+        public UsageKey? KeyOf(TextColumn? column, int row)
+        {
+            if (column is { IsDecoded: true } && column.Code(row) < 0)
+            {
+                // Written in place, or a null: its slot was asked for by Ahead.
+                var text = FieldParsers.Trim(column.Utf8(row));
+                return text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
+            }
+
+            return _held.Find(column, row, _byChars);
+        }
+
+        private UsageKey? ByBytes(ReadOnlySpan<byte> text) => text.IsEmpty && _emptyIsNone ? null : _table.Get(_table.Prepare(text), text);
     }
 }
 
@@ -144,12 +156,6 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
         if (column is not null && column.Code(row) is var code and >= 0)
         {
             return ByCode(column, row, code, find);
-        }
-
-        if (byUtf8 is not null && column is { IsDecoded: true })
-        {
-            // A text written in place, or a null: looked up by its bytes, as the CSV reader does a field's.
-            return byUtf8(FieldParsers.Trim(column.Utf8(row)));
         }
 
         var source = column is null ? default : column.SourceOf(row);

@@ -159,7 +159,7 @@ internal sealed class UsageParquetReader : IDisposable
         }
 
         _batchCount = 0;
-        _keys.NewGroup(_account, rows);
+        _keys.NewGroup(_account, _options.TagSeconds ? _tag : null, rows);
         _servicesHeld.NewGroup();
         for (var i = 0; i < rows; i++)
         {
@@ -168,9 +168,9 @@ internal sealed class UsageParquetReader : IDisposable
                 _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
             }
 
-            if (i + KeyCache.AccountsAhead < rows)
+            if (i + KeyCache.RowsAhead < rows)
             {
-                _keys.Ahead(_account, i + KeyCache.AccountsAhead);
+                _keys.Ahead(_account, _options.TagSeconds ? _tag : null, i + KeyCache.RowsAhead);
             }
 
             _rowsRead++;
