@@ -141,13 +141,13 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
     protected override void Grow(int rows) => _values = new T[rows];
 
     protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
-        _decoded = Decodes(group.GetMetadata(Field)?.MetaData?.Type) && _chunk.TryLoad(file, group.GetMetadata(Field)!.MetaData!, Field.MaxDefinitionLevel, rows, index);
+        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
 
     /// <summary>Whether values of this physical type become this column's values here exactly as Parquet.Net makes them.</summary>
-    private bool Decodes(global::Parquet.Meta.Type? physical) => (physical, default(T)) switch
+    private bool Decodes(global::Parquet.Meta.Type physical) => (physical, default(T)) switch
     {
         (global::Parquet.Meta.Type.INT64, DateTime) => TicksPerUnit > 0,
         (global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32, decimal) => Scale is >= 0 and <= 18,
