@@ -43,13 +43,13 @@ internal abstract class ColumnChunk
             return false;
         }
 
-        Grow(ref _chunk, size);
+        Arrays.Grow(ref _chunk, size);
         file.Seek(start, SeekOrigin.Begin);
         file.ReadExactly(_chunk, 0, size);
         var refs = Refs;
-        Grow(ref refs, rows);
+        Arrays.Grow(ref refs, rows);
         Refs = refs;
-        Grow(ref _levels, rows);
+        Arrays.Grow(ref _levels, rows);
         DictionaryCount = -1;
         Begin(rows);
         var chunk = _chunk.AsSpan(0, size);
@@ -94,14 +94,6 @@ internal abstract class ColumnChunk
     /// <summary>Values <paramref name="first"/> on are dictionary indices, in <see cref="Refs"/>, checked against the dictionary.</summary>
     protected virtual void FromDictionary(int first, int count)
     {
-    }
-
-    protected static void Grow<T>(ref T[] array, int length)
-    {
-        if (array.Length < length)
-        {
-            array = new T[Math.Max(length, array.Length * 2)];
-        }
     }
 
     private bool Dictionary(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec)
@@ -230,7 +222,7 @@ internal abstract class ColumnChunk
                 return false;
             }
 
-            Grow(ref _page, size);
+            Arrays.Grow(ref _page, size);
             var output = _page.AsSpan(0, size);
             page = output;
             return Snappier.Snappy.TryDecompress(payload, output, out var written) && written == size;

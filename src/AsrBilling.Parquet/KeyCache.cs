@@ -70,10 +70,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             _held.NewGroup();
             if (column is { IsDecoded: true })
             {
-                if (_hashes.Length < rows)
-                {
-                    _hashes = new ulong[rows];
-                }
+                Arrays.Grow(ref _hashes, rows);
 
                 for (var row = 0; row < Math.Min(RowsAhead, rows); row++)
                 {
@@ -179,7 +176,9 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
 
         if (_stamps.Length < column.DictionarySize)
         {
-            (_byCode, _stamps) = (new T[column.DictionarySize], new int[column.DictionarySize]);
+            // New arrays, all stamps 0: nothing in them is of this group.
+            Arrays.Grow(ref _byCode, column.DictionarySize);
+            Arrays.Grow(ref _stamps, column.DictionarySize);
         }
 
         var value = byUtf8 is null ? find(FieldParsers.Trim(column.Text(row))) : byUtf8(FieldParsers.Trim(column.DictionaryUtf8(code)));

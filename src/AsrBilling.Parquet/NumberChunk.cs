@@ -26,7 +26,7 @@ internal sealed class NumberChunk : ColumnChunk
         return physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32 or global::Parquet.Meta.Type.DOUBLE or global::Parquet.Meta.Type.FLOAT;
     }
 
-    protected override void Begin(int rows) => Grow(ref _values, rows);
+    protected override void Begin(int rows) => Arrays.Grow(ref _values, rows);
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
     {
@@ -36,7 +36,7 @@ internal sealed class NumberChunk : ColumnChunk
             return false;
         }
 
-        Grow(ref _dictionary, count);
+        Arrays.Grow(ref _dictionary, count);
         return Plain(page, _dictionary.AsSpan(0, count));
     }
 

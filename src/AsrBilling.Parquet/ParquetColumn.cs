@@ -23,19 +23,17 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads.</summary>
     public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file)
     {
-        if (Index.Length < rows)
-        {
-            Index = new int[rows];
-            _definitions = new int[rows];
-            Grow(rows);
-        }
-
+        var index = Index;
+        Arrays.Grow(ref index, rows);
+        Index = index;
         if (TryDecode(group, rows, file, Index))
         {
             return;
         }
 
-        // Always a buffer: Parquet.Net asks for one for some required columns (decimals) too.
+        // Only Parquet.Net fills values and levels. Always a buffer of levels: it asks for one for some required columns (decimals) too.
+        Arrays.Grow(ref _definitions, rows);
+        Grow(rows);
         await ReadAsync(group, rows, _definitions.AsMemory(0, rows)).ConfigureAwait(false);
         if (Field.MaxDefinitionLevel == 0)
         {
@@ -59,6 +57,7 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// <summary>A row's value as text, for a reject or a message: a null is empty.</summary>
     public string Render(int row) => IsNull(row) ? string.Empty : RenderValue(Index[row]);
 
+    /// <summary>Makes room for the values of <paramref name="rows"/> rows, for Parquet.Net to read into.</summary>
     protected abstract void Grow(int rows);
 
     /// <summary>Decodes the row group's values without Parquet.Net, filling <paramref name="index"/>; false to have Parquet.Net read them.</summary>
@@ -98,7 +97,7 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     public TextSource SourceOf(int row) =>
         !_decoded && Index[row] is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
 
-    protected override void Grow(int rows) => _values = new ReadOnlyMemory<char>[rows];
+    protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
     protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
         _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
@@ -138,7 +137,7 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
         return _decoded && Index[row] >= 0;
     }
 
-    protected override void Grow(int rows) => _values = new T[rows];
+    protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
     protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
         _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);

@@ -75,8 +75,8 @@ internal sealed class TextChunk : ColumnChunk
             return false;
         }
 
-        Grow(ref _dictionaryStarts, count + 1);
-        Grow(ref _dictionaryUtf8Starts, count + 1);
+        Arrays.Grow(ref _dictionaryStarts, count + 1);
+        Arrays.Grow(ref _dictionaryUtf8Starts, count + 1);
         var usedUtf8 = 0;
         if (!PlainTexts(page, count, new Store(ref _dictionaryUtf8, _dictionaryUtf8Starts, ref usedUtf8)))
         {
@@ -155,7 +155,7 @@ internal sealed class TextChunk : ColumnChunk
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool LengthTexts(ReadOnlySpan<byte> data, int count, Store store)
     {
-        Grow(ref _lengths, count);
+        Arrays.Grow(ref _lengths, count);
         var lengths = _lengths.AsSpan(0, count);
         if (!HybridRle.TryDecodeDeltas(data, lengths, out var consumed))
         {

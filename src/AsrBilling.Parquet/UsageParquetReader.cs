@@ -152,10 +152,15 @@ internal sealed class UsageParquetReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Group(int rows, long firstRow)
     {
-        if (_batchKeys.Length < rows)
+        Arrays.Grow(ref _batchKeys, rows);
+        Arrays.Grow(ref _batchServices, rows);
+        Arrays.Grow(ref _batchTicks, rows);
+        Arrays.Grow(ref _batchSeconds, rows);
+        Arrays.Grow(ref _batchRows, rows);
+        Arrays.Grow(ref _overflowed, rows);
+        if (_options.KeepRejects)
         {
-            (_batchKeys, _batchServices, _batchTicks, _batchSeconds, _batchRows, _overflowed, _batchValues) =
-                (new UsageKey[rows], new AsrService[rows], new long[rows], new long[rows], new long[rows], new int[rows], new string[rows]);
+            Arrays.Grow(ref _batchValues, rows);
         }
 
         _batchCount = 0;
@@ -381,21 +386,26 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>What <see cref="Prepare"/> works out for each row of a set.</summary>
     private sealed class Prepared
     {
-        public IdLog.IdDigest[] Digests { get; private set; } = [];
+        private IdLog.IdDigest[] _digests = [];
+        private bool[] _hasId = [];
+        private long[] _ticks = [];
+        private long[] _seconds = [];
+
+        public IdLog.IdDigest[] Digests => _digests;
 
         /// <summary>Whether the row has an id (trimmed, not empty).</summary>
-        public bool[] HasId { get; private set; } = [];
+        public bool[] HasId => _hasId;
 
-        public long[] Ticks { get; private set; } = [];
+        public long[] Ticks => _ticks;
 
-        public long[] Seconds { get; private set; } = [];
+        public long[] Seconds => _seconds;
 
         public void Grow(int rows)
         {
-            if (Ticks.Length < rows)
-            {
-                (Digests, HasId, Ticks, Seconds) = (new IdLog.IdDigest[rows], new bool[rows], new long[rows], new long[rows]);
-            }
+            Arrays.Grow(ref _digests, rows);
+            Arrays.Grow(ref _hasId, rows);
+            Arrays.Grow(ref _ticks, rows);
+            Arrays.Grow(ref _seconds, rows);
         }
     }
 
