@@ -24,12 +24,35 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         _tags.NewGroup(tag, rows);
     }
 
-    /// <summary>Asks for the slots of a row's texts written in place, some rows before <see cref="KeyOf"/> needs them.</summary>
+    /// <summary>Asks for the slots of a row's texts written in place, some rows before <see cref="KeyOf(TextColumn?, TextColumn?, int, bool)"/> needs them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Ahead(TextColumn? account, TextColumn? tag, int row)
     {
         _accounts.Ahead(account, row);
         _tags.Ahead(tag, row);
+    }
+
+    /// <summary>
+    /// The key of a row's account and tag, as <see cref="KeyOf(TextColumn?, TextColumn?, int, bool)"/> gives it, found at once
+    /// where both texts' dictionary indices (-1 for none) were looked up before in the row group.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag, int accountCode, int tagCode)
+    {
+        if (_accounts.Held.TryKnown(accountCode, out var known))
+        {
+            if (!withTag || tag is null)
+            {
+                return known!.Value;
+            }
+
+            if (_tags.Held.TryKnown(tagCode, out var tagKey))
+            {
+                return tagKey is { } k ? known!.Value.WithTag(k) : known!.Value;
+            }
+        }
+
+        return KeyOf(account, tag, row, withTag);
     }
 
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
@@ -48,7 +71,6 @@ internal sealed class KeyCache(UsageAggregator aggregator)
     {
         private readonly KeyTable _table;
         private readonly bool _emptyIsNone;
-        private readonly HeldTexts<UsageKey?> _held;
 
         // Made once: a lambda passed per row would allocate a delegate per row.
         private readonly FindText<UsageKey?> _byChars;
@@ -57,7 +79,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         public TextKeys(Func<string?, UsageKey> resolve, bool emptyIsNone)
         {
             (_table, _emptyIsNone) = (new KeyTable(resolve), emptyIsNone);
-            _held = new HeldTexts<UsageKey?>(ByBytes);
+            Held = new HeldTexts<UsageKey?>(ByBytes);
             _byChars = text =>
             {
                 Span<byte> buffer = stackalloc byte[FieldParsers.StackBytes];
@@ -65,9 +87,12 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             };
         }
 
+        /// <summary>The keys found by dictionary index in the row group, and by where Parquet.Net held a text.</summary>
+        public HeldTexts<UsageKey?> Held { get; }
+
         public void NewGroup(TextColumn? column, int rows)
         {
-            _held.NewGroup();
+            Held.NewGroup();
             if (column is { IsDecoded: true })
             {
                 Arrays.Grow(ref _hashes, rows);
@@ -98,7 +123,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
                 return text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
             }
 
-            return _held.Find(column, row, _byChars);
+            return Held.Find(column, row, _byChars);
         }
 
         private UsageKey? ByBytes(ReadOnlySpan<byte> text) => text.IsEmpty && _emptyIsNone ? null : _table.Get(_table.Prepare(text), text);
@@ -123,8 +148,7 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
     private const int MaxSlots = 1 << 20;
 
     // What was found for each dictionary index of a column this package decoded, valid where stamped with the group.
-    private T[] _byCode = [];
-    private int[] _stamps = [];
+    private Known[] _byCode = [];
     private int _group = 1;
 
     // Four slots or more per text kept, so that two texts seldom share one.
@@ -166,24 +190,33 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
         return value;
     }
 
+    /// <summary>What was found in this row group for dictionary index <paramref name="code"/> (-1 for none); false when nothing was yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryKnown(int code, out T value)
+    {
+        var byCode = _byCode;
+        if (unchecked((uint)code) < (uint)byCode.Length && byCode[code].Group == _group)
+        {
+            value = byCode[code].Value;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
     private T ByCode(TextColumn column, int row, int code, FindText<T> find)
     {
-        // A stamp of this row group answers; only a miss may grow the arrays.
-        if ((uint)code < (uint)_stamps.Length && _stamps[code] == _group)
+        if (TryKnown(code, out var known))
         {
-            return _byCode[code];
+            return known;
         }
 
-        if (_stamps.Length < column.DictionarySize)
-        {
-            // New arrays, all stamps 0: nothing in them is of this group.
-            Arrays.Grow(ref _byCode, column.DictionarySize);
-            Arrays.Grow(ref _stamps, column.DictionarySize);
-        }
-
+        // A new array is stamped with no group: nothing in it is of this one.
+        Arrays.Grow(ref _byCode, column.DictionarySize);
         var value = byUtf8 is null ? find(FieldParsers.Trim(column.Text(row))) : byUtf8(FieldParsers.Trim(column.DictionaryUtf8(code)));
-        (_byCode[code], _stamps[code]) = (value, _group);
-        return _byCode[code];
+        _byCode[code] = new Known(value, _group);
+        return value;
     }
 
     /// <summary>What was kept for the text held at this place; false when nothing was, or the place cannot be kept.</summary>
@@ -228,6 +261,8 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
     private int SlotOf(object holder) => RuntimeHelpers.GetHashCode(holder) & (_slots.Length - 1);
 
     private readonly record struct Entry(object? Holder, int Start, int Length, T Value);
+
+    private readonly record struct Known(T Value, int Group);
 }
 
 /// <summary>What a text (trimmed) stands for, worked out from its characters.</summary>

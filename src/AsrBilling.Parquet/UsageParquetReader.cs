@@ -219,6 +219,15 @@ internal sealed class UsageParquetReader : IDisposable
             hasId.Clear();
         }
 
+        var codes = prepared.Codes;
+        foreach (var (column, offset) in new[] { (columns.Service, 0), (columns.Account, 1), (columns.Tag, 2) })
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                codes[(3 * i) + offset] = column is null ? -1 : column.Code(i);
+            }
+        }
+
         // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
         var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
         var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
@@ -250,7 +259,8 @@ internal sealed class UsageParquetReader : IDisposable
         string? column = null, error = null;
         AsrService? service;
         long ticks = 0, seconds = 0;
-        if ((service = _servicesHeld.Find(_service, i, _findService)) is null)
+        var codes = _rows.Codes.AsSpan(3 * i, 3);
+        if ((service = _servicesHeld.TryKnown(codes[0], out var known) ? known : _servicesHeld.Find(_service, i, _findService)) is null)
         {
             (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
         }
@@ -299,7 +309,7 @@ internal sealed class UsageParquetReader : IDisposable
         if (error is null)
         {
             var b = _batchCount++;
-            _batchKeys[b] = _keys.KeyOf(_account, _tag, i, _options.TagSeconds);
+            _batchKeys[b] = _keys.KeyOf(_account, _tag, i, _options.TagSeconds, codes[1], codes[2]);
             (_batchServices[b], _batchTicks[b], _batchSeconds[b], _batchRows[b]) = (service!, ticks, seconds, row);
             if (_options.KeepRejects)
             {
@@ -390,6 +400,7 @@ internal sealed class UsageParquetReader : IDisposable
         private bool[] _hasId = [];
         private long[] _ticks = [];
         private long[] _seconds = [];
+        private int[] _codes = [];
 
         public IdLog.IdDigest[] Digests => _digests;
 
@@ -400,12 +411,16 @@ internal sealed class UsageParquetReader : IDisposable
 
         public long[] Seconds => _seconds;
 
+        /// <summary>Each row's dictionary index of its service, account and tag (<see cref="TextColumn.Code"/>; -1 for none), three to a row.</summary>
+        public int[] Codes => _codes;
+
         public void Grow(int rows)
         {
             Arrays.Grow(ref _digests, rows);
             Arrays.Grow(ref _hasId, rows);
             Arrays.Grow(ref _ticks, rows);
             Arrays.Grow(ref _seconds, rows);
+            Arrays.Grow(ref _codes, 3 * rows);
         }
     }
 
