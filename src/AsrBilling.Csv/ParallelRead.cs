@@ -118,7 +118,7 @@ internal static class ParallelRead
         long ignored = 0;
         if (repeats.Rows.Count > 0)
         {
-            totals = RepeatTotals.Subtract(totals, repeats.Totals, repeats.ZeroDays);
+            totals = totals.Subtract(repeats.Totals, repeats.ZeroDays);
             if (csv.Billing.Duplicates == DuplicatePolicy.Ignore)
             {
                 ignored = repeats.Rows.Count;

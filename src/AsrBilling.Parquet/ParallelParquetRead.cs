@@ -66,7 +66,7 @@ internal static class ParallelParquetRead
             long ignored = 0;
             if (repeats.Count > 0)
             {
-                totals = RepeatTotals.Subtract(totals, Totals(options, repeats.Select(r => r.Repeat)), Totals(options, zeroRows));
+                totals = totals.Subtract(Totals(options, repeats.Select(r => r.Repeat)), Totals(options, zeroRows));
                 if (options.Billing.Duplicates == DuplicatePolicy.Ignore)
                 {
                     ignored = repeats.Count;

@@ -487,7 +487,7 @@ public class UsageAggregatorTests
         total.TagSeconds.Should().Equal(new Dictionary<string, long> { ["t"] = 60 });
     }
 
-    private static string Line(string account, string serviceId, LocalDate date, long seconds, IEnumerable<(string Tag, long Seconds)> tags) =>
+    internal static string Line(string account, string serviceId, LocalDate date, long seconds, IEnumerable<(string Tag, long Seconds)> tags) =>
         $"{account}|{serviceId}|{date:uuuu-MM-dd}|{seconds}|{string.Join(",", tags.OrderBy(t => t.Tag, StringComparer.Ordinal).Select(t => $"{t.Tag}={t.Seconds}"))}";
 
     private static IEnumerable<UsageRecord> Sequence(params UsageRecord[] records)
