@@ -37,14 +37,14 @@ internal static class ParallelParquetRead
                 workers.Add(new UsageParquetReader(options, own, stream, IdMode.Logging));
             }
 
-            var errors = ReadGroups(workers, firstRows);
+            var errors = ForEachGroup(workers, firstRows, groups);
             if (workers.Any(w => w.Overflowed))
             {
                 return OnePass(reader, file, options);
             }
 
             var firstError = errors.FirstOrDefault(e => e is not null);
-            var (repeats, zeroRows) = Repeats(reader, file, options, workers, firstRows, firstError);
+            var (repeats, zeroRows) = Repeats(workers, firstRows, firstError);
             if (!options.KeepRejects && options.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Count > 0
                 && repeats.MinBy(r => r.Repeat.Row) is var (repeat, firstRow) && (firstError is null || repeat.Row < firstError.Value.Row))
             {
@@ -126,17 +126,18 @@ internal static class ParallelParquetRead
         }
     }
 
-    /// <summary>Reads the groups on the workers' threads; returns each group's failure (its first bad row, or its decoding's error), where one stopped the read.</summary>
-    private static (long Row, ExceptionDispatchInfo Error)?[] ReadGroups(List<UsageParquetReader> workers, long[] firstRows)
+    /// <summary>
+    /// Has the workers read groups 0 to <paramref name="groups"/> − 1, each taking the next as it finishes one; returns
+    /// each group's failure (its first bad row, or its decoding's error). A group after the first that failed is not read: the read stops there.
+    /// </summary>
+    private static (long Row, ExceptionDispatchInfo Error)?[] ForEachGroup(List<UsageParquetReader> workers, long[] firstRows, int groups)
     {
         var errors = new (long Row, ExceptionDispatchInfo Error)?[firstRows.Length];
         var (next, firstErrorGroup) = (-1, int.MaxValue);
         Parallel.For(0, workers.Count, new ParallelOptions { MaxDegreeOfParallelism = workers.Count }, w =>
         {
             int g;
-
-            // A group after the first that failed is not needed: the read stops there.
-            while ((g = Interlocked.Increment(ref next)) < firstRows.Length && g < Volatile.Read(ref firstErrorGroup))
+            while ((g = Interlocked.Increment(ref next)) < groups && g < Volatile.Read(ref firstErrorGroup))
             {
                 try
                 {
@@ -166,7 +167,7 @@ internal static class ParallelParquetRead
     /// valid rows of 0 s that are not repeats: a day they bill stays even when the repeats' seconds are taken out.
     /// </summary>
     private static (List<(RepeatCandidate Repeat, long FirstRow)> Repeats, List<RepeatCandidate> ZeroRows) Repeats(
-        ParquetReader reader, Stream file, UsageParquetOptions options, List<UsageParquetReader> workers, long[] firstRows, (long Row, ExceptionDispatchInfo Error)? firstError)
+        List<UsageParquetReader> workers, long[] firstRows, (long Row, ExceptionDispatchInfo Error)? firstError)
     {
         var repeatedKeys = IdLog.FindRepeatedKeys([.. workers.Select(w => w.Log!)]);
         if (repeatedKeys.Count == 0)
@@ -174,21 +175,20 @@ internal static class ParallelParquetRead
             return ([], []);
         }
 
-        using var pass = new UsageParquetReader(options, reader, file, IdMode.Repeats, repeatedKeys);
-        for (var g = 0; g < firstRows.Length && (firstError is null || firstRows[g] <= firstError.Value.Row); g++)
+        // Up to the first bad row: a group that failed to decode holds none read.
+        var groups = 0;
+        while (groups < firstRows.Length && (firstError is not { } e
+            || (firstRows[groups] <= e.Row && !(firstRows[groups] == e.Row && e.Error.SourceException is not UsageParquetException { Row: > 0 }))))
         {
-            // Up to the first bad row: a group that failed to decode holds none read.
-            if (firstError is { } e && firstRows[g] == e.Row && e.Error.SourceException is not UsageParquetException { Row: > 0 })
-            {
-                break;
-            }
-
-            pass.ReadGroup(g, firstRows[g]);
+            groups++;
         }
 
+        // Read again by the workers, their logs no longer needed.
+        workers.ForEach(w => w.CollectRepeats(repeatedKeys));
+        ForEachGroup(workers, firstRows, groups).FirstOrDefault(f => f is not null)?.Error.Throw();
         var repeats = new List<(RepeatCandidate, long)>();
-        var zeroRows = pass.ZeroRows;
-        var read = pass.RepeatCandidates.Where(c => firstError is null || c.Row < firstError.Value.Row);
+        var zeroRows = workers.SelectMany(w => w.ZeroRows).ToList();
+        var read = workers.SelectMany(w => w.RepeatCandidates).Where(c => firstError is null || c.Row < firstError.Value.Row);
         foreach (var occurrences in read.GroupBy(c => c.Id, StringComparer.Ordinal))
         {
             var first = occurrences.MinBy(c => c.Row)!;

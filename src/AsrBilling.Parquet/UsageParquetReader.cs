@@ -29,8 +29,8 @@ internal sealed class UsageParquetReader : IDisposable
     private readonly IReadOnlyList<AsrService> _services;
     private readonly FieldParsers.DateCache _dates = new();
     private readonly IdTable? _seen;
-    private readonly IdLog? _log;
-    private readonly HashSet<ulong>? _repeatedKeys;
+    private IdLog? _log;
+    private HashSet<ulong>? _repeatedKeys;
     private readonly List<RepeatCandidate> _candidates = [];
     private readonly List<RepeatCandidate> _zeroRows = [];
     private readonly List<RejectedParquetRow> _rejects = [];
@@ -67,8 +67,8 @@ internal sealed class UsageParquetReader : IDisposable
     private long _rowsRead;
     private long _duplicatesIgnored;
 
-    /// <summary>A reader of every row group in turn, with ids checked inline (<paramref name="mode"/> Alone); a worker that logs them (Logging); or the pass that collects the rows whose keys repeat (Repeats, given <paramref name="repeatedKeys"/>).</summary>
-    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader, Stream file, IdMode mode = IdMode.Alone, HashSet<ulong>? repeatedKeys = null)
+    /// <summary>A reader of every row group in turn, with ids checked inline (<paramref name="mode"/> Alone), or a worker that logs them (Logging).</summary>
+    public UsageParquetReader(UsageParquetOptions options, ParquetReader reader, Stream file, IdMode mode = IdMode.Alone)
     {
         _options = options;
         (_reader, _file) = (reader, file);
@@ -78,12 +78,7 @@ internal sealed class UsageParquetReader : IDisposable
         _services = options.Billing.PriceBook.Services;
         _findService = text => FieldParsers.Service(text, _services);
         _ignoreDuplicates = options.Billing.Duplicates == DuplicatePolicy.Ignore;
-        (_seen, _log, _repeatedKeys) = mode switch
-        {
-            IdMode.Alone => (new IdTable(reader.Metadata?.NumRows ?? 0), null, null),
-            IdMode.Logging => ((IdTable?)null, new IdLog(options.IdKeyMask), (HashSet<ulong>?)null),
-            _ => (null, null, repeatedKeys ?? throw new ArgumentNullException(nameof(repeatedKeys))),
-        };
+        (_seen, _log) = mode == IdMode.Alone ? (new IdTable(reader.Metadata?.NumRows ?? 0), null) : ((IdTable?)null, new IdLog(options.IdKeyMask));
         var layout = ParquetLayout.Find(reader.Schema, ParquetLayout.UsageColumns, ParquetLayout.UsageRequired, "usage");
         var fields = reader.Schema.DataFields.ToList();
         _sets = [Columns.Of(layout, fields), Columns.Of(layout, fields)];
@@ -110,9 +105,6 @@ internal sealed class UsageParquetReader : IDisposable
 
         /// <summary>Logged by key, for <see cref="IdLog.FindRepeatedKeys(IReadOnlyList{IdLog})"/>: the reader is one of several.</summary>
         Logging,
-
-        /// <summary>Rows whose key repeats are collected, and nothing is added.</summary>
-        Repeats,
     }
 
     public UsageAggregator Aggregator => _aggregator;
@@ -126,11 +118,21 @@ internal sealed class UsageParquetReader : IDisposable
 
     public List<RejectedParquetRow> Rejects => _rejects;
 
-    /// <summary>The valid rows whose id key repeats, found in <see cref="IdMode.Repeats"/>.</summary>
+    /// <summary>The valid rows whose id key repeats, found after <see cref="CollectRepeats"/>.</summary>
     public List<RepeatCandidate> RepeatCandidates => _candidates;
 
-    /// <summary>The other valid rows of 0 s, found in <see cref="IdMode.Repeats"/>.</summary>
+    /// <summary>The other valid rows of 0 s, found after <see cref="CollectRepeats"/>.</summary>
     public List<RepeatCandidate> ZeroRows => _zeroRows;
+
+    /// <summary>
+    /// Turns a worker whose log was read into the pass for repeats: the groups it reads next add nothing and
+    /// count no rows; their valid rows whose id key is one of <paramref name="repeatedKeys"/>, and those of 0 s, are collected.
+    /// </summary>
+    public void CollectRepeats(HashSet<ulong> repeatedKeys)
+    {
+        _log?.Dispose();
+        (_log, _repeatedKeys) = (null, repeatedKeys);
+    }
 
     /// <summary>Reads one row group's rows, decoded here; false when a bad row stopped it (rejects not kept: it throws).</summary>
     public bool ReadGroup(int group, long firstRow)
@@ -178,7 +180,7 @@ internal sealed class UsageParquetReader : IDisposable
                 _keys.Ahead(_account, _options.TagSeconds ? _tag : null, i + KeyCache.RowsAhead);
             }
 
-            _rowsRead++;
+            _rowsRead += _repeatedKeys is null ? 1 : 0;
             if (!Row(i, firstRow + i))
             {
                 return false;
@@ -256,6 +258,11 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>Checks one row and queues it; false to stop: the row is bad and rejects are not kept.</summary>
     private bool Row(int i, long row)
     {
+        if (_repeatedKeys is not null && !MayBeCollected(i))
+        {
+            return true;
+        }
+
         string? column = null, error = null;
         AsrService? service;
         long ticks = 0, seconds = 0;
@@ -321,6 +328,10 @@ internal sealed class UsageParquetReader : IDisposable
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
     }
+
+    /// <summary>In the pass for repeats, whether a row may be one to collect: its id key repeats, or it may bill 0 s; the others need no checks.</summary>
+    private bool MayBeCollected(int i) =>
+        _rows.Seconds[i] is 0 or Unread || (_rows.HasId[i] && _repeatedKeys!.Contains(IdLog.Key(_rows.Digests[i], _options.IdKeyMask)));
 
     private string IdText(int i) => FieldParsers.Trim(_id!.Text(i)).ToString();
 
