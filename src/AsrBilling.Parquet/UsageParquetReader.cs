@@ -46,7 +46,9 @@ internal sealed class UsageParquetReader : IDisposable
     private TextColumn? _tag;
     private ParquetColumn[] _columns;
 
-    // The batch of valid rows to add, and their row numbers for a day that would overflow.
+    // The batch of valid rows to add, and their row numbers for a day that would overflow; added by the
+    // thousand, while its arrays are still in cache (the CSV reader adds every 64 rows).
+    private const int BatchRows = 1024;
     private UsageKey[] _batchKeys = [];
     private AsrService[] _batchServices = [];
     private long[] _batchTicks = [];
@@ -154,15 +156,15 @@ internal sealed class UsageParquetReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Group(int rows, long firstRow)
     {
-        Arrays.Grow(ref _batchKeys, rows);
-        Arrays.Grow(ref _batchServices, rows);
-        Arrays.Grow(ref _batchTicks, rows);
-        Arrays.Grow(ref _batchSeconds, rows);
-        Arrays.Grow(ref _batchRows, rows);
-        Arrays.Grow(ref _overflowed, rows);
+        Arrays.Grow(ref _batchKeys, BatchRows);
+        Arrays.Grow(ref _batchServices, BatchRows);
+        Arrays.Grow(ref _batchTicks, BatchRows);
+        Arrays.Grow(ref _batchSeconds, BatchRows);
+        Arrays.Grow(ref _batchRows, BatchRows);
+        Arrays.Grow(ref _overflowed, BatchRows);
         if (_options.KeepRejects)
         {
-            Arrays.Grow(ref _batchValues, rows);
+            Arrays.Grow(ref _batchValues, BatchRows);
         }
 
         _batchCount = 0;
@@ -323,7 +325,7 @@ internal sealed class UsageParquetReader : IDisposable
                 _batchValues[b] = ParquetInput.Values(_columns, i);
             }
 
-            return true;
+            return _batchCount < BatchRows || Flush();
         }
 
         return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
@@ -452,6 +454,8 @@ internal sealed class UsageParquetReader : IDisposable
     {
         if (values is null)
         {
+            // The rows queued before it go first: a day one of them overflows is the first bad row.
+            Flush();
             throw new UsageParquetException(row, column, error);
         }
 

@@ -183,6 +183,19 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void ADayThatOverflows_BeforeALaterBadRow_IsTheBadRowReported()
+    {
+        // 4.8e18 s twice on the 1st pass long.MaxValue (9.2e18) at row 2; row 3's service is unknown.
+        using var file = Write(
+            Text("service", "real-time", "real-time", "bogus"),
+            Text("start", "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z", "2025-09-01T04:00:00Z"),
+            Text("duration_seconds", "4800000000000000000", "4800000000000000000", "60"));
+
+        FluentActions.Invoking(() => UsageParquet.Read(file)).Should().Throw<UsageParquetException>()
+            .Which.Should().Match<UsageParquetException>(e => e.Row == 2 && e.Column == "duration_seconds");
+    }
+
+    [Fact]
     public void TypedNulls_AndNegativeNumbers_AreBadRowsOfTheirColumn()
     {
         // Row 1 is billed: 60 s. Row 2 has a null start, row 3 a null duration, row 4 a negative decimal, row 5 a negative long.
