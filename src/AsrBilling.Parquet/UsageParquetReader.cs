@@ -237,14 +237,55 @@ internal sealed class UsageParquetReader : IDisposable
         var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
         var (low, high) = perUnit > 0 ? (-DateTime.UnixEpoch.Ticks / perUnit, (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / perUnit) : (0, -1);
         var unit = scale >= 0 ? Pow10(scale) : 1;
-        for (var i = 0; i < rows; i++)
+        var ticks = prepared.Ticks.AsSpan(0, rows);
+        var seconds = prepared.Seconds.AsSpan(0, rows);
+
+        // A column without nulls is read straight from its values.
+        if (perUnit > 0 && timestamps!.TryRawValues(rows, out var starts))
         {
-            prepared.Ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit
-                : TryStart(columns.Start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
-            prepared.Seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? (unscaled / unit) + (unscaled % unit == 0 ? 0 : 1)
-                : TypedFields.TrySeconds(columns.Duration, i, out var seconds, out _) ? seconds : Unread;
+            for (var i = 0; i < rows; i++)
+            {
+                ticks[i] = starts[i] >= low && starts[i] <= high ? starts[i] * perUnit : StartTicks(columns.Start, i);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
+            }
+        }
+
+        if (scale >= 0 && decimals!.TryRawValues(rows, out var durations))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                seconds[i] = durations[i] >= 0 ? RoundUp(durations[i], scale, unit) : DurationSeconds(columns.Duration, i);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
+            }
         }
     }
+
+    private long StartTicks(ParquetColumn start, int i) => TryStart(start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
+
+    private static long DurationSeconds(ParquetColumn duration, int i) => TypedFields.TrySeconds(duration, i, out var seconds, out _) ? seconds : Unread;
+
+    /// <summary>The whole seconds of a decimal's unscaled value (not negative), rounded up; <paramref name="unit"/> is 10^<paramref name="scale"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long RoundUp(long unscaled, int scale, long unit) => scale switch
+    {
+        // The usual scales divide by a constant, which compiles to a multiplication.
+        0 => unscaled,
+        3 => (unscaled / 1000) + (unscaled % 1000 == 0 ? 0 : 1),
+        6 => (unscaled / 1_000_000) + (unscaled % 1_000_000 == 0 ? 0 : 1),
+        _ => (unscaled / unit) + (unscaled % unit == 0 ? 0 : 1),
+    };
 
     private static long Pow10(int power)
     {
