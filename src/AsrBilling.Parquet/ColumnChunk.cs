@@ -192,7 +192,7 @@ internal abstract class ColumnChunk
 
             foreach (var r in refs)
             {
-                if ((uint)r >= (uint)DictionaryCount)
+                if (unchecked((uint)r) >= (uint)DictionaryCount)
                 {
                     return false;
                 }

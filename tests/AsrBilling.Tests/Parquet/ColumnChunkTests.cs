@@ -247,6 +247,7 @@ public sealed class ColumnChunkTests : IDisposable
 
     [Theory]
     [InlineData("a dictionary index past the dictionary")]
+    [InlineData("a dictionary index of 32 bits past int.MaxValue")]
     [InlineData("a page cut short")]
     [InlineData("fewer values than the metadata says")]
     [InlineData("a page header that is not one")]
@@ -254,7 +255,9 @@ public sealed class ColumnChunkTests : IDisposable
     {
         var chunk = new ChunkBuilder();
         chunk.Dictionary("a", "b");
-        chunk.DataPageV1(levels: [1, 1], values: [.. Rle(2, fault == "a dictionary index past the dictionary" ? 2 : 1, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1);
+        var bitWidth = fault == "a dictionary index of 32 bits past int.MaxValue" ? 32 : 1;
+        var index = fault switch { "a dictionary index past the dictionary" => 2, "a dictionary index of 32 bits past int.MaxValue" => -1, _ => 1 };
+        chunk.DataPageV1(levels: [1, 1], values: [.. Rle(2, index, bitWidth)], encoding: Encoding.RLE_DICTIONARY, bitWidth: bitWidth);
 
         var (_, ok) = fault switch
         {
