@@ -336,7 +336,9 @@ public sealed class DailyTotalTable : IReadOnlyList<DailyTotal>
             }
         }
 
-        return new DailyTotalTable(Compact(_accountNames, usedAccounts, accounts), Compact(_serviceList, usedServices, services), accounts, services, days, kept, tags?.Build());
+        // As DailyTotalTable.From (the old RepeatTotals) and the aggregator: no tag columns when no total has a tag left.
+        var built = tags?.Build();
+        return new DailyTotalTable(Compact(_accountNames, usedAccounts, accounts), Compact(_serviceList, usedServices, services), accounts, services, days, kept, built is { } b && b.Start[n] > 0 ? b : null);
     }
 
     /// <summary>The names still used, in order, with <paramref name="indexes"/> renumbered to them.</summary>

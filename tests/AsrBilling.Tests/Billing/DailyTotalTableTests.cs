@@ -188,4 +188,17 @@ public class DailyTotalTableTests
         AddAll(aggregator, uses, AddPath.Batch);
         return aggregator.ToDailyTotalTable();
     }
+
+    [Fact]
+    public void Subtract_TakingOutTheOnlyTaggedUsage_LeavesNoTagSeconds()
+    {
+        // As From and the aggregator give it: no tag columns when no total has a tag.
+        var totals = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, 90, [KeyValuePair.Create("x", 30L)])]);
+        var usage = DailyTotalTable.From([new DailyTotal("acme", AsrService.RealTime, Day, 30, [KeyValuePair.Create("x", 30L)])]);
+
+        var left = totals.Subtract(usage);
+
+        Lines(left).Should().Equal(Line("acme", "real-time", Day, 60, []));
+        left.HasTagSeconds.Should().BeFalse();
+    }
 }

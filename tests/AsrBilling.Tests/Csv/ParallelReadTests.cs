@@ -239,4 +239,24 @@ public sealed class ParallelReadTests : IDisposable
 
         return text.ToString();
     }
+
+    [Fact]
+    public void ARepeatAloneTagged_SplitRead_HasNoTagSeconds_AsInOnePass()
+    {
+        // 400 untagged rows of 60 s, then r0 again with tag x: one pass never adds it, so no tags.
+        var lines = new List<string> { "id,account,service,start,duration_seconds,tag" };
+        lines.AddRange(Enumerable.Range(0, 400).Select(i => $"r{i},acme,real-time,2025-09-01T02:00:00Z,60,"));
+        lines.Add("r0,acme,real-time,2025-09-01T02:00:00Z,30,x");
+        var path = Path.Combine(_dir, "tagged-repeat.csv");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+
+        var split = UsageCsv.Read(path, new UsageCsvOptions
+        {
+            TagSeconds = true, Billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore), Threads = 3, MinChunkBytes = 300, ChunkBytes = 300,
+        });
+
+        split.Totals.Should().ContainSingle().Which.BillableSeconds.Should().Be(400 * 60);
+        split.Totals.HasTagSeconds.Should().BeFalse();
+        split.DuplicatesIgnored.Should().Be(1);
+    }
 }
