@@ -43,6 +43,17 @@ internal static class ParallelParquetRead
                 return OnePass(reader, file, options);
             }
 
+            DailyTotalTable totals;
+            try
+            {
+                // Before a bad row or a repeat is reported: a day that overflows only across workers may come before it.
+                totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+            }
+            catch (UsageOverflowException)
+            {
+                return OnePass(reader, file, options);
+            }
+
             var firstError = errors.FirstOrDefault(e => e is not null);
             var (repeats, zeroRows) = Repeats(workers, firstRows, firstError);
             if (!options.KeepRejects && options.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Count > 0
@@ -52,15 +63,6 @@ internal static class ParallelParquetRead
             }
 
             firstError?.Error.Throw();
-            DailyTotalTable totals;
-            try
-            {
-                totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
-            }
-            catch (UsageOverflowException)
-            {
-                return OnePass(reader, file, options);
-            }
 
             var rejects = workers.SelectMany(w => w.Rejects).ToList();
             long ignored = 0;

@@ -168,4 +168,43 @@ public sealed class ParallelParquetReadTests : IDisposable
             return "error: " + e.Message;
         }
     }
+
+    [Fact]
+    public void ARepeatAloneTagged_ReadInParallel_HasNoTagSeconds_AsInOnePass()
+    {
+        // Id a twice; only its repeat (row 3, 30 s) has a tag, and one pass never adds it: 180 s, no tags.
+        var path = Save(Path.Combine(_dir, "tagged-repeat.parquet"), WriteGroups(
+            2,
+            Text("id", "a", "b", "a", "c"),
+            Text("service", "real-time", "real-time", "real-time", "real-time"),
+            Text("start", "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z", "2025-09-01T04:00:00Z", "2025-09-01T05:00:00Z"),
+            Text("duration_seconds", "60", "60", "30", "60"),
+            Text("tag", null, null, "x", null)));
+        var billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore);
+
+        var parallel = UsageParquet.Read(path, new UsageParquetOptions { TagSeconds = true, Billing = billing, Threads = 2 });
+
+        parallel.Totals.Should().ContainSingle().Which.BillableSeconds.Should().Be(180);
+        parallel.Totals.HasTagSeconds.Should().BeFalse();
+        parallel.DuplicatesIgnored.Should().Be(1);
+    }
+
+    [Fact]
+    public void ADayThatOverflowsOnlyAcrossWorkers_BeforeABadRow_IsReportedAsInOnePass()
+    {
+        // Rows 1 (group 1) and 3 (group 2) pass long.MaxValue on one day: row 3 is the first bad row, before
+        // row 4's unknown service. Each worker's own totals may be fine: which reads which group varies.
+        const string Big = "4800000000000000000";
+        var path = Save(Path.Combine(_dir, "overflow-across.parquet"), WriteGroups(
+            2,
+            Text("service", "real-time", "real-time", "real-time", "bogus"),
+            Text("start", "2025-09-01T02:00:00Z", "2025-09-01T03:00:00Z", "2025-09-01T04:00:00Z", "2025-09-01T05:00:00Z"),
+            Text("duration_seconds", Big, "60", Big, "60")));
+
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            FluentActions.Invoking(() => UsageParquet.Read(path, new UsageParquetOptions { Threads = 2 })).Should().Throw<UsageParquetException>()
+                .Which.Should().Match<UsageParquetException>(e => e.Row == 3 && e.Column == "duration_seconds", $"attempt {attempt}");
+        }
+    }
 }
