@@ -12,7 +12,11 @@ internal static class Arrays
     {
         if (array.Length < length)
         {
-            array = new T[Math.Max(length + (length / 8), array.Length * 2)];
+            array = new T[Room(length, array.Length)];
         }
     }
+
+    /// <summary>The length an array of <paramref name="current"/> items grows to for <paramref name="length"/>: room to spare, up to the largest array there can be, never less than asked.</summary>
+    public static int Room(int length, int current) =>
+        Math.Max(length, (int)Math.Min(Math.Max(length + (length / 8L), current * 2L), Array.MaxLength));
 }

@@ -236,7 +236,7 @@ internal sealed class UsageParquetReader : IDisposable
         var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
         var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
         var (low, high) = perUnit > 0 ? (-DateTime.UnixEpoch.Ticks / perUnit, (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / perUnit) : (0, -1);
-        var unit = scale >= 0 ? Pow10(scale) : 1;
+        var unit = scale is >= 0 and <= 18 ? Pow10(scale) : 1; // a wider decimal is left to Parquet.Net
         var ticks = prepared.Ticks.AsSpan(0, rows);
         var seconds = prepared.Seconds.AsSpan(0, rows);
 

@@ -183,6 +183,26 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void ADecimalDurationWiderThan18Digits_IsRead()
+    {
+        // Scale 20: left to Parquet.Net; 1.5 s is billed as 2.
+        using var file = Write(
+            Text("service", "real-time"),
+            Text("start", "2025-09-01T02:00:00Z"),
+            Decimals("duration_seconds", 38, 20, 1.5m));
+
+        UsageParquet.Read(file).Totals.Should().ContainSingle().Which.BillableSeconds.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(100, 0, 112)]
+    [InlineData(100, 80, 160)]
+    [InlineData(1_950_000_000, 0, 2_147_483_591)]
+    [InlineData(2_147_483_591, 2_000_000_000, 2_147_483_591)]
+    public void WorkingArrays_GrowByAnEighthOrDouble_UpToTheLargestArray(int length, int current, int expected) =>
+        Arrays.Room(length, current).Should().Be(expected);
+
+    [Fact]
     public void ADayThatOverflows_BeforeALaterBadRow_IsTheBadRowReported()
     {
         // 4.8e18 s twice on the 1st pass long.MaxValue (9.2e18) at row 2; row 3's service is unknown.
