@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Parquet.Meta;
 
 namespace AsrBilling.Parquet;
@@ -243,10 +244,20 @@ internal static class HybridRle
                 return false;
             }
 
-            for (var i = 0; i < values; i++)
+            // Values whose 8 bytes from their first are all in the run are read at once; the last few byte by byte.
+            var decoded = output.Slice(n, values);
+            var whole = bitWidth == 0 || run.Length < 8 ? 0 : (int)Math.Min(values, (((((long)run.Length - 7) * 8) - 1) / bitWidth) + 1);
+            ref var start = ref MemoryMarshal.GetReference(run);
+            for (var i = 0; i < whole; i++)
             {
                 var bit = (long)i * bitWidth;
-                output[n + i] = unchecked((int)((Read64(run, (int)(bit >> 3)) >> (int)(bit & 7)) & mask));
+                decoded[i] = unchecked((int)((Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, (nint)(bit >> 3))) >> (int)(bit & 7)) & mask));
+            }
+
+            for (var i = whole; i < values; i++)
+            {
+                var bit = (long)i * bitWidth;
+                decoded[i] = unchecked((int)((Read64(run, (int)(bit >> 3)) >> (int)(bit & 7)) & mask));
             }
 
             n += values;

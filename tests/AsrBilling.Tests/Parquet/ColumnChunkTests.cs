@@ -213,6 +213,29 @@ public sealed class ColumnChunkTests : IDisposable
     }
 
     [Fact]
+    public void BitPackedRuns_OfEveryWidth_DecodeToTheValuesPacked()
+    {
+        // Runs of 1 to 200 values at 1 to 32 bits, cut short of their padding or padded to whole groups of 8.
+        var random = new Random(20261207);
+        for (var bitWidth = 1; bitWidth <= 32; bitWidth++)
+        {
+            foreach (var count in new[] { 1, 7, 8, 9, 63, 64, 65, random.Next(1, 200) })
+            {
+                var values = Enumerable.Range(0, count).Select(_ => unchecked((int)(uint)random.NextInt64(0, 1L << bitWidth))).ToArray();
+                var padded = values.Concat(Enumerable.Repeat(0, (8 - (count % 8)) % 8)).ToArray();
+                foreach (var run in new[] { BitPacked(values, bitWidth), BitPacked(padded, bitWidth) })
+                {
+                    var output = new int[count];
+
+                    parquetpackage::AsrBilling.Parquet.HybridRle.TryDecode(run, bitWidth, output).Should().BeTrue();
+
+                    output.Should().Equal(values, $"{count} values at {bitWidth} bits");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void APageClaimingGigabytes_OrHeadersNestedDeep_AreRefusedWithoutMakingRoom()
     {
         // A Snappy page whose header claims 2 GB uncompressed, over 10 bytes of Snappy data that say 6.
