@@ -4,7 +4,7 @@ namespace AsrBilling.Csv;
 /// One thread's reader: reads byte ranges of usage rows, one after another, into its own
 /// <see cref="RowSink"/> (aggregator and id log), through the byte path and, where it cannot go on, the text path.
 /// </summary>
-internal sealed class ChunkWorker
+internal sealed class ChunkWorker : IDisposable
 {
     private readonly RowSink _sink;
     private readonly TextRowReader _text;
@@ -14,11 +14,12 @@ internal sealed class ChunkWorker
     /// <param name="layout">The columns.</param>
     /// <param name="inlineDuplicates">Whether this worker checks ids as it reads (one worker), or logs them (several).</param>
     /// <param name="repeatedKeys">When given, nothing is billed or reported: the worker only collects the valid rows whose id key is one of these.</param>
-    public ChunkWorker(UsageCsvOptions csv, CsvLayout layout, bool inlineDuplicates, HashSet<ulong>? repeatedKeys = null)
+    /// <param name="expectedIds">How many ids a worker that checks them inline may meet, as far as is known (0: unknown).</param>
+    public ChunkWorker(UsageCsvOptions csv, CsvLayout layout, bool inlineDuplicates, HashSet<ulong>? repeatedKeys = null, long expectedIds = 0)
     {
         IReadOnlyList<AsrService> services = csv.Billing.PriceBook.Services;
         var dates = new FieldParsers.DateCache();
-        _sink = new RowSink(csv, inlineDuplicates, repeatedKeys);
+        _sink = new RowSink(csv, inlineDuplicates, repeatedKeys, expectedIds);
         _text = new TextRowReader(_sink, layout, services, dates);
         _bytes = csv.ReadBytes ? new ByteRowScanner(_sink, _text, layout, services, dates) : null;
     }
@@ -31,6 +32,9 @@ internal sealed class ChunkWorker
 
     /// <summary>The id keys of every chunk this worker read.</summary>
     public IdLog? Ids => _sink.Ids;
+
+    /// <summary>Gives back the memory of the ids checked inline (a log is its reader's to free).</summary>
+    public void Dispose() => _sink.Dispose();
 
     /// <summary>Reads one chunk into this worker's aggregator and id log.</summary>
     /// <param name="counting">The chunk's bytes.</param>

@@ -22,13 +22,13 @@ internal enum IdCheck
 /// Where one worker's rows go, from the byte path and the text path alike: it checks each id, adds
 /// the row to the chunk's aggregator (byte rows in batches), or keeps it as a reject or the first error.
 /// </summary>
-internal sealed class RowSink
+internal sealed class RowSink : IDisposable
 {
     private readonly KeyTable _accounts;
     private readonly KeyTable _tags;
     private readonly PendingRows _pending = new();
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<IdLog.IdDigest, long>? _seen;
+    private readonly IdTable? _seen;
     private readonly HashSet<ulong>? _repeatedKeys;
     private readonly ulong _idKeyMask;
     private readonly bool _ignoreDuplicates;
@@ -44,7 +44,8 @@ internal sealed class RowSink
     /// <param name="csv">The options.</param>
     /// <param name="inlineDuplicates">Whether ids are checked as they are read (one worker), or logged (several).</param>
     /// <param name="repeatedKeys">When given, nothing is billed or reported: only the valid rows whose id key is one of these are collected.</param>
-    public RowSink(UsageCsvOptions csv, bool inlineDuplicates, HashSet<ulong>? repeatedKeys)
+    /// <param name="expectedIds">How many ids a worker that checks them inline may meet, as far as is known (0: unknown); its table grows past it.</param>
+    public RowSink(UsageCsvOptions csv, bool inlineDuplicates, HashSet<ulong>? repeatedKeys, long expectedIds = 0)
     {
         _repeatedKeys = repeatedKeys;
         _idKeyMask = csv.IdKeyMask;
@@ -61,7 +62,7 @@ internal sealed class RowSink
         _tags = new KeyTable(tag => Aggregator.GetTagKey(tag!));
         if (inlineDuplicates)
         {
-            _seen = [];
+            _seen = new IdTable(Math.Max(expectedIds, 1 << 16));
         }
         else if (repeatedKeys is null)
         {
@@ -165,11 +166,14 @@ internal sealed class RowSink
             return IdCheck.New;
         }
 
-        return _seen.TryAdd(digest, line) ? IdCheck.New : Duplicate();
+        return _seen.Add(digest, line) == 0 ? IdCheck.New : Duplicate();
     }
 
     /// <summary>Why a row whose id got <see cref="IdCheck.Repeated"/> is bad.</summary>
-    public string DuplicateReason(ReadOnlySpan<char> id, IdLog.IdDigest digest) => RepeatPass.DuplicateReason(id, _seen![digest]);
+    public string DuplicateReason(ReadOnlySpan<char> id, IdLog.IdDigest digest) => RepeatPass.DuplicateReason(id, _seen!.FirstRow(digest));
+
+    /// <summary>Gives back the id table's memory, which is not the garbage collector's.</summary>
+    public void Dispose() => _seen?.Dispose();
 
     /// <summary>Whether an id's key is one of the repeated keys looked for.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

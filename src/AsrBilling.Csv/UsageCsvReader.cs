@@ -57,7 +57,8 @@ internal sealed class UsageCsvReader
 
         var progress = ProgressCounter.Start(_csv.Progress, source.Length is { } size ? size - headerBytes : null);
         using var stream = new CountingStream(rest ?? CsvInput.OpenAt(source, headerBytes, long.MaxValue), progress);
-        var worker = new ChunkWorker(_csv, layout, inlineDuplicates: true);
+        // A usage row takes some 80 bytes: the id table is sized for the file's rows at that, and grows past it.
+        using var worker = new ChunkWorker(_csv, layout, inlineDuplicates: true, expectedIds: source.Length is { } bytes ? bytes / 80 : 0);
         var read = worker.Run(stream, firstLine: 2, shouldStop: null);
         if (read.FirstError is { } failure)
         {

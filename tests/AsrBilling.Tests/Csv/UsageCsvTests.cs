@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AsrBilling.Csv;
 
@@ -131,5 +132,38 @@ public sealed class UsageCsvTests : IDisposable
     private sealed class SyncProgress(Action<UsageCsvProgress> report) : IProgress<UsageCsvProgress>
     {
         public void Report(UsageCsvProgress value) => report(value);
+    }
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnePass_OverManyIds_FindsARepeatOfTheFirst(bool seekable)
+    {
+        // 150,000 ids, more than the id table first holds, then id r0 again: line 150,002 repeats line 2.
+        var text = new StringBuilder("id,account,service,start,duration_seconds,tag\n");
+        for (var i = 0; i < 150_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"r{i},acme,real-time,2025-09-01T02:00:00Z,1,\n");
+        }
+
+        text.Append("r0,acme,real-time,2025-09-01T02:00:00Z,1,\n");
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Stream Input() => seekable ? new MemoryStream(bytes) : new NonSeekableStream(bytes);
+
+        FluentActions.Invoking(() => UsageCsv.Read(Input(), new UsageCsvOptions { Threads = 1 })).Should().Throw<UsageCsvException>()
+            .WithMessage("line 150002, column id: duplicate id 'r0', first seen on line 2");
+        var ignored = UsageCsv.Read(Input(), new UsageCsvOptions { Threads = 1, Billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore) });
+        ignored.DuplicatesIgnored.Should().Be(1);
+        ignored.Totals.Should().ContainSingle().Which.BillableSeconds.Should().Be(150_000);
+    }
+
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => base.Position; set => throw new NotSupportedException(); }
+
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
     }
 }

@@ -1,14 +1,18 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using AsrBilling.Csv;
 
-namespace AsrBilling.Parquet;
+#if ASRBILLING_PARQUET
+// Linked into the Parquet package, whose copy of HugePages is in its own namespace.
+using HugePages = AsrBilling.Parquet.HugePages;
+#endif
+
+namespace AsrBilling.Csv;
 
 /// <summary>
-/// The ids seen so far and the row of each one's first occurrence, in one open-addressing table of
-/// 16-byte slots sized once from the file's row count: a dictionary of digests cost 8 s and 700 MB
-/// on 10 M ids, mostly in growing and in its 32-byte entries.
+/// The ids seen so far and the row (or line) of each one's first occurrence, in one open-addressing table
+/// of 16-byte slots sized once from the expected count: a dictionary of digests cost 8 s and 700 MB
+/// on 10 M ids, mostly in growing and in its 32-byte entries. Used by the readers' single pass.
 /// </summary>
 /// <remarks>
 /// An id is known by 88 bits of the XxHash128 digest of its UTF-8 bytes: 64 in the slot's key and 24
@@ -34,14 +38,14 @@ internal sealed unsafe class IdTable : IDisposable
         _length = capacity;
     }
 
+    /// <summary>Gives the slots back if <see cref="Dispose"/> was not called (a read stopped by an exception).</summary>
+    ~IdTable() => Free();
+
     /// <summary>Gives the slots back.</summary>
     public void Dispose()
     {
-        if (_slots is not null)
-        {
-            NativeMemory.Free(_slots);
-            _slots = null;
-        }
+        Free();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Asks for the memory of a digest's first slot ahead of its <see cref="Add"/>.</summary>
@@ -79,6 +83,30 @@ internal sealed unsafe class IdTable : IDisposable
             {
                 return (long)(slot.Value & RowMask);
             }
+        }
+    }
+
+    /// <summary>The row of a recorded id's first occurrence, by its digest; 0 when it was not recorded.</summary>
+    public long FirstRow(IdLog.IdDigest digest)
+    {
+        var (key, check, mask) = (KeyOf(digest), digest.High & 0xFF_FFFF, _length - 1);
+        for (var i = Home(key, mask); _slots[i].Key != 0; i = (i + 1) & mask)
+        {
+            if (_slots[i].Key == key && _slots[i].Value >> RowBits == check)
+            {
+                return (long)(_slots[i].Value & RowMask);
+            }
+        }
+
+        return 0;
+    }
+
+    private void Free()
+    {
+        if (_slots is not null)
+        {
+            NativeMemory.Free(_slots);
+            _slots = null;
         }
     }
 
