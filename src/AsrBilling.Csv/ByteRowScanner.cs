@@ -25,6 +25,9 @@ internal sealed class ByteRowScanner
     private readonly AsrService?[] _pricedByLength;
     private readonly FieldParsers.DateCache _dates;
     private readonly bool _collectRepeats;
+    // Lines between asking for an id's slot in the id table and checking the id: enough for the memory to arrive.
+    private const int IdLinesAhead = 8;
+
     private readonly int _id;
     private readonly int _account;
     private readonly int _service;
@@ -129,8 +132,17 @@ internal sealed class ByteRowScanner
         var sink = _sink;
         var count = CsvSeparators.Find(text, separators);
         var lineStart = 0;
+
+        // Ids checked as they are read go to a large table: each one's slot is asked for some lines ahead.
+        var (aheadAt, aheadStart, aheadLines) = (_id >= 0 && sink.ChecksIdsInline ? 0 : count, 0, 0);
         for (var k = 0; k < count;)
         {
+            for (; aheadLines < IdLinesAhead && aheadAt < count; aheadLines++)
+            {
+                (aheadAt, aheadStart) = PrefetchIdAhead(text, separators, count, aheadAt, aheadStart);
+            }
+
+            aheadLines--;
             var fields = 0;
             int at, next;
             while (true)
@@ -199,6 +211,43 @@ internal sealed class ByteRowScanner
         }
 
         return (false, -1);
+    }
+
+    /// <summary>
+    /// Asks for the id table's slot of the id on the line that starts at <paramref name="start"/>, its separators
+    /// from <paramref name="at"/> on; returns where the next line's separators and bytes start (<paramref name="count"/>
+    /// once a quote makes the fields uncertain). A wrong guess only asks for memory that is not used.
+    /// </summary>
+    private (int At, int Start) PrefetchIdAhead(ReadOnlySpan<byte> text, int[] separators, int count, int at, int start)
+    {
+        for (var (field, fieldStart) = (0, start); at < count; at++)
+        {
+            var end = separators[at];
+            var separator = text[end];
+            if (separator == (byte)'"')
+            {
+                return (count, start);
+            }
+
+            if (separator == (byte)'\r')
+            {
+                continue;
+            }
+
+            if (field++ == _id)
+            {
+                _sink.PrefetchId(text[fieldStart..end]);
+            }
+
+            if (separator == (byte)'\n')
+            {
+                return (at + 1, end + 1);
+            }
+
+            fieldStart = end + 1;
+        }
+
+        return (count, start);
     }
 
     /// <summary>

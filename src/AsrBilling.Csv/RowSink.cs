@@ -169,6 +169,12 @@ internal sealed class RowSink : IDisposable
         return _seen.Add(digest, line) == 0 ? IdCheck.New : Duplicate();
     }
 
+    /// <summary>Whether ids are checked as they are read, in a table that <see cref="PrefetchId"/> helps.</summary>
+    public bool ChecksIdsInline => _seen is not null;
+
+    /// <summary>Asks for the memory of an id's slot some rows before <see cref="CheckId"/>.</summary>
+    public void PrefetchId(ReadOnlySpan<byte> id) => _seen!.Prefetch(IdLog.Digest(id));
+
     /// <summary>Why a row whose id got <see cref="IdCheck.Repeated"/> is bad.</summary>
     public string DuplicateReason(ReadOnlySpan<char> id, IdLog.IdDigest digest) => RepeatPass.DuplicateReason(id, _seen!.FirstRow(digest));
 
