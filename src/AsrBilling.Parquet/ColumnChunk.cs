@@ -20,9 +20,6 @@ internal abstract class ColumnChunk
     /// <summary>How many values the chunk's dictionary holds; -1 before its dictionary page.</summary>
     protected int DictionaryCount { get; private set; } = -1;
 
-    /// <summary>How many values (rows not null) the last chunk loaded holds.</summary>
-    public int ValueCount { get; private set; }
-
     /// <summary>Each value's dictionary index, where a dictionary page holds it; a subclass may use the others.</summary>
     protected int[] Refs { get; private set; } = [];
 
@@ -79,7 +76,6 @@ internal abstract class ColumnChunk
             }
         }
 
-        ValueCount = value;
         return true;
     }
 

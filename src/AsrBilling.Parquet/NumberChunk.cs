@@ -20,9 +20,6 @@ internal sealed class NumberChunk : ColumnChunk
     /// <summary>A value as a 64-bit integer.</summary>
     public long Raw(int value) => _values[value];
 
-    /// <summary>The first <paramref name="count"/> values as 64-bit integers.</summary>
-    public ReadOnlySpan<long> RawValues(int count) => _values.AsSpan(0, count);
-
     protected override bool Accepts(global::Parquet.Meta.Type physical)
     {
         Physical = physical;

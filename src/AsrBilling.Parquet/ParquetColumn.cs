@@ -137,13 +137,6 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
         return _decoded && Index[row] >= 0;
     }
 
-    /// <summary>Every row's value as the file holds it (<see cref="TryRaw"/>), where this package decoded the column and no row is null.</summary>
-    public bool TryRawValues(int rows, out ReadOnlySpan<long> raw)
-    {
-        raw = _decoded && _chunk.ValueCount == rows ? _chunk.RawValues(rows) : default;
-        return _decoded && _chunk.ValueCount == rows;
-    }
-
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
     protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>

@@ -240,35 +240,10 @@ internal sealed class UsageParquetReader : IDisposable
         var ticks = prepared.Ticks.AsSpan(0, rows);
         var seconds = prepared.Seconds.AsSpan(0, rows);
 
-        // A column without nulls is read straight from its values.
-        if (perUnit > 0 && timestamps!.TryRawValues(rows, out var starts))
+        for (var i = 0; i < rows; i++)
         {
-            for (var i = 0; i < rows; i++)
-            {
-                ticks[i] = starts[i] >= low && starts[i] <= high ? starts[i] * perUnit : StartTicks(columns.Start, i);
-            }
-        }
-        else
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
-            }
-        }
-
-        if (scale >= 0 && decimals!.TryRawValues(rows, out var durations))
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                seconds[i] = durations[i] >= 0 ? RoundUp(durations[i], scale, unit) : DurationSeconds(columns.Duration, i);
-            }
-        }
-        else
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
-            }
+            ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
+            seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
         }
     }
 
