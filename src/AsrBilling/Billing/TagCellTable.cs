@@ -10,8 +10,8 @@ namespace AsrBilling;
 /// <para>
 /// Three levels, so that no row waits on a cache miss into a table of millions (TagAllocationBenchmarks):
 /// a small open-addressing table of recent pairs, which stays in cache; when it fills, its sums are
-/// appended to a run; when the run outgrows the settled pairs, it is sorted by a radix sort, whose
-/// passes read and write in order, and merged into them, held as columns sorted by (cell, tag).
+/// appended to a run; when the run outgrows the settled pairs, it is sorted in place by a radix sort
+/// and merged into them, held as columns sorted by (cell, tag).
 /// </para>
 /// <para>
 /// A merge waits until the run is twice as long as the settled pairs, so it costs at most 1.5 moves per
@@ -190,8 +190,9 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// Sorts the run by key and merges it into the settled pairs, adding the sums of the same pair.
-    /// The first run becomes the settled pairs in its own columns; columns freed are used again.
+    /// Sorts the run by key in its own columns and merges it into the settled pairs, adding the sums of
+    /// the same pair. The first run becomes the settled pairs; the next run takes columns of its length,
+    /// touched only where written.
     /// </summary>
     private void Settle()
     {
@@ -200,15 +201,12 @@ internal sealed class TagCellTable
             return;
         }
 
-        var (scratchKeys, scratchSeconds) = Take(_runKeys.Length);
-        var inScratch = SortByKey(_runKeys, _runSeconds, scratchKeys, scratchSeconds, _runCount);
-        var (runKeys, runSeconds) = inScratch ? (scratchKeys, scratchSeconds) : (_runKeys, _runSeconds);
-        var (freeKeys, freeSeconds) = inScratch ? (_runKeys, _runSeconds) : (scratchKeys, scratchSeconds);
+        SortByKey(_runKeys, _runSeconds, _runCount);
         if (_settled == 0)
         {
-            // The sorted run is the settled pairs; the other columns take the next run.
-            (_keys, _seconds, _settled) = (runKeys, runSeconds, SumRepeats(runKeys, runSeconds, _runCount));
-            (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+            (_keys, _seconds, _settled) = (_runKeys, _runSeconds, SumRepeats(_runKeys, _runSeconds, _runCount));
+            (_runKeys, _runSeconds) = Take(_runKeys.Length);
+            _runCount = 0;
             return;
         }
 
@@ -223,16 +221,8 @@ internal sealed class TagCellTable
             (_keys, _seconds) = (keys, seconds);
         }
 
-        MergeInPlace(runKeys, runSeconds, runCount);
-
-        // The shorter of the run's two pairs is kept for the next takes; the longer takes the next run.
-        if (runKeys.Length > freeKeys.Length)
-        {
-            ((runKeys, runSeconds), (freeKeys, freeSeconds)) = ((freeKeys, freeSeconds), (runKeys, runSeconds));
-        }
-
-        Give(runKeys, runSeconds);
-        (_runKeys, _runSeconds, _runCount) = (freeKeys, freeSeconds, 0);
+        MergeInPlace(_runKeys, _runSeconds, runCount);
+        _runCount = 0;
     }
 
     /// <summary>
@@ -321,51 +311,112 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// Sorts the first <paramref name="n"/> keys, with their seconds, by a least-significant-digit radix
-    /// sort of bytes between them and the scratch columns, skipping the bytes all keys share (the unused
-    /// high bits of the tag and the cell).
+    /// Sorts the first <paramref name="n"/> keys, with their seconds, in place: a most-significant-digit
+    /// radix sort of bytes (American flag sort), from the highest bit in which keys differ, without the
+    /// scratch columns a least-significant-digit sort needs, whose pages would each cost a fault and a clearing.
     /// </summary>
-    /// <returns>Whether the sorted columns are the scratch ones.</returns>
-    private static bool SortByKey(long[] keys, long[] seconds, long[] scratchKeys, long[] scratchSeconds, int n)
+    internal static void SortByKey(long[] keys, long[] seconds, int n)
     {
-        var counts = new int[8 * 256];
-        for (var i = 0; i < n; i++)
+        if (n < 2)
         {
-            var key = unchecked((ulong)keys[i]);
-            for (var d = 0; d < 8; d++)
-            {
-                counts[(d << 8) + (int)((key >> (8 * d)) & 0xFF)]++;
-            }
+            return;
         }
 
-        var (fromKeys, fromSeconds, toKeys, toSeconds) = (keys, seconds, scratchKeys, scratchSeconds);
-        var inScratch = false;
+        var differ = 0UL;
+        for (var i = 1; i < n; i++)
+        {
+            differ |= unchecked((ulong)(keys[i] ^ keys[0]));
+        }
+
+        if (differ != 0)
+        {
+            SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7);
+        }
+    }
+
+    /// <summary>Sorts [start, end) by their key bytes from bit <paramref name="shift"/> down, all higher bits being equal.</summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortByByte(long[] keys, long[] seconds, int start, int end, int shift)
+    {
+        const int Small = 32;
+        if (end - start <= Small)
+        {
+            InsertionSort(keys, seconds, start, end);
+            return;
+        }
+
+        Span<int> counts = stackalloc int[256];
+        for (var i = start; i < end; i++)
+        {
+            counts[Digit(keys[i], shift)]++;
+        }
+
+        if (counts.Contains(end - start))
+        {
+            // Every key has the same byte here.
+            if (shift > 0)
+            {
+                SortByByte(keys, seconds, start, end, shift - 8);
+            }
+
+            return;
+        }
+
         Span<int> next = stackalloc int[256];
-        for (var d = 0; d < 8; d++)
+        Span<int> ends = stackalloc int[256];
+        for (int b = 0, at = start; b < 256; b++)
         {
-            var histogram = counts.AsSpan(d << 8, 256);
-            if (histogram.Contains(n))
-            {
-                continue; // every key has the same byte here
-            }
-
-            var sum = 0;
-            for (var b = 0; b < 256; b++)
-            {
-                (next[b], sum) = (sum, sum + histogram[b]);
-            }
-
-            var shift = 8 * d;
-            for (var i = 0; i < n; i++)
-            {
-                var at = next[(int)((unchecked((ulong)fromKeys[i]) >> shift) & 0xFF)]++;
-                (toKeys[at], toSeconds[at]) = (fromKeys[i], fromSeconds[i]);
-            }
-
-            (fromKeys, fromSeconds, toKeys, toSeconds) = (toKeys, toSeconds, fromKeys, fromSeconds);
-            inScratch = !inScratch;
+            (next[b], at) = (at, at + counts[b]);
+            ends[b] = at;
         }
 
-        return inScratch;
+        // Each key is moved once, into the next free place of its bucket, taking out the key that was there.
+        for (var b = 0; b < 256; b++)
+        {
+            while (next[b] < ends[b])
+            {
+                var (key, sum) = (keys[next[b]], seconds[next[b]]);
+                var digit = Digit(key, shift);
+                while (digit != b)
+                {
+                    var at = next[digit]++;
+                    (key, keys[at]) = (keys[at], key);
+                    (sum, seconds[at]) = (seconds[at], sum);
+                    digit = Digit(key, shift);
+                }
+
+                (keys[next[b]], seconds[next[b]]) = (key, sum);
+                next[b]++;
+            }
+        }
+
+        if (shift > 0)
+        {
+            for (int b = 0, at = start; b < 256; at += counts[b], b++)
+            {
+                if (counts[b] > 1)
+                {
+                    SortByByte(keys, seconds, at, at + counts[b], shift - 8);
+                }
+            }
+        }
+    }
+
+    private static int Digit(long key, int shift) => (int)((unchecked((ulong)key) >> shift) & 0xFF);
+
+    private static void InsertionSort(long[] keys, long[] seconds, int start, int end)
+    {
+        for (var i = start + 1; i < end; i++)
+        {
+            var (key, sum) = (keys[i], seconds[i]);
+            var j = i - 1;
+            for (; j >= start && unchecked((ulong)keys[j] > (ulong)key); j--)
+            {
+                (keys[j + 1], seconds[j + 1]) = (keys[j], seconds[j]);
+            }
+
+            (keys[j + 1], seconds[j + 1]) = (key, sum);
+        }
     }
 }

@@ -52,6 +52,49 @@ public class TagCellTableTests
         againSeconds.Take(expected.Count).Should().Equal(seconds.Take(expected.Count));
     }
 
+    [Theory]
+    [InlineData(0, 1, 1)]           // nothing to sort
+    [InlineData(31, 1000, 7)]       // insertion sort only
+    [InlineData(5000, 3000, 50)]    // a few levels of buckets, some of one key
+    [InlineData(200_000, 1 << 21, 1 << 20)] // cells and tags spread over several bytes each
+    [InlineData(100_000, 1, 1)]     // one key: nothing differs
+    public void SortByKey_OrdersKeysAsUnsigned_AndKeepsEachKeysSeconds(int n, int cells, int tags)
+    {
+        var random = new Random(n);
+        var keys = new long[n + 3];
+        var seconds = new long[n + 3];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = ((long)(random.Next(cells) + 1) << 32) | (uint)random.Next(tags);
+            seconds[i] = keys[i] ^ 0x5555; // a value the key determines, to see the pairs stay together
+        }
+
+        var past = keys[n..];
+
+        TagCellTable.SortByKey(keys, seconds, n);
+
+        var expected = keys.Take(n).Order().ToArray();
+        keys.Take(n).Should().Equal(expected);
+        for (var i = 0; i < n; i++)
+        {
+            seconds[i].Should().Be(keys[i] ^ 0x5555);
+        }
+
+        keys[n..].Should().Equal(past, "keys past n are not the sort's");
+    }
+
+    [Fact]
+    public void SortByKey_ComparesKeysAsUnsigned()
+    {
+        long[] keys = [-1, 5, long.MinValue, 0, 1L << 40];
+        long[] seconds = [1, 2, 3, 4, 5];
+
+        TagCellTable.SortByKey(keys, seconds, keys.Length);
+
+        keys.Should().Equal(0, 5, 1L << 40, long.MinValue, -1);
+        seconds.Should().Equal(4, 2, 5, 3, 1);
+    }
+
     [Fact]
     public void GroupByCell_KeepsAddingAfterAGrouping()
     {
