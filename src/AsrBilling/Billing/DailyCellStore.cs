@@ -208,6 +208,10 @@ internal sealed partial class DailyCellStore
             var j = start + i;
             cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]));
             Prefetch(ref Cell(cells[i]));
+            if (keys[j].Tag >= 0)
+            {
+                _tagCells!.Prefetch(cells[i], keys[j].Tag);
+            }
         }
 
         for (var i = 0; i < n; i++)

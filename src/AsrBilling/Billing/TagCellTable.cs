@@ -93,6 +93,18 @@ internal sealed class TagCellTable
         }
     }
 
+    /// <summary>Asks for the memory of (cell, tag)'s place in the recent pairs ahead of its <see cref="Add"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int cell, int tag)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            var entries = _recent;
+            var i = Home(Key(cell, tag), _shift);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref entries[2 * i]));
+        }
+    }
+
     /// <summary>
     /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
     /// id within a cell; cells are below <paramref name="cellCount"/>. A key's low 32 bits are its tag id.
