@@ -324,8 +324,9 @@ internal sealed class TagCellTable
 
     /// <summary>
     /// Sorts the first <paramref name="n"/> keys, with their seconds, in place: a most-significant-digit
-    /// radix sort of bytes (American flag sort), from the highest bit in which keys differ, without the
-    /// scratch columns a least-significant-digit sort needs, whose pages would each cost a fault and a clearing.
+    /// radix sort of bytes (American flag sort) from the highest bit in which keys differ, until a bucket
+    /// fits in cache, which a least-significant-digit sort finishes through small scratch columns. Scratch
+    /// columns as long as the run would cost a fault and a clearing for each of their pages (TagAllocationBenchmarks).
     /// </summary>
     internal static void SortByKey(long[] keys, long[] seconds, int n)
     {
@@ -342,19 +343,40 @@ internal sealed class TagCellTable
 
         if (differ != 0)
         {
-            SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7);
+            var scratch = n > InsertionMax ? new Scratch(Math.Min(n, BucketMax)) : default;
+            SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7, scratch);
+        }
+    }
+
+    // Buckets of at most this many keys are sorted by insertion: fewer moves than a pass of 256 counts.
+    private const int InsertionMax = 32;
+
+    // Buckets of at most this many keys (1 MB with their seconds) are finished from their lowest byte up, in cache.
+    private const int BucketMax = 1 << 16;
+
+    /// <summary>The columns a bucket's least-significant-digit passes write to and read from.</summary>
+    private readonly record struct Scratch(long[] Keys, long[] Seconds)
+    {
+        public Scratch(int length)
+            : this(new long[length], new long[length])
+        {
         }
     }
 
     /// <summary>Sorts [start, end) by their key bytes from bit <paramref name="shift"/> down, all higher bits being equal.</summary>
     // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SortByByte(long[] keys, long[] seconds, int start, int end, int shift)
+    private static void SortByByte(long[] keys, long[] seconds, int start, int end, int shift, Scratch scratch)
     {
-        const int Small = 32;
-        if (end - start <= Small)
+        if (end - start <= InsertionMax)
         {
             InsertionSort(keys, seconds, start, end);
+            return;
+        }
+
+        if (end - start <= BucketMax)
+        {
+            SortBucket(keys, seconds, start, end, shift, scratch);
             return;
         }
 
@@ -369,7 +391,7 @@ internal sealed class TagCellTable
             // Every key has the same byte here.
             if (shift > 0)
             {
-                SortByByte(keys, seconds, start, end, shift - 8);
+                SortByByte(keys, seconds, start, end, shift - 8, scratch);
             }
 
             return;
@@ -409,9 +431,64 @@ internal sealed class TagCellTable
             {
                 if (counts[b] > 1)
                 {
-                    SortByByte(keys, seconds, at, at + counts[b], shift - 8);
+                    SortByByte(keys, seconds, at, at + counts[b], shift - 8, scratch);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Sorts a bucket that fits in cache by its key bytes from the lowest up to bit <paramref name="shift"/>'s,
+    /// each byte in which its keys differ a stable pass between the bucket and the scratch columns.
+    /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortBucket(long[] keys, long[] seconds, int start, int end, int shift, Scratch scratch)
+    {
+        var n = end - start;
+        var digits = (shift / 8) + 1;
+        Span<int> counts = stackalloc int[8 * 256];
+        counts = counts[..(digits * 256)];
+        counts.Clear();
+        for (var i = start; i < end; i++)
+        {
+            var key = unchecked((ulong)keys[i]);
+            for (var d = 0; d < digits; d++)
+            {
+                counts[(d << 8) + (int)((key >> (8 * d)) & 0xFF)]++;
+            }
+        }
+
+        var (fromKeys, fromSeconds, from) = (keys, seconds, start);
+        var (toKeys, toSeconds, to) = (scratch.Keys, scratch.Seconds, 0);
+        Span<int> next = stackalloc int[256];
+        for (var d = 0; d < digits; d++)
+        {
+            var histogram = counts.Slice(d << 8, 256);
+            if (histogram.Contains(n))
+            {
+                continue; // every key of the bucket has the same byte here
+            }
+
+            for (int b = 0, at = to; b < 256; b++)
+            {
+                (next[b], at) = (at, at + histogram[b]);
+            }
+
+            var byteShift = 8 * d;
+            for (var i = from; i < from + n; i++)
+            {
+                var at = next[(int)((unchecked((ulong)fromKeys[i]) >> byteShift) & 0xFF)]++;
+                (toKeys[at], toSeconds[at]) = (fromKeys[i], fromSeconds[i]);
+            }
+
+            ((fromKeys, fromSeconds, from), (toKeys, toSeconds, to)) = ((toKeys, toSeconds, to), (fromKeys, fromSeconds, from));
+        }
+
+        if (!ReferenceEquals(fromKeys, keys))
+        {
+            Array.Copy(fromKeys, from, keys, start, n);
+            Array.Copy(fromSeconds, from, seconds, start, n);
         }
     }
 

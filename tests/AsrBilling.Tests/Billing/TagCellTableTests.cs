@@ -57,6 +57,7 @@ public class TagCellTableTests
     [InlineData(31, 1000, 7)]       // insertion sort only
     [InlineData(5000, 3000, 50)]    // a few levels of buckets, some of one key
     [InlineData(200_000, 1 << 21, 1 << 20)] // cells and tags spread over several bytes each
+    [InlineData(300_000, 2, 1 << 20)] // two large buckets by cell, a byte they all share, then buckets by tag
     [InlineData(100_000, 1, 1)]     // one key: nothing differs
     public void SortByKey_OrdersKeysAsUnsigned_AndKeepsEachKeysSeconds(int n, int cells, int tags)
     {
