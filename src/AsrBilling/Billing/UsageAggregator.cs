@@ -35,6 +35,10 @@ public sealed class UsageAggregator
     private static readonly long MaxUnixTicks = Instant.MaxValue.ToUnixTimeTicks();
 
     // The cells, slots and dates live in the store; this class checks ids and records and counts them.
+    // The last stamp given to an aggregator; each one's keys carry its own, never 0.
+    private static long s_lastStamp;
+
+    private readonly long _stamp = Interlocked.Increment(ref s_lastStamp);
     private readonly DailyCellStore _store;
     private readonly DateTimeZone _zone;
     private readonly PriceBook _book;
@@ -143,12 +147,12 @@ public sealed class UsageAggregator
     }
 
     /// <summary>Resolves a tag alone, for <see cref="UsageAggregatorBulk.GetTagKey"/>.</summary>
-    internal UsageKey GetTagKey(string tag) => new(this, -1, _store.TagIdOf(tag));
+    internal UsageKey GetTagKey(string tag) => new(_stamp, -1, _store.TagIdOf(tag));
 
     /// <summary>Resolves an (account, tag) pair once, for <see cref="UsageAggregatorBulk.GetKey"/>.</summary>
     internal UsageKey GetKey(string? account, string? tag)
     {
-        return new UsageKey(this, _store.SlotOf(account ?? string.Empty), tag is null ? -1 : _store.TagIdOf(tag));
+        return new UsageKey(_stamp, _store.SlotOf(account ?? string.Empty), tag is null ? -1 : _store.TagIdOf(tag));
     }
 
     /// <summary>Adds whole seconds for a key of this aggregator, its start given as Unix ticks; see <see cref="UsageAggregatorBulk.AddAtUnixTicks"/>.</summary>
@@ -213,9 +217,9 @@ public sealed class UsageAggregator
 
     private void CheckRow(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
-        if (!ReferenceEquals(key.Owner, this) || key.Slot < 0)
+        if (key.Owner != _stamp || key.Slot < 0)
         {
-            throw new ArgumentException(key.Slot < 0 && key.Owner is not null
+            throw new ArgumentException(key.Slot < 0 && key.Owner != 0
                 ? "A tag key adds no usage by itself: join it to an account's key with WithTag."
                 : "The key comes from another aggregator: get it from this one's GetKey.", nameof(key));
         }

@@ -44,7 +44,7 @@ public static class UsageAggregatorBulk
     /// <exception cref="ArgumentException">The keys come from different aggregators, <paramref name="account"/> has a tag already, or <paramref name="tag"/> is not a tag key.</exception>
     public static UsageKey WithTag(this UsageKey account, UsageKey tag)
     {
-        if (account.Owner is null || !ReferenceEquals(account.Owner, tag.Owner) || account.Slot < 0 || account.Tag >= 0 || tag.Slot >= 0 || tag.Tag < 0)
+        if (account.Owner == 0 || account.Owner != tag.Owner || account.Slot < 0 || account.Tag >= 0 || tag.Slot >= 0 || tag.Tag < 0)
         {
             throw new ArgumentException("Join an account's key without a tag (GetKey) to a tag key (GetTagKey) of the same aggregator.", nameof(tag));
         }

@@ -7,14 +7,16 @@ namespace AsrBilling.Bulk;
 /// </summary>
 public readonly struct UsageKey : IEquatable<UsageKey>
 {
-    internal UsageKey(UsageAggregator owner, int slot, int tag)
+    internal UsageKey(long owner, int slot, int tag)
     {
         Owner = owner;
         Slot = slot;
         Tag = tag;
     }
 
-    internal UsageAggregator? Owner { get; }
+    // The stamp of the aggregator that made the key (0 for none): a number, not a reference, so that
+    // storing keys in arrays, once per row of a bulk load, needs no GC write barrier.
+    internal long Owner { get; }
 
     internal int Slot { get; }
 
@@ -22,7 +24,7 @@ public readonly struct UsageKey : IEquatable<UsageKey>
     internal int Tag { get; }
 
     /// <inheritdoc />
-    public bool Equals(UsageKey other) => ReferenceEquals(Owner, other.Owner) && Slot == other.Slot && Tag == other.Tag;
+    public bool Equals(UsageKey other) => Owner == other.Owner && Slot == other.Slot && Tag == other.Tag;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is UsageKey other && Equals(other);
