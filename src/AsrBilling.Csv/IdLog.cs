@@ -92,7 +92,11 @@ internal sealed unsafe class IdLog(ulong mask) : IDisposable
     // Keys in a 64-byte cache line; blocks hold whole lines and start on one.
     private const int LineKeys = 8;
 
-    /// <summary>Stores a full line of keys into a block without reading the block's line into the cache first.</summary>
+    /// <summary>
+    /// Stores a full line of keys into a block without reading the block's line into the cache first. The
+    /// stores are seen by the threads that read the blocks after the worker hands its log over: on x86, the
+    /// locked instruction of that hand-off drains the core's write-combining buffers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreLine(ulong* line, ulong* to)
     {
@@ -115,12 +119,6 @@ internal sealed unsafe class IdLog(ulong mask) : IDisposable
             var pending = _lastCount[partition] & (LineKeys - 1);
             var block = (ulong*)_current[partition];
             new ReadOnlySpan<ulong>(_lines + (partition * LineKeys), pending).CopyTo(new Span<ulong>(block + _lastCount[partition] - pending, pending));
-        }
-
-        // The lines stored past the cache are seen by the threads that read the blocks next.
-        if (Sse.IsSupported)
-        {
-            Sse.StoreFence();
         }
     }
 

@@ -34,11 +34,12 @@ public sealed class UsageAggregator
     private static readonly long MinUnixTicks = Instant.MinValue.ToUnixTimeTicks();
     private static readonly long MaxUnixTicks = Instant.MaxValue.ToUnixTimeTicks();
 
-    // The cells, slots and dates live in the store; this class checks ids and records and counts them.
     // The last stamp given to an aggregator; each one's keys carry its own, never 0.
     private static long s_lastStamp;
 
     private readonly long _stamp = Interlocked.Increment(ref s_lastStamp);
+
+    // The cells, slots and dates live in the store; this class checks ids and records and counts them.
     private readonly DailyCellStore _store;
     private readonly DateTimeZone _zone;
     private readonly PriceBook _book;

@@ -84,6 +84,49 @@ public class TagCellTableTests
         keys[n..].Should().Equal(past, "keys past n are not the sort's");
     }
 
+    public static TheoryData<int, int> SignedShapes()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (var n in new[] { 33, 65_537, 140_000 })
+        {
+            foreach (var shape in new[] { 0, 1, 2, 3 })
+            {
+                data.Add(n, shape);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedShapes))]
+    public void SortByKey_AnyKeys_OrderAsUnsigned_EachWithItsSeconds(int n, int shape)
+    {
+        // Keys over the whole signed range, only extremes, negative keys differing in one middle byte,
+        // and a few keys repeated many times: the sort is checked against an ordinary sort of (key, seconds) pairs.
+        var random = new Random((n * 31) + shape);
+        var keys = new long[n];
+        var seconds = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = shape switch
+            {
+                0 => random.NextInt64(long.MinValue, long.MaxValue),
+                1 => random.Next(4) switch { 0 => -1L, 1 => long.MinValue, 2 => 0, _ => long.MaxValue },
+                2 => unchecked((long)0xFF00000000000000UL) | ((long)random.Next(256) << 8),
+                _ => ((long)random.Next(5) << 56) | 5,
+            };
+            seconds[i] = i;
+        }
+
+        var pairs = keys.Zip(seconds).ToArray();
+
+        TagCellTable.SortByKey(keys, seconds, n);
+
+        keys.Select(k => unchecked((ulong)k)).Should().Equal(pairs.Select(p => unchecked((ulong)p.First)).Order());
+        keys.Zip(seconds).OrderBy(p => p.Second).Should().Equal(pairs, "each key keeps its own seconds");
+    }
+
     [Fact]
     public void SortByKey_ComparesKeysAsUnsigned()
     {

@@ -40,6 +40,40 @@ public sealed class IdLogTests
     }
 
     [Fact]
+    public void Keys_at_line_and_block_boundaries_are_all_found_and_a_second_find_sees_later_keys()
+    {
+        // Partitions holding counts around a cache line (8 keys), the first block (512) and the next (8,192):
+        // keys gather in a line per partition before they reach a block, and a find moves the part-filled ones.
+        int[] counts = [0, 1, 7, 8, 9, 511, 512, 513, 520, 512 + 8192, 512 + 8192 + 1, 512 + 8192 + 7, 512 + (2 * 8192), 40_000, 3, 16];
+        static IdLog.IdDigest In(int partition, ulong i) => new(((ulong)partition << 56) | (i << 1), 0);
+        using var first = new IdLog(ulong.MaxValue);
+        using var second = new IdLog(ulong.MaxValue);
+        var expected = new HashSet<ulong>();
+        for (var p = 0; p < counts.Length; p++)
+        {
+            for (ulong i = 0; i < (ulong)counts[p]; i++)
+            {
+                first.Add(In(p * 3, i));
+                second.Add(In(p * 3, i));
+                expected.Add(((ulong)(p * 3) << 56) | (i << 1) | 1);
+            }
+        }
+
+        IdLog.FindRepeatedKeys([first, second]).Should().BeEquivalentTo(expected);
+        IdLog.FindRepeatedKeys([first, second]).Should().BeEquivalentTo(expected, "a second find moves the same lines again");
+        IdLog.FindRepeatedKeys([first]).Should().BeEmpty();
+
+        for (ulong i = 0; i < 10_000; i++)
+        {
+            first.Add(In(200, i));
+        }
+
+        first.Add(In(200, 17));
+        first.Add(In(3, 0));
+        IdLog.FindRepeatedKeys([first]).Should().BeEquivalentTo(new[] { (200UL << 56) | (17UL << 1) | 1, (3UL << 56) | 1 });
+    }
+
+    [Fact]
     public void A_log_without_repeats_finds_none_and_disposing_twice_is_harmless()
     {
         var log = new IdLog(ulong.MaxValue);
