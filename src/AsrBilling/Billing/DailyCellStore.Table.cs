@@ -82,6 +82,7 @@ internal sealed partial class DailyCellStore
             tagsBefore[a + 1] += tagsBefore[a];
         }
 
+        BalanceRanges(rangeStart, rowsBefore, tagsBefore);
         var n = rowsBefore[^1];
         var columns = new Columns(n, hasTags, checked((int)tagsBefore[^1]));
         var tagsWritten = new int[rangeCount];
@@ -129,6 +130,30 @@ internal sealed partial class DailyCellStore
         }
 
         return new DailyTotalTable(accounts, services, columns.Accounts, columns.Services, columns.Days, columns.Seconds, tagColumns);
+    }
+
+    /// <summary>
+    /// Moves the inner bounds of the ranges of accounts so that each holds about as many rows and tag entries
+    /// (accounts busy by rank made the first ranges the last to finish); the bounds stay in order.
+    /// </summary>
+    private static void BalanceRanges(int[] rangeStart, int[] rowsBefore, long[] tagsBefore)
+    {
+        var ranges = rangeStart.Length - 1;
+        var accounts = rangeStart[ranges];
+        var total = rowsBefore[accounts] + tagsBefore[accounts];
+        for (var r = 1; r < ranges; r++)
+        {
+            // The first account whose work before it reaches the range's share.
+            var target = total * r / ranges;
+            var (low, high) = (rangeStart[r - 1], accounts);
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                (low, high) = rowsBefore[middle] + tagsBefore[middle] < target ? (middle + 1, high) : (low, middle);
+            }
+
+            rangeStart[r] = low;
+        }
     }
 
     /// <summary>Writes the rows of accounts [first, end) at their places, and their tag entries from <paramref name="tagAt"/> on; returns how many tag entries it wrote.</summary>
