@@ -234,7 +234,7 @@ internal sealed partial class DailyCellStore
 
     /// <summary>Asks for a cache line ahead of its use; a stale address after the GC moved the array is harmless.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ref long cell)
+    internal static unsafe void Prefetch(ref long cell)
     {
         if (Sse.IsSupported)
         {

@@ -95,15 +95,7 @@ internal sealed class TagCellTable
 
     /// <summary>Asks for the memory of (cell, tag)'s place in the recent pairs ahead of its <see cref="Add"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int cell, int tag)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            var entries = _recent;
-            var i = Home(Key(cell, tag), _shift);
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref entries[2 * i]));
-        }
-    }
+    public void Prefetch(int cell, int tag) => DailyCellStore.Prefetch(ref _recent[2 * Home(Key(cell, tag), _shift)]);
 
     /// <summary>
     /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
