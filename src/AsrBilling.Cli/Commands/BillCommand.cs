@@ -128,6 +128,21 @@ internal static class BillCommand
                 Progress = progress,
                 SourceName = useSample ? "the embedded sample" : path == "-" ? "standard input" : path,
             };
+            var outputFormat = parsed.GetValue(format) switch
+            {
+                "csv" => BillFormat.Csv,
+                "json" => BillFormat.Json,
+                "focus" => BillFormat.Focus,
+                _ => BillFormat.Table,
+            };
+            var byMonth = parsed.GetValue(by) == "month";
+            var allocation = parsed.GetValue(allocateBy) switch
+            {
+                "tag" => AllocationKey.Tag,
+                "account" => AllocationKey.Account,
+                _ => (AllocationKey?)null,
+            };
+            _ = BillWarmUp.Start(options, outputFormat, byMonth, allocation);
             var rows = IsParquet(path) && !useSample
                 ? UsageRows.From(UsageParquet.Read(path!, new UsageParquetOptions
                 {
@@ -154,21 +169,14 @@ internal static class BillCommand
                     $"asr-billing: read {TextValues.Count(rows.RowsRead, "row")}: billed {rows.RowsBilled}, duplicates ignored {rows.DuplicatesIgnored}, rejected {rows.Rejects.Count} (written to {rejectsPath})."));
             }
 
-            var outputFormat = parsed.GetValue(format) switch
+            if (allocation is { } key)
             {
-                "csv" => BillFormat.Csv,
-                "json" => BillFormat.Json,
-                "focus" => BillFormat.Focus,
-                _ => BillFormat.Table,
-            };
-            if (parsed.GetValue(allocateBy) is { } key)
-            {
-                var statement = CostAllocation.Allocate(bill, key == "account" ? AllocationKey.Account : AllocationKey.Tag);
+                var statement = CostAllocation.Allocate(bill, key);
                 AllocationOutput.Write(context, statement, rows, outputFormat);
             }
             else
             {
-                BillOutput.Write(context, bill, rows, outputFormat, parsed.GetValue(by) == "month");
+                BillOutput.Write(context, bill, rows, outputFormat, byMonth);
             }
 
             return CliApp.Success;
