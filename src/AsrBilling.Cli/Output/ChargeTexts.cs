@@ -17,6 +17,9 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     private readonly Dictionary<PriceTable, JsonEncodedText> _versions = new(ReferenceEqualityComparer.Instance);
     private byte[] _charge = new byte[512];
     private (string? Text, JsonEncodedText Encoded) _last, _account, _service, _date;
+    private (PriceTier? Tier, byte[] Text) _unitPrice = (null, []);
+    private (PriceTable? Table, JsonEncodedText Text) _version;
+    private readonly byte[] _dateBytes = new byte[10];
 
     /// <summary>A text escaped as the writer would (the bill's strings are shared objects, so they are known by reference).</summary>
     public JsonEncodedText Encoded(string text) => Cached(ref _last, text);
@@ -24,6 +27,11 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     /// <summary>A tier's unit price as the writer formats a decimal.</summary>
     public byte[] UnitPrice(PriceTier tier)
     {
+        if (ReferenceEquals(tier, _unitPrice.Tier))
+        {
+            return _unitPrice.Text;
+        }
+
         ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_unitPrices, tier, out var exists);
         if (!exists)
         {
@@ -36,18 +44,25 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
             text = buffer.WrittenSpan.ToArray();
         }
 
+        _unitPrice = (tier, text!);
         return text!;
     }
 
     /// <summary>A price version's date, escaped.</summary>
     public JsonEncodedText Version(PriceTable table)
     {
+        if (ReferenceEquals(table, _version.Table))
+        {
+            return _version.Text;
+        }
+
         ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_versions, table, out var exists);
         if (!exists)
         {
             text = JsonEncodedText.Encode(BillOutput.PriceVersion(table), encoder);
         }
 
+        _version = (table, text);
         return text;
     }
 
@@ -62,7 +77,7 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         // Charges come by account and service, one per date: each text has its own last-seen cache.
         var account = withKeys ? Cached(ref _account, charge.Account).EncodedUtf8Bytes : [];
         var service = withKeys ? Cached(ref _service, charge.Service.Id).EncodedUtf8Bytes : [];
-        var date = Cached(ref _date, charge.Period).EncodedUtf8Bytes;
+        var date = DateText(charge.Period);
         var tier = charge.Tier;
         var unitPrice = UnitPrice(tier);
         var version = Version(charge.Table).EncodedUtf8Bytes;
@@ -109,6 +124,31 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         at = Put(to, at, version);
         at = Put(to, at, "\"}"u8);
         return to[..at];
+    }
+
+    /// <summary>
+    /// A daily charge's date: each charge has another, so its digits are copied as they are (no encoder escapes
+    /// digits or '-') rather than found in the dictionary; any other text is escaped through it.
+    /// </summary>
+    private ReadOnlySpan<byte> DateText(string period)
+    {
+        if (period.Length != _dateBytes.Length)
+        {
+            return Cached(ref _date, period).EncodedUtf8Bytes;
+        }
+
+        for (var i = 0; i < period.Length; i++)
+        {
+            var c = period[i];
+            if (!char.IsAsciiDigit(c) && c != '-')
+            {
+                return Cached(ref _date, period).EncodedUtf8Bytes;
+            }
+
+            _dateBytes[i] = (byte)c;
+        }
+
+        return _dateBytes;
     }
 
     /// <summary>A text escaped, through a cache of the last text of its kind before the shared dictionary.</summary>
