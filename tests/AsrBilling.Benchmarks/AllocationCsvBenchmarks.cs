@@ -9,7 +9,8 @@ namespace AsrBilling.Benchmarks;
 /// The two numbers of each line of <c>bill --allocate-by tag --format csv</c> that cost the most, over
 /// 1,000,000 lines shaped like a 10,000-account statement (a daily charge of up to 10⁵ seconds split
 /// into parts): the share, as <see cref="decimal"/> division and formatting (the baseline) against
-/// <see cref="ShareText"/>; and the fee, as the runtime formats a decimal (the baseline) against <see cref="DecimalText"/>.
+/// <see cref="ShareText"/> (64-bit divisions for wholes below 2^32) and its 128-bit path for any whole; and the fee, as the
+/// runtime formats a decimal (the baseline) against <see cref="DecimalText"/> from the decimal and from whole cents.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -22,17 +23,19 @@ public class AllocationCsvBenchmarks
     private long[] _parts = [];
     private long[] _wholes = [];
     private decimal[] _fees = [];
+    private long[] _cents = [];
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(3);
-        (_parts, _wholes, _fees) = (new long[Lines], new long[Lines], new decimal[Lines]);
+        (_parts, _wholes, _fees, _cents) = (new long[Lines], new long[Lines], new decimal[Lines], new long[Lines]);
         for (var i = 0; i < Lines; i++)
         {
             _wholes[i] = random.NextInt64(1, 100_000);
             _parts[i] = random.NextInt64(0, _wholes[i] + 1);
-            _fees[i] = new decimal(random.Next(0, 5_000_000), 0, 0, false, 2);
+            _cents[i] = random.Next(0, 5_000_000);
+            _fees[i] = new decimal((int)_cents[i], 0, 0, false, 2);
         }
     }
 
@@ -48,6 +51,10 @@ public class AllocationCsvBenchmarks
     [BenchmarkCategory("share")]
     public long ShareByIntegers() => Lengths(i => ShareText.Format(_parts[i], _wholes[i], _text));
 
+    [Benchmark]
+    [BenchmarkCategory("share")]
+    public long ShareBy128BitIntegers() => Lengths(i => _parts[i] == _wholes[i] ? 1 : ShareText.FormatWide((ulong)_parts[i], (ulong)_wholes[i], _text));
+
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("fee")]
     public long FeeByRuntime() => Lengths(i =>
@@ -59,6 +66,10 @@ public class AllocationCsvBenchmarks
     [Benchmark]
     [BenchmarkCategory("fee")]
     public long FeeByDecimalText() => Lengths(i => DecimalText.Format(_fees[i], _text));
+
+    [Benchmark]
+    [BenchmarkCategory("fee")]
+    public long FeeFromCents() => Lengths(i => DecimalText.FormatCents(_cents[i], _text));
 
     /// <summary>The total length of the lines' texts, each formatted by <paramref name="format"/> (a delegate call each, as in every case).</summary>
     private static long Lengths(Func<int, int> format)

@@ -2,6 +2,7 @@ using AsrBilling.Cli.Commands;
 using System.Globalization;
 using System.Text.Json;
 using System.Runtime.CompilerServices;
+using AsrBilling.Bulk;
 
 namespace AsrBilling.Cli.Output;
 
@@ -113,7 +114,10 @@ internal static class AllocationOutput
         }
     }
 
-    /// <summary>One line per part, as UTF-8, formatted in place: the cells lines share are escaped once per chunk.</summary>
+    /// <summary>
+    /// One line per part, as UTF-8, formatted in place from the statement's columns (no line object per line): the cells
+    /// lines share are escaped once per chunk.
+    /// </summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
         var byTag = statement.By == AllocationKey.Tag;
@@ -123,21 +127,26 @@ internal static class AllocationOutput
         // Fully optimized at its first call: run once per chunk, its loop would stay in precompiled code.
         OrderedChunks.WriteUtf8(context.Stdout, statement.Lines.Count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
         {
+            var keys = statement.Keys();
+            var keyIndexes = statement.KeyIndexes();
+            var chargeIndexes = statement.ChargeIndexes();
+            var seconds = statement.BillableSeconds();
+            var cents = statement.FeeCents();
             var cells = new CsvCells();
+            var keyCells = new KeyCells();
             var chargeIndex = -1;
             var (chargeSeconds, account, service, date, currency) = (0L, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>());
             for (var i = start; i < end; i++)
             {
-                var line = statement.Lines[i];
-                if (line.ChargeIndex != chargeIndex)
+                if (chargeIndexes[i] != chargeIndex)
                 {
-                    chargeIndex = line.ChargeIndex;
+                    chargeIndex = chargeIndexes[i];
                     var charge = charges[chargeIndex];
                     chargeSeconds = charge.BillableSeconds;
                     (account, service, date, currency) = (cells.Account(charge.Account), cells.Service(charge.Service.Id), cells.Date(charge.Period), cells.Currency(charge.Table.Currency));
                 }
 
-                var key = cells.Cell(line.Key);
+                var key = keyCells.Of(keyIndexes[i], keys, cells);
                 var text = new CsvLine(buffer.GetSpan(key.Length + account.Length + service.Length + date.Length + currency.Length + 16 + (3 * CsvLine.MaxNumber)));
                 text.Put(key);
                 text.Comma();
@@ -151,17 +160,38 @@ internal static class AllocationOutput
                 text.Comma();
                 text.Put(date);
                 text.Comma();
-                text.Number(line.BillableSeconds);
+                text.Number(seconds[i]);
                 text.Comma();
-                text.Share(line.BillableSeconds, chargeSeconds);
+                text.Share(seconds[i], chargeSeconds);
                 text.Comma();
                 text.Put(currency);
                 text.Comma();
-                text.Number(line.Fee.Amount);
+                text.Cents(cents[i]);
                 text.End();
                 buffer.Advance(text.Length);
             }
         });
+    }
+
+    /// <summary>The cells of a chunk's keys by their index, in a direct-mapped cache before <see cref="CsvCells"/>: a charge's lines go through its tags in turn.</summary>
+    private sealed class KeyCells
+    {
+        private const int Size = 1024;
+        private readonly int[] _index = new int[Size];
+        private readonly byte[][] _cell = new byte[Size][];
+
+        public KeyCells() => _index.AsSpan().Fill(-1);
+
+        public byte[] Of(int index, ReadOnlySpan<string> keys, CsvCells cells)
+        {
+            var slot = index & (Size - 1);
+            if (_index[slot] != index)
+            {
+                (_index[slot], _cell[slot]) = (index, cells.Cell(keys[index]));
+            }
+
+            return _cell[slot];
+        }
     }
 
     /// <summary>A share's text as ASCII bytes, in <paramref name="buffer"/>.</summary>

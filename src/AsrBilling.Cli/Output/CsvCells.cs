@@ -112,6 +112,9 @@ internal ref struct CsvLine(Span<byte> to)
     /// <summary>Writes a decimal as the runtime prints it.</summary>
     public void Number(decimal value) => Length += DecimalText.Format(value, _to[Length..]);
 
+    /// <summary>Writes whole cents as the amount with two decimals that <see cref="Number(decimal)"/> writes for them (<c>-0.05</c>, <c>0.00</c>, <c>44.07</c>).</summary>
+    public void Cents(long cents) => Length += DecimalText.FormatCents(cents, _to[Length..]);
+
     /// <summary>Writes a share of a whole, as <see cref="ShareText"/> prints it.</summary>
     public void Share(long part, long whole) => Length += ShareText.Format(part, whole, _to[Length..]);
 }

@@ -53,4 +53,26 @@ internal static class DecimalText
         digits[whole..count].CopyTo(destination[(whole + 1)..]);
         return count + 1;
     }
+
+    /// <summary>
+    /// Writes whole cents as the amount with two decimals they make (what <see cref="Format"/> writes for a
+    /// decimal of scale 2), as ASCII into <paramref name="destination"/> of at least <see cref="MaxLength"/> bytes; returns its length.
+    /// </summary>
+    public static int FormatCents(long cents, Span<byte> destination)
+    {
+        var at = 0;
+        if (cents < 0)
+        {
+            destination[at++] = (byte)'-';
+        }
+
+        var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
+        Utf8Formatter.TryFormat(magnitude / 100, destination[at..], out var written);
+        at += written;
+        var hundredths = (int)(magnitude % 100);
+        destination[at] = (byte)'.';
+        destination[at + 1] = (byte)('0' + (hundredths / 10));
+        destination[at + 2] = (byte)('0' + (hundredths % 10));
+        return at + 3;
+    }
 }

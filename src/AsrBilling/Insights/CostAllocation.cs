@@ -131,6 +131,21 @@ public sealed class AllocationStatement
 
     internal int LineCount => _lines.Count;
 
+    /// <summary>The distinct keys, which <see cref="LineKeys"/> index.</summary>
+    internal ReadOnlySpan<string> Keys => _keys;
+
+    /// <summary>Each line's key, as an index into <see cref="Keys"/>.</summary>
+    internal ReadOnlySpan<int> LineKeys => _lines.Key.AsSpan(0, _lines.Count);
+
+    /// <summary>Each line's charge, as an index into the bill's charges.</summary>
+    internal ReadOnlySpan<int> LineCharges => _lines.Charge.AsSpan(0, _lines.Count);
+
+    /// <summary>Each line's billable seconds.</summary>
+    internal ReadOnlySpan<long> LineSeconds => _lines.Seconds.AsSpan(0, _lines.Count);
+
+    /// <summary>Each line's fee in whole cents.</summary>
+    internal ReadOnlySpan<long> LineCents => _lines.Cents.AsSpan(0, _lines.Count);
+
     internal string KeyAt(int line) => _keys[_lines.Key[line]];
 
     internal int ChargeAt(int line) => _lines.Charge[line];

@@ -44,6 +44,35 @@ public class DecimalTextTests
             return text == value.ToString(CultureInfo.InvariantCulture) && text == System.Text.Encoding.ASCII.GetString(runtime[..written]);
         });
 
+    [Theory]
+    [InlineData(0L, "0.00")]
+    [InlineData(5L, "0.05")]
+    [InlineData(-5L, "-0.05")]
+    [InlineData(100L, "1.00")]
+    [InlineData(4407L, "44.07")]
+    [InlineData(-123_456L, "-1234.56")]
+    [InlineData(long.MaxValue, "92233720368547758.07")]
+    [InlineData(long.MinValue, "-92233720368547758.08")]
+    public void Cents_PrintAsAnAmountWithTwoDecimals(long cents, string expected)
+    {
+        FormatCents(cents).Should().Be(expected);
+        (cents / 100m).ToString("F2", CultureInfo.InvariantCulture).Should().Be(expected);
+    }
+
+    [Property(MaxTest = 20_000)]
+    public Property AnyCents_PrintAsTheRuntimePrintsTheAmount() =>
+        Prop.ForAll(
+            Gen.Frequency(
+                (3, Gen.Choose(-100_000, 100_000).Select(c => (long)c)),
+                (3, Gen.Choose(int.MinValue, int.MaxValue).Select(c => (long)c * 2_147_483_659L))).ToArbitrary(),
+            cents => FormatCents(cents) == (cents / 100m).ToString("F2", CultureInfo.InvariantCulture));
+
+    private static string FormatCents(long cents)
+    {
+        Span<byte> text = stackalloc byte[DecimalText.MaxLength];
+        return System.Text.Encoding.ASCII.GetString(text[..DecimalText.FormatCents(cents, text)]);
+    }
+
     private static Gen<decimal> Decimals() =>
         from low in Gen.Choose(int.MinValue, int.MaxValue)
         from mid in Gen.Frequency((2, Gen.Constant(0)), (2, Gen.Choose(int.MinValue, int.MaxValue)), (1, Gen.Choose(0, 3)))

@@ -27,6 +27,9 @@ public class ShareTextTests
     [InlineData(9_999_999L, 10_000_000L, "0.9999999")]
     [InlineData(236L, 237L, "0.99578059071729957805907173")]    // …7299|5…: rounding up carries from the 28th decimal into the 27th
     [InlineData(2438L, 2439L, "0.9995899958999589995899959")]
+    [InlineData(4_294_967_294L, 4_294_967_295L, "0.9999999997671693562919202625")] // the largest whole of the 64-bit path
+    [InlineData(1L, 4_294_967_295L, "0.0000000002328306437080797375")]
+    [InlineData(4_294_967_295L, 4_294_967_296L, "0.9999999997671693563461303711")]  // the smallest whole of the 128-bit path
     public void KnownShares_PrintAsTheDecimalDivisionDoes(long part, long whole, string expected)
     {
         Format(part, whole).Should().Be(expected);
@@ -38,10 +41,21 @@ public class ShareTextTests
         Prop.ForAll(Pairs().ToArbitrary(), pair =>
             Format(pair.Part, pair.Whole) == ((decimal)pair.Part / pair.Whole).ToString(CultureInfo.InvariantCulture));
 
+    [Property(MaxTest = 20_000)]
+    public Property BothPaths_GiveTheSameText_ForWholesBelow2To32() =>
+        Prop.ForAll(Pairs().Where(p => p.Whole <= uint.MaxValue && p.Part < p.Whole).ToArbitrary(), pair =>
+        {
+            Span<byte> small = stackalloc byte[64];
+            Span<byte> wide = stackalloc byte[64];
+            var (s, w) = (ShareText.FormatSmall((ulong)pair.Part, (ulong)pair.Whole, small), ShareText.FormatWide((ulong)pair.Part, (ulong)pair.Whole, wide));
+            return small[..s].SequenceEqual(wide[..w]);
+        });
+
     private static Gen<(long Part, long Whole)> Pairs() =>
         from whole in Gen.Frequency(
             (3, Gen.Choose(1, 100_000).Select(w => (long)w)),
             (3, Gen.Choose(1, int.MaxValue).Select(w => (long)w * 4_294_967_311L % long.MaxValue + 1)),
+            (2, Gen.Choose(0, 1_000_000).Select(d => uint.MaxValue - (long)d + 1)),
             (1, Gen.Choose(0, 62).Select(k => 1L << k)))
         from part in Gen.Choose(0, int.MaxValue).Select(p => (long)((ulong)p * 2_147_483_659UL % ((ulong)whole + 1)))
         select (part, whole);
