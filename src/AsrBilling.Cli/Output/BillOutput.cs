@@ -90,7 +90,20 @@ internal static class BillOutput
 
             w.WriteEndArray();
             w.WriteStartArray("charges");
-            if (months is null)
+            if (months is null && !packs && bill.Options.PriceBook.Tables.All(t => t.Rules.Window == TierWindow.Day))
+            {
+                // Every charge a daily one without packs: formatted straight into the chunks, not through a writer per chunk.
+                w.Flush();
+                OrderedChunks.WriteUtf8(context.Stdout, bill.Charges.Count, (buffer, start, end) =>
+                {
+                    var texts = new ChargeTexts(options.Encoder);
+                    for (var i = start; i < end; i++)
+                    {
+                        texts.WriteDailyCharge(bill.Charges[i], buffer, comma: i > 0);
+                    }
+                });
+            }
+            else if (months is null)
             {
                 OrderedChunks.WriteJsonArray(w, context.Stdout, options, bill.Charges.Count, (chunk, start, end) =>
                 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
@@ -74,30 +75,74 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     /// <remarks>Formatted in place, not property by property: the writer's work per property was most of the time of a large bill's output (ChargeJsonBenchmarks).</remarks>
     public ReadOnlySpan<byte> DailyCharge(BillCharge charge, bool withKeys = true)
     {
-        // Charges come by account and service, one per date: each text has its own last-seen cache.
-        var account = withKeys ? Cached(ref _account, charge.Account).EncodedUtf8Bytes : [];
-        var service = withKeys ? Cached(ref _service, charge.Service.Id).EncodedUtf8Bytes : [];
-        var date = DateText(charge.Period);
-        var tier = charge.Tier;
-        var unitPrice = UnitPrice(tier);
-        var version = Version(charge.Table).EncodedUtf8Bytes;
-        var allowance = charge.AllowanceSeconds;
-
-        // The texts, about 120 bytes of names and punctuation, and at most 20 + 11 + 31 + 31 of numbers.
-        var room = account.Length + service.Length + date.Length + unitPrice.Length + version.Length + 256;
-        if (_charge.Length < room)
+        var texts = new DailyTexts(this, charge, withKeys);
+        if (_charge.Length < texts.Room)
         {
-            _charge = new byte[Math.Max(room, _charge.Length * 2)];
+            _charge = new byte[Math.Max(texts.Room, _charge.Length * 2)];
         }
 
-        var to = _charge.AsSpan();
+        return _charge.AsSpan(0, Format(charge, texts, _charge));
+    }
+
+    /// <summary>Writes <see cref="DailyCharge"/>'s object straight into <paramref name="buffer"/>, after a comma when <paramref name="comma"/>: an element of the charges array.</summary>
+    public void WriteDailyCharge(BillCharge charge, IBufferWriter<byte> buffer, bool comma)
+    {
+        var texts = new DailyTexts(this, charge, withKeys: true);
+        var to = buffer.GetSpan(texts.Room + 1);
         var at = 0;
-        if (withKeys)
+        if (comma)
+        {
+            to[at++] = (byte)',';
+        }
+
+        buffer.Advance(at + Format(charge, texts, to[at..]));
+    }
+
+    /// <summary>The texts of a daily charge, and the room its object needs.</summary>
+    private readonly ref struct DailyTexts
+    {
+        public DailyTexts(ChargeTexts texts, BillCharge charge, bool withKeys)
+        {
+            // Charges come by account and service, one per date: each text has its own last-seen cache.
+            WithKeys = withKeys;
+            Account = withKeys ? texts.Cached(ref texts._account, charge.Account).EncodedUtf8Bytes : [];
+            Service = withKeys ? texts.Cached(ref texts._service, charge.Service.Id).EncodedUtf8Bytes : [];
+            Date = texts.DateText(charge.Period);
+            Tier = charge.Tier;
+            UnitPrice = texts.UnitPrice(Tier);
+            Version = texts.Version(charge.Table).EncodedUtf8Bytes;
+
+            // The texts, about 120 bytes of names and punctuation, and at most 20 + 11 + 31 + 31 of numbers.
+            Room = Account.Length + Service.Length + Date.Length + UnitPrice.Length + Version.Length + 256;
+        }
+
+        public bool WithKeys { get; }
+
+        public ReadOnlySpan<byte> Account { get; }
+
+        public ReadOnlySpan<byte> Service { get; }
+
+        public ReadOnlySpan<byte> Date { get; }
+
+        public PriceTier Tier { get; }
+
+        public ReadOnlySpan<byte> UnitPrice { get; }
+
+        public ReadOnlySpan<byte> Version { get; }
+
+        public int Room { get; }
+    }
+
+    /// <summary>Formats a daily charge's object into <paramref name="to"/>, which has its texts' room; returns its length.</summary>
+    private static int Format(BillCharge charge, in DailyTexts texts, Span<byte> to)
+    {
+        var at = 0;
+        if (texts.WithKeys)
         {
             at = Put(to, at, "{\"account\":\""u8);
-            at = Put(to, at, account);
+            at = Put(to, at, texts.Account);
             at = Put(to, at, "\",\"service\":\""u8);
-            at = Put(to, at, service);
+            at = Put(to, at, texts.Service);
             at = Put(to, at, "\",\"date\":\""u8);
         }
         else
@@ -105,15 +150,16 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
             at = Put(to, at, "{\"date\":\""u8);
         }
 
-        at = Put(to, at, date);
+        at = Put(to, at, texts.Date);
         at = Put(to, at, "\",\"billableSeconds\":"u8);
         at += Written(Utf8Formatter.TryFormat(charge.BillableSeconds, to[at..], out var written), written);
         at = Put(to, at, ",\"tier\":"u8);
-        at += Written(Utf8Formatter.TryFormat(tier.Number, to[at..], out written), written);
+        at += Written(Utf8Formatter.TryFormat(texts.Tier.Number, to[at..], out written), written);
         at = Put(to, at, ",\"unitPrice\":"u8);
-        at = Put(to, at, unitPrice);
+        at = Put(to, at, texts.UnitPrice);
         at = Put(to, at, ",\"fee\":"u8);
         at += DecimalText.Format(charge.Fee.Amount, to[at..]);
+        var allowance = charge.AllowanceSeconds;
         if (allowance > 0)
         {
             at = Put(to, at, ",\"allowanceSeconds\":"u8);
@@ -121,9 +167,8 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         }
 
         at = Put(to, at, ",\"priceVersion\":\""u8);
-        at = Put(to, at, version);
-        at = Put(to, at, "\"}"u8);
-        return to[..at];
+        at = Put(to, at, texts.Version);
+        return Put(to, at, "\"}"u8);
     }
 
     /// <summary>

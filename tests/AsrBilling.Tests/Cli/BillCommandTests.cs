@@ -70,6 +70,33 @@ public sealed class BillCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bill_Json_ChargesOfManyChunks_FormOneArrayInOrder()
+    {
+        // 2,000 accounts × 20 days of 1 h real time: 40,000 charges (three chunks of output), each 1 h × 1.40 = 1.40.
+        var lines = new List<string> { "account,service,date,billable_seconds" };
+        for (var a = 0; a < 2_000; a++)
+        {
+            for (var d = 1; d <= 20; d++)
+            {
+                lines.Add($"a{a:D4},real-time,2025-09-{d:D2},3600");
+            }
+        }
+
+        var file = Write("totals.csv", [.. lines]);
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--daily-totals", "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        var charges = json.RootElement.GetProperty("charges").EnumerateArray().ToList();
+        charges.Should().HaveCount(40_000);
+        charges.Should().OnlyContain(c => c.GetProperty("fee").GetDecimal() == 1.40m);
+        charges.Select(c => $"{c.GetProperty("account").GetString()} {c.GetProperty("date").GetString()}")
+            .Should().Equal(Enumerable.Range(0, 2_000).SelectMany(a => Enumerable.Range(1, 20).Select(d => $"a{a:D4} 2025-09-{d:D2}")));
+        json.RootElement.GetProperty("total").GetDecimal().Should().Be(56_000.00m);
+    }
+
+    [Fact]
     public void Bill_Stdin()
     {
         var (code, output, _) = CliRunner.RunWithInput($"{Header}\nr1,acme,recording-file,2025-09-02T01:00:00Z,7200,\n", "bill", "-", "--format", "csv");

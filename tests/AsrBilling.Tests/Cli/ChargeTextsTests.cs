@@ -42,6 +42,9 @@ public class ChargeTextsTests
             }
 
             var formatted = inPlace.DailyCharge(charge).ToArray();
+            var written = new ArrayBufferWriter<byte>();
+            inPlace.WriteDailyCharge(charge, written, comma: true);
+            Encoding.UTF8.GetString(written.WrittenSpan).Should().Be("," + Encoding.UTF8.GetString(buffer.WrittenSpan), charge.Account);
 
             Encoding.UTF8.GetString(formatted).Should().Be(Encoding.UTF8.GetString(buffer.WrittenSpan), charge.Account);
             using var parsed = JsonDocument.Parse(formatted);
