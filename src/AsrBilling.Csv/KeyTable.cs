@@ -34,6 +34,20 @@ internal sealed class KeyTable(Func<string?, UsageKey> resolve)
         return hash;
     }
 
+    /// <summary>
+    /// Asks for the arena bytes of the text in a hash's first slot, once <see cref="Prepare"/>'s request for the
+    /// slot has had time to arrive: <see cref="Get"/> compares them, and with many texts they are a second cache miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchText(ulong hash)
+    {
+        ref var entry = ref _entries[unchecked((int)hash) & (_entries.Length - 1)];
+        if (entry.Length > 1)
+        {
+            Prefetch(ref _arena[entry.Offset]);
+        }
+    }
+
     /// <summary>The key of a trimmed UTF-8 text (empty for none), given <see cref="Prepare"/>'s hash.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UsageKey Get(ulong hash, ReadOnlySpan<byte> text)
@@ -55,11 +69,11 @@ internal sealed class KeyTable(Func<string?, UsageKey> resolve)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ref Entry entry)
+    private static unsafe void Prefetch<T>(ref T at)
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref entry));
+            Sse.Prefetch0(Unsafe.AsPointer(ref at));
         }
     }
 

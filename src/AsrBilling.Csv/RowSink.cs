@@ -239,6 +239,15 @@ internal sealed class RowSink : IDisposable
 
         for (var i = 0; i < p.Count; i++)
         {
+            _accounts.PrefetchText(p.Hashes[i]);
+            if (withTag && p.TagLengths[i] > 0)
+            {
+                _tags.PrefetchText(p.TagHashes[i]);
+            }
+        }
+
+        for (var i = 0; i < p.Count; i++)
+        {
             var account = _accounts.Get(p.Hashes[i], text.Slice(p.Accounts[i], p.AccountLengths[i]));
             p.Keys[i] = withTag && p.TagLengths[i] > 0 ? account.WithTag(_tags.Get(p.TagHashes[i], text.Slice(p.Tags[i], p.TagLengths[i]))) : account;
         }

@@ -107,9 +107,19 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Ahead(TextColumn? column, int row)
         {
-            if (column is { IsDecoded: true } && column.Code(row) < 0)
+            if (column is { IsDecoded: true })
             {
-                _hashes[row] = _table.Prepare(FieldParsers.Trim(column.Utf8(row)));
+                if (column.Code(row) < 0)
+                {
+                    _hashes[row] = _table.Prepare(FieldParsers.Trim(column.Utf8(row)));
+                }
+
+                // Half way: the slot asked for then has arrived, and its text is the next miss.
+                var back = row - (RowsAhead / 2);
+                if (back >= 0 && column.Code(back) < 0)
+                {
+                    _table.PrefetchText(_hashes[back]);
+                }
             }
         }
 
