@@ -75,6 +75,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         // Made once: a lambda passed per row would allocate a delegate per row.
         private readonly FindText<UsageKey?> _byChars;
         private ulong[] _hashes = [];
+        private ulong[] _dictionaryHashes = [];
 
         public TextKeys(Func<string?, UsageKey> resolve, bool emptyIsNone)
         {
@@ -93,6 +94,11 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         public void NewGroup(TextColumn? column, int rows)
         {
             Held.NewGroup();
+            if (column is { DictionarySize: > 0 and var size })
+            {
+                ResolveDictionary(column, size);
+            }
+
             if (column is { IsDecoded: true })
             {
                 Arrays.Grow(ref _hashes, rows);
@@ -120,6 +126,31 @@ internal sealed class KeyCache(UsageAggregator aggregator)
                 {
                     _table.PrefetchText(_hashes[back]);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Finds the keys of all of a row group's dictionary texts at once, every slot asked for first and then
+        /// every slot's text: one at a time, as rows meet them, each waited on two cache misses. A dictionary
+        /// holds the texts its column chunk uses, so none is found in vain.
+        /// </summary>
+        private void ResolveDictionary(TextColumn column, int size)
+        {
+            Arrays.Grow(ref _dictionaryHashes, size);
+            for (var code = 0; code < size; code++)
+            {
+                _dictionaryHashes[code] = _table.Prepare(FieldParsers.Trim(column.DictionaryUtf8(code)));
+            }
+
+            for (var code = 0; code < size; code++)
+            {
+                _table.PrefetchText(_dictionaryHashes[code]);
+            }
+
+            for (var code = 0; code < size; code++)
+            {
+                var text = FieldParsers.Trim(column.DictionaryUtf8(code));
+                Held.Know(code, size, text.IsEmpty && _emptyIsNone ? null : _table.Get(_dictionaryHashes[code], text));
             }
         }
 
@@ -198,6 +229,14 @@ internal sealed class HeldTexts<T>(FindUtf8<T>? byUtf8 = null)
         var value = find(column is null ? default : FieldParsers.Trim(column.Text(row)));
         Set(source, value);
         return value;
+    }
+
+    /// <summary>Keeps what dictionary index <paramref name="code"/> of a dictionary of <paramref name="size"/> texts stands for in this row group.</summary>
+    public void Know(int code, int size, T value)
+    {
+        // A new array is stamped with no group: nothing in it is of this one.
+        Arrays.Grow(ref _byCode, size);
+        _byCode[code] = new Known(value, _group);
     }
 
     /// <summary>What was found in this row group for dictionary index <paramref name="code"/> (-1 for none); false when nothing was yet.</summary>

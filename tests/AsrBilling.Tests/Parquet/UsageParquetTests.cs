@@ -241,6 +241,38 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void DictionaryTexts_InAnotherOrderInEachRowGroup_KeepTheirAccountsAndTags()
+    {
+        // DuckDB writes three row groups of 4,096 rows, each a pattern of 4 rows 1,024 times with its own dictionaries:
+        // accounts a, b, c; then c, b, a; then b, a, d. Per pattern: a 10 + 40 + 3 + 300 = 353 s (x 10, y 343);
+        // b 20 + 2 + 100 + 200 = 322 s (x 302, y 20); c 30 + 1 + 4 = 35 s (x 34, y 1); d 400 s (y 400).
+        var path = Path.Combine(_dir, "dictionaries.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SET threads = 1;
+                COPY (SELECT (CASE i // 4096 WHEN 0 THEN ['a', 'b', 'c', 'a'] WHEN 1 THEN ['c', 'b', 'a', 'c'] ELSE ['b', 'b', 'a', 'd'] END)[i % 4 + 1] AS account,
+                             'real-time' AS service, '2025-09-01T02:00:00Z' AS start,
+                             (CASE i // 4096 WHEN 0 THEN [10, 20, 30, 40] WHEN 1 THEN [1, 2, 3, 4] ELSE [100, 200, 300, 400] END)[i % 4 + 1] AS duration_seconds,
+                             (CASE i // 4096 WHEN 0 THEN ['x', 'y', 'x', 'y'] WHEN 1 THEN ['y', 'x', 'y', 'x'] ELSE ['x', 'x', 'y', 'y'] END)[i % 4 + 1] AS tag
+                      FROM range(12288) r(i) ORDER BY i)
+                TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 4096)
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var result = UsageParquet.Read(path, new UsageParquetOptions { TagSeconds = true });
+
+        result.Totals.Select(t => (t.Account, t.BillableSeconds, string.Join(" ", t.TagSeconds.Select(s => $"{s.Key}={s.Value}")))).Should().Equal(
+            ("a", 361_472L, "x=10240 y=351232"),
+            ("b", 329_728L, "x=309248 y=20480"),
+            ("c", 35_840L, "x=34816 y=1024"),
+            ("d", 409_600L, "y=409600"));
+    }
+
+    [Fact]
     public void Duplicates_AreRejectedNamingTheFirstRow_OrIgnored()
     {
         // r1 twice: the first is billed (60 s), the second rejected or ignored; r2 is billed (30 s).
