@@ -68,6 +68,27 @@ internal sealed class KeyTable(Func<string?, UsageKey> resolve)
         }
     }
 
+    /// <summary>The key of a trimmed UTF-8 text met before, given <see cref="Prepare"/>'s hash; false for a new text, which it does not add.</summary>
+    public bool TryFind(ulong hash, ReadOnlySpan<byte> text, out UsageKey key)
+    {
+        var mask = _entries.Length - 1;
+        for (var i = unchecked((int)hash) & mask; ; i = (i + 1) & mask)
+        {
+            ref var entry = ref _entries[i];
+            if (entry.Length == 0)
+            {
+                key = default;
+                return false;
+            }
+
+            if (entry.Hash == hash && FieldParsers.SameBytes(text, _arena.AsSpan(entry.Offset, entry.Length - 1)))
+            {
+                key = entry.Key;
+                return true;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Prefetch<T>(ref T at)
     {

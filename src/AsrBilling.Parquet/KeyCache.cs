@@ -130,9 +130,10 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         }
 
         /// <summary>
-        /// Finds the keys of all of a row group's dictionary texts at once, every slot asked for first and then
-        /// every slot's text: one at a time, as rows meet them, each waited on two cache misses. A dictionary
-        /// holds the texts its column chunk uses, so none is found in vain.
+        /// Finds the keys of a row group's dictionary texts met before all at once, every slot asked for first and
+        /// then every slot's text: one at a time, as rows meet them, each waited on two cache misses. A text not
+        /// met before is left to the first valid row that has it, so that a rejected row's account or tag is
+        /// never added.
         /// </summary>
         private void ResolveDictionary(TextColumn column, int size)
         {
@@ -150,7 +151,14 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             for (var code = 0; code < size; code++)
             {
                 var text = FieldParsers.Trim(column.DictionaryUtf8(code));
-                Held.Know(code, size, text.IsEmpty && _emptyIsNone ? null : _table.Get(_dictionaryHashes[code], text));
+                if (text.IsEmpty && _emptyIsNone)
+                {
+                    Held.Know(code, size, null);
+                }
+                else if (_table.TryFind(_dictionaryHashes[code], text, out var key))
+                {
+                    Held.Know(code, size, key);
+                }
             }
         }
 

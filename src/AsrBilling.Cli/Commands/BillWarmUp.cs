@@ -9,7 +9,7 @@ namespace AsrBilling.Cli.Commands;
 /// </summary>
 internal static class BillWarmUp
 {
-    /// <summary>Starts the warm-up; it writes nowhere, and any failure of it is left to the real bill to meet and report.</summary>
+    /// <summary>Starts the warm-up; it writes nowhere, and the errors a book or an option can raise are left to the real bill to meet and report.</summary>
     public static Task Start(BillingOptions options, BillFormat format, bool byMonth, AllocationKey? allocateBy) =>
         Task.Run(() =>
         {
@@ -26,11 +26,6 @@ internal static class BillWarmUp
     /// <summary>The warm-up itself, on the calling thread.</summary>
     internal static void Run(BillingOptions options, BillFormat format, bool byMonth, AllocationKey? allocateBy)
     {
-        if (options.PriceBook.Tables.IsEmpty)
-        {
-            return;
-        }
-
         var table = options.PriceBook.Tables[^1];
         var date = table.EffectiveFrom;
         var totals = DailyTotalTable.From(

@@ -7,7 +7,10 @@ namespace AsrBilling.Bulk;
 /// </summary>
 public static class AllocationStatementColumns
 {
-    /// <summary>The statement's distinct keys (tags or accounts, empty for untagged usage or the default account), which <see cref="KeyIndexes"/> index.</summary>
+    /// <summary>
+    /// The keys <see cref="KeyIndexes"/> index: tags or accounts, empty for untagged usage or the default account.
+    /// A key need not have a line: an allocation by tag always has the empty key first.
+    /// </summary>
     /// <param name="statement">The statement.</param>
     /// <returns>The keys.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="statement"/> is null.</exception>

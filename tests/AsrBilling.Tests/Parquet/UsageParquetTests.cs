@@ -18,6 +18,18 @@ public sealed class UsageParquetTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>Writes the rows of a DuckDB query to a Parquet file in the test's folder, in order, as DuckDB encodes them (dictionaries included).</summary>
+    private string DuckDbParquet(string name, string select, int rowsPerGroup = 122_880)
+    {
+        var path = Path.Combine(_dir, name);
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SET threads = 1; COPY ({select}) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE {rowsPerGroup})";
+        command.ExecuteNonQuery();
+        return path;
+    }
+
     // Billing days in Asia/Shanghai. acme real-time 2025-09-01: 3600 s + 0.2 s (bills 1 s) = 3601 s at
     // 1.40 USD/h = 1.40038… -> 1.40; beta's 20:00Z is 04:00 on 2025-09-02: 1800 s of recording file at
     // 1.00 USD/h = 0.50. Total 1.90 USD.
@@ -246,22 +258,13 @@ public sealed class UsageParquetTests : IDisposable
         // DuckDB writes three row groups of 4,096 rows, each a pattern of 4 rows 1,024 times with its own dictionaries:
         // accounts a, b, c; then c, b, a; then b, a, d. Per pattern: a 10 + 40 + 3 + 300 = 353 s (x 10, y 343);
         // b 20 + 2 + 100 + 200 = 322 s (x 302, y 20); c 30 + 1 + 4 = 35 s (x 34, y 1); d 400 s (y 400).
-        var path = Path.Combine(_dir, "dictionaries.parquet");
-        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                SET threads = 1;
-                COPY (SELECT (CASE i // 4096 WHEN 0 THEN ['a', 'b', 'c', 'a'] WHEN 1 THEN ['c', 'b', 'a', 'c'] ELSE ['b', 'b', 'a', 'd'] END)[i % 4 + 1] AS account,
-                             'real-time' AS service, '2025-09-01T02:00:00Z' AS start,
-                             (CASE i // 4096 WHEN 0 THEN [10, 20, 30, 40] WHEN 1 THEN [1, 2, 3, 4] ELSE [100, 200, 300, 400] END)[i % 4 + 1] AS duration_seconds,
-                             (CASE i // 4096 WHEN 0 THEN ['x', 'y', 'x', 'y'] WHEN 1 THEN ['y', 'x', 'y', 'x'] ELSE ['x', 'x', 'y', 'y'] END)[i % 4 + 1] AS tag
-                      FROM range(12288) r(i) ORDER BY i)
-                TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 4096)
-                """;
-            command.ExecuteNonQuery();
-        }
+        var path = DuckDbParquet("dictionaries.parquet", """
+            SELECT (CASE i // 4096 WHEN 0 THEN ['a', 'b', 'c', 'a'] WHEN 1 THEN ['c', 'b', 'a', 'c'] ELSE ['b', 'b', 'a', 'd'] END)[i % 4 + 1] AS account,
+                   'real-time' AS service, '2025-09-01T02:00:00Z' AS start,
+                   (CASE i // 4096 WHEN 0 THEN [10, 20, 30, 40] WHEN 1 THEN [1, 2, 3, 4] ELSE [100, 200, 300, 400] END)[i % 4 + 1] AS duration_seconds,
+                   (CASE i // 4096 WHEN 0 THEN ['x', 'y', 'x', 'y'] WHEN 1 THEN ['y', 'x', 'y', 'x'] ELSE ['x', 'x', 'y', 'y'] END)[i % 4 + 1] AS tag
+            FROM range(12288) r(i) ORDER BY i
+            """, rowsPerGroup: 4096);
 
         var result = UsageParquet.Read(path, new UsageParquetOptions { TagSeconds = true });
 
@@ -270,6 +273,27 @@ public sealed class UsageParquetTests : IDisposable
             ("b", 329_728L, "x=309248 y=20480"),
             ("c", 35_840L, "x=34816 y=1024"),
             ("d", 409_600L, "y=409600"));
+    }
+
+    [Fact]
+    public void RejectedRowsTexts_InADictionary_DoNotBecomeAccountsOrTags()
+    {
+        // Every 100th row has an unknown service: its account 'ghost' and tag 'ghost-tag' are in the row group's
+        // dictionaries, but no billed row has them; 990 rows of 10 s bill to 'good', untagged.
+        var path = DuckDbParquet("rejects.parquet", """
+            SELECT (CASE WHEN i % 100 = 0 THEN 'ghost' ELSE 'good' END) AS account,
+                   (CASE WHEN i % 100 = 0 THEN 'no-such-service' ELSE 'real-time' END) AS service,
+                   '2025-09-01T02:00:00Z' AS start, 10 AS duration_seconds,
+                   (CASE WHEN i % 100 = 0 THEN 'ghost-tag' ELSE NULL END) AS tag
+            FROM range(1000) r(i) ORDER BY i
+            """);
+
+        var result = UsageParquet.Read(path, new UsageParquetOptions { KeepRejects = true, TagSeconds = true });
+
+        result.Rejects.Should().HaveCount(10);
+        result.Totals.Accounts.Should().Equal("good");
+        result.Totals.HasTagSeconds.Should().BeFalse();
+        result.Totals.Single().BillableSeconds.Should().Be(9_900);
     }
 
     [Fact]
