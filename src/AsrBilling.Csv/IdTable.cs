@@ -67,38 +67,38 @@ internal sealed unsafe class IdTable : IDisposable
             Grow();
         }
 
-        var slots = _slots;
-        var mask = _length - 1;
-        for (var i = Home(key, mask); ; i = (i + 1) & mask)
+        ref var slot = ref Probe(key, check);
+        if (slot.Key != 0)
         {
-            ref var slot = ref slots[i];
-            if (slot.Key == 0)
-            {
-                slot = new Slot(key, (check << RowBits) | (ulong)row);
-                _count++;
-                return 0;
-            }
-
-            if (slot.Key == key && slot.Value >> RowBits == check)
-            {
-                return (long)(slot.Value & RowMask);
-            }
+            return (long)(slot.Value & RowMask);
         }
+
+        slot = new Slot(key, (check << RowBits) | (ulong)row);
+        _count++;
+        return 0;
     }
 
     /// <summary>The row of a recorded id's first occurrence, by its digest; 0 when it was not recorded.</summary>
     public long FirstRow(IdLog.IdDigest digest)
     {
-        var (key, check, mask) = (KeyOf(digest), digest.High & 0xFF_FFFF, _length - 1);
-        for (var i = Home(key, mask); _slots[i].Key != 0; i = (i + 1) & mask)
+        ref var slot = ref Probe(KeyOf(digest), digest.High & 0xFF_FFFF);
+        return slot.Key == 0 ? 0 : (long)(slot.Value & RowMask);
+    }
+
+    /// <summary>The slot that holds an id's key and check bits, or the empty slot where it would go.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ref Slot Probe(ulong key, ulong check)
+    {
+        var slots = _slots;
+        var mask = _length - 1;
+        for (var i = Home(key, mask); ; i = (i + 1) & mask)
         {
-            if (_slots[i].Key == key && _slots[i].Value >> RowBits == check)
+            ref var slot = ref slots[i];
+            if (slot.Key == 0 || (slot.Key == key && slot.Value >> RowBits == check))
             {
-                return (long)(_slots[i].Value & RowMask);
+                return ref slot;
             }
         }
-
-        return 0;
     }
 
     private void Free()

@@ -52,39 +52,29 @@ internal sealed class KeyTable(Func<string?, UsageKey> resolve)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UsageKey Get(ulong hash, ReadOnlySpan<byte> text)
     {
-        var mask = _entries.Length - 1;
-        for (var i = unchecked((int)hash) & mask; ; i = (i + 1) & mask)
-        {
-            ref var entry = ref _entries[i];
-            if (entry.Length == 0)
-            {
-                return Add(ref entry, hash, text);
-            }
-
-            if (entry.Hash == hash && FieldParsers.SameBytes(text, _arena.AsSpan(entry.Offset, entry.Length - 1)))
-            {
-                return entry.Key;
-            }
-        }
+        ref var entry = ref Probe(hash, text);
+        return entry.Length == 0 ? Add(ref entry, hash, text) : entry.Key;
     }
 
     /// <summary>The key of a trimmed UTF-8 text met before, given <see cref="Prepare"/>'s hash; false for a new text, which it does not add.</summary>
     public bool TryFind(ulong hash, ReadOnlySpan<byte> text, out UsageKey key)
     {
+        ref var entry = ref Probe(hash, text);
+        key = entry.Key;
+        return entry.Length != 0;
+    }
+
+    /// <summary>The slot that holds a text, or the empty slot where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Entry Probe(ulong hash, ReadOnlySpan<byte> text)
+    {
         var mask = _entries.Length - 1;
         for (var i = unchecked((int)hash) & mask; ; i = (i + 1) & mask)
         {
             ref var entry = ref _entries[i];
-            if (entry.Length == 0)
+            if (entry.Length == 0 || (entry.Hash == hash && FieldParsers.SameBytes(text, _arena.AsSpan(entry.Offset, entry.Length - 1))))
             {
-                key = default;
-                return false;
-            }
-
-            if (entry.Hash == hash && FieldParsers.SameBytes(text, _arena.AsSpan(entry.Offset, entry.Length - 1)))
-            {
-                key = entry.Key;
-                return true;
+                return ref entry;
             }
         }
     }
