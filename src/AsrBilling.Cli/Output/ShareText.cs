@@ -49,13 +49,7 @@ internal static class ShareText
         destination[1] = (byte)'.';
         Utf8Formatter.TryFormat((ulong)high, destination[2..], out _, Digits14);
         Utf8Formatter.TryFormat((ulong)low, destination[16..], out _, Digits14);
-        var length = 30;
-        while (destination[length - 1] == (byte)'0')
-        {
-            length--;
-        }
-
-        return destination[length - 1] == (byte)'.' ? length - 1 : length;
+        return WithoutTrailingZeros(destination);
     }
 
     private static readonly System.Buffers.StandardFormat Digits14 = new('D', 14);
@@ -98,6 +92,12 @@ internal static class ShareText
         Digits9(g1, destination[11..]);
         Digits9(g2, destination[20..]);
         destination[29] = (byte)('0' + last);
+        return WithoutTrailingZeros(destination);
+    }
+
+    /// <summary>The length of "0." and 28 decimals written in <paramref name="destination"/>, trailing zeros (and a bare point) dropped.</summary>
+    private static int WithoutTrailingZeros(ReadOnlySpan<byte> destination)
+    {
         var length = 30;
         while (destination[length - 1] == (byte)'0')
         {
@@ -116,28 +116,10 @@ internal static class ShareText
         return digits;
     }
 
-    /// <summary>Writes a number below 10^9 as exactly 9 digits: one, then two groups of four, two digits at a time.</summary>
-    private static void Digits9(ulong value, Span<byte> destination)
-    {
-        var to = destination[..9];
-        var v = (uint)value;
-        var rest = v % 100_000_000;
-        to[0] = (byte)('0' + (v / 100_000_000));
-        Digits4(rest / 10_000, to.Slice(1, 4));
-        Digits4(rest % 10_000, to.Slice(5, 4));
-    }
+    /// <summary>Writes a number below 10^9 as exactly 9 digits.</summary>
+    private static void Digits9(ulong value, Span<byte> destination) => Utf8Formatter.TryFormat(value, destination, out _, NineDigits);
 
-    private static void Digits4(uint value, Span<byte> to)
-    {
-        var (high, low) = ((int)(value / 100) * 2, (int)(value % 100) * 2);
-        var pairs = Pairs;
-        to[3] = pairs[low + 1];
-        to[2] = pairs[low];
-        to[1] = pairs[high + 1];
-        to[0] = pairs[high];
-    }
-
-    private static ReadOnlySpan<byte> Pairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+    private static readonly System.Buffers.StandardFormat NineDigits = new('D', 9);
 
     private static int Formatted(decimal value, Span<byte> destination)
     {

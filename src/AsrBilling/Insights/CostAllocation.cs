@@ -131,7 +131,7 @@ public sealed class AllocationStatement
 
     internal int LineCount => _lines.Count;
 
-    /// <summary>The distinct keys, which <see cref="LineKeys"/> index.</summary>
+    /// <summary>The keys <see cref="LineKeys"/> index (a key need not have a line).</summary>
     internal ReadOnlySpan<string> Keys => _keys;
 
     /// <summary>Each line's key, as an index into <see cref="Keys"/>.</summary>
