@@ -115,8 +115,8 @@ internal static class AllocationOutput
     }
 
     /// <summary>
-    /// One line per part, as UTF-8, formatted in place from the statement's columns (no line object per line): the cells
-    /// lines share are escaped once per chunk.
+    /// One line per part, as UTF-8, formatted in place from blocks of lines that each chunk of charges splits
+    /// itself (no line object per line, no statement held whole): the cells lines share are escaped once per chunk.
     /// </summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
@@ -124,19 +124,22 @@ internal static class AllocationOutput
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
         var charges = statement.Bill.Charges;
+        using var blocks = new ThreadLocal<AllocationLineBlock>(() => new AllocationLineBlock());
         // Fully optimized at its first call: run once per chunk, its loop would stay in precompiled code.
-        OrderedChunks.WriteUtf8(context.Stdout, statement.Lines.Count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
+        OrderedChunks.WriteUtf8(context.Stdout, charges.Count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
         {
+            var block = blocks.Value!;
+            statement.SplitCharges(start, end - start, block);
             var keys = statement.Keys();
-            var keyIndexes = statement.KeyIndexes();
-            var chargeIndexes = statement.ChargeIndexes();
-            var seconds = statement.BillableSeconds();
-            var cents = statement.FeeCents();
+            var keyIndexes = block.KeyIndexes;
+            var chargeIndexes = block.ChargeIndexes;
+            var seconds = block.BillableSeconds;
+            var cents = block.FeeCents;
             var cells = new CsvCells();
             var keyCells = new KeyCells();
             var chargeIndex = -1;
             var (chargeSeconds, account, service, date, currency) = (0L, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>());
-            for (var i = start; i < end; i++)
+            for (var i = 0; i < keyIndexes.Length; i++)
             {
                 if (chargeIndexes[i] != chargeIndex)
                 {
@@ -170,8 +173,11 @@ internal static class AllocationOutput
                 text.End();
                 buffer.Advance(text.Length);
             }
-        });
+        }, ChargesPerChunk);
     }
+
+    /// <summary>Charges per chunk: a few tags each, so that a chunk's block of lines stays small enough to be in cache when formatted.</summary>
+    private const int ChargesPerChunk = 4 * 1024;
 
     /// <summary>The cells of a chunk's keys by their index, in a direct-mapped cache before <see cref="CsvCells"/>: a charge's lines go through its tags in turn.</summary>
     private sealed class KeyCells

@@ -102,19 +102,27 @@ public sealed class AllocationLineList : ColumnarList<AllocationLine>
 /// A bill split among tags or accounts (chargeback): one line per charge and key, with subtotals per
 /// key that add up to the bill's total to the cent. Held column-wise: a line is built when it is read.
 /// </summary>
+/// <remarks>
+/// The charges are split when <see cref="Lines"/> or <see cref="ByKey"/> is first read, once, on all
+/// cores; a writer that splits ranges of charges itself (<see cref="Bulk.AllocationStatementColumns.SplitCharges"/>)
+/// never holds the whole statement. Reading it from several threads at once is safe.
+/// </remarks>
 public sealed class AllocationStatement
 {
     private readonly string[] _keys;
-    private readonly AllocationColumns _lines;
+    private readonly DailyTotalTable.TagColumns? _tags;
+    private readonly Lazy<AllocationColumns> _lines;
+    private readonly Lazy<ImmutableArray<Subtotal>> _byKey;
 
-    internal AllocationStatement(Bill bill, AllocationKey by, string[] keys, AllocationColumns lines)
+    internal AllocationStatement(Bill bill, AllocationKey by, string[] keys, DailyTotalTable.TagColumns? tags, int ranges)
     {
         Bill = bill;
         By = by;
         _keys = keys;
-        _lines = lines;
+        _tags = tags;
+        _lines = new(() => CostAllocation.SplitAll(this, ranges));
         Lines = new AllocationLineList(this);
-        ByKey = SumByKey(bill, keys, lines, AllocationLine.EmptyKeyLabel(by));
+        _byKey = new(() => SumByKey(bill, keys, Columns, AllocationLine.EmptyKeyLabel(by)));
     }
 
     /// <summary>The bill that was split.</summary>
@@ -127,32 +135,38 @@ public sealed class AllocationStatement
     public AllocationLineList Lines { get; }
 
     /// <summary>The sum per key (and currency), ordered by key; the untagged part of an allocation by tag prints as <c>(none)</c>.</summary>
-    public ImmutableArray<Subtotal> ByKey { get; }
+    public ImmutableArray<Subtotal> ByKey => _byKey.Value;
 
-    internal int LineCount => _lines.Count;
+    internal int LineCount => Columns.Count;
 
     /// <summary>The keys <see cref="LineKeys"/> index (a key need not have a line).</summary>
     internal ReadOnlySpan<string> Keys => _keys;
 
     /// <summary>Each line's key, as an index into <see cref="Keys"/>.</summary>
-    internal ReadOnlySpan<int> LineKeys => _lines.Key.AsSpan(0, _lines.Count);
+    internal ReadOnlySpan<int> LineKeys => Columns.Key.AsSpan(0, Columns.Count);
 
     /// <summary>Each line's charge, as an index into the bill's charges.</summary>
-    internal ReadOnlySpan<int> LineCharges => _lines.Charge.AsSpan(0, _lines.Count);
+    internal ReadOnlySpan<int> LineCharges => Columns.Charge.AsSpan(0, Columns.Count);
 
     /// <summary>Each line's billable seconds.</summary>
-    internal ReadOnlySpan<long> LineSeconds => _lines.Seconds.AsSpan(0, _lines.Count);
+    internal ReadOnlySpan<long> LineSeconds => Columns.Seconds.AsSpan(0, Columns.Count);
 
     /// <summary>Each line's fee in whole cents.</summary>
-    internal ReadOnlySpan<long> LineCents => _lines.Cents.AsSpan(0, _lines.Count);
+    internal ReadOnlySpan<long> LineCents => Columns.Cents.AsSpan(0, Columns.Count);
 
-    internal string KeyAt(int line) => _keys[_lines.Key[line]];
+    /// <summary>The per-tag seconds of the bill's daily totals when split by tag, else null.</summary>
+    internal DailyTotalTable.TagColumns? Tags => _tags;
 
-    internal int ChargeAt(int line) => _lines.Charge[line];
+    /// <summary>Every line, split on first need.</summary>
+    private AllocationColumns Columns => _lines.Value;
 
-    internal long SecondsAt(int line) => _lines.Seconds[line];
+    internal string KeyAt(int line) => _keys[Columns.Key[line]];
 
-    internal Money FeeAt(int line) => Money.Trusted(CostAllocation.FromCents(_lines.Cents[line]), Bill.Columns.Table(_lines.Charge[line]).Currency);
+    internal int ChargeAt(int line) => Columns.Charge[line];
+
+    internal long SecondsAt(int line) => Columns.Seconds[line];
+
+    internal Money FeeAt(int line) => Money.Trusted(CostAllocation.FromCents(Columns.Cents[line]), Bill.Columns.Table(Columns.Charge[line]).Currency);
 
     /// <summary>Sums the lines per (key, currency); keys are sorted already, so a key's sums are one per currency.</summary>
     // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
@@ -201,6 +215,18 @@ internal sealed class AllocationColumns
 
     public int Count { get; set; }
 
+    /// <summary>Empties the columns and makes room for <paramref name="capacity"/> lines: a block of lines is written anew each time.</summary>
+    public void Reset(int capacity)
+    {
+        if (Charge.Length < capacity)
+        {
+            var grown = new AllocationColumns(Math.Max(capacity, 2 * Charge.Length));
+            (Charge, Key, Seconds, Cents) = (grown.Charge, grown.Key, grown.Seconds, grown.Cents);
+        }
+
+        Count = 0;
+    }
+
     /// <summary>Writes line <paramref name="at"/>, which is within the capacity.</summary>
     public void Set(int at, int charge, int key, long seconds, long cents) =>
         (Charge[at], Key[at], Seconds[at], Cents[at]) = (charge, key, seconds, cents);
@@ -243,7 +269,7 @@ public static class CostAllocation
     /// <summary>Bills with fewer charges are split on one thread: a task costs more than their split.</summary>
     private const int ParallelCharges = 1 << 14;
 
-    /// <summary>As <see cref="Allocate(Bill, AllocationKey)"/>, splitting by tags in <paramref name="ranges"/> ranges of charges at once.</summary>
+    /// <summary>As <see cref="Allocate(Bill, AllocationKey)"/>, its lines split in <paramref name="ranges"/> ranges of charges at once when first read.</summary>
     internal static AllocationStatement Allocate(Bill bill, AllocationKey by, int ranges)
     {
         ArgumentNullException.ThrowIfNull(bill);
@@ -258,46 +284,45 @@ public static class CostAllocation
         }
 
         var totals = bill.DailyTotals;
-        var columns = bill.Columns;
-        var tags = by == AllocationKey.Tag ? totals.Tags : null;
-
-        // At most a line per (daily total, tag) and an untagged line per charge.
-        var lines = new AllocationColumns(columns.Count + (tags is null ? 0 : tags.Start[^1]));
         if (by == AllocationKey.Account)
         {
-            for (var c = 0; c < columns.Count; c++)
-            {
-                lines.Set(c, c, totals.AccountIndexAt(columns.FirstTotal(c)), bill.SecondsOf(c), ToCents(columns.Fees[c]));
-            }
-
-            lines.Count = columns.Count;
-
-            return new AllocationStatement(bill, by, [.. totals.Accounts], lines);
+            return new AllocationStatement(bill, by, [.. totals.Accounts], null, ranges);
         }
 
         // Key 0 is the untagged part (the empty key, first in ordinal order); tag t is key t + 1.
-        string[] keys = [string.Empty, .. tags?.Names ?? []];
-        ranges = Math.Clamp(ranges, 1, Math.Max(1, columns.Count));
-        if (ranges == 1)
+        var tags = totals.Tags;
+        return new AllocationStatement(bill, by, [string.Empty, .. tags?.Names ?? []], tags, ranges);
+    }
+
+    /// <summary>
+    /// The lines of charges [<paramref name="from"/>, <paramref name="to"/>) of a statement, written into
+    /// <paramref name="lines"/> from its start, which is made large enough.
+    /// </summary>
+    internal static void SplitRange(AllocationStatement statement, int from, int to, AllocationColumns lines)
+    {
+        lines.Reset(LinesBefore(statement, from, to)[^1]);
+        lines.Count = Split(statement, from, to, lines, 0);
+    }
+
+    /// <summary>Every line of a statement: ranges of charges of about as many lines each, split on all cores, then moved down together.</summary>
+    internal static AllocationColumns SplitAll(AllocationStatement statement, int ranges)
+    {
+        var count = statement.Bill.Columns.Count;
+        var linesBefore = LinesBefore(statement, 0, count);
+        var lines = new AllocationColumns(linesBefore[^1]);
+        ranges = Math.Clamp(ranges, 1, Math.Max(1, count));
+        if (ranges == 1 || statement.Tags is null)
         {
-            lines.Count = SplitByTag(bill, tags, 0, columns.Count, lines, 0);
-            return new AllocationStatement(bill, by, keys, lines);
+            lines.Count = Split(statement, 0, count, lines, 0);
+            return lines;
         }
 
-        // Ranges of about as many lines each, split on all cores (a busy account's charges have many
-        // tags), each written from the place its bound allows, then moved down together.
-        // Lines before each charge: at most the statement's capacity, an int.
-        var linesBefore = new int[columns.Count + 1];
-        for (var c = 0; c < columns.Count; c++)
-        {
-            linesBefore[c + 1] = linesBefore[c] + 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
-        }
-
+        // A busy account's charges have many tags: ranges are cut by lines, not by charges.
         var bounds = new int[ranges + 1];
         for (var r = 1; r <= ranges; r++)
         {
             var at = Array.BinarySearch(linesBefore, (int)((long)linesBefore[^1] * r / ranges));
-            bounds[r] = Math.Max(bounds[r - 1], r == ranges ? columns.Count : at < 0 ? ~at : at);
+            bounds[r] = Math.Max(bounds[r - 1], r == ranges ? count : at < 0 ? ~at : at);
         }
 
         var (starts, counts) = (new int[ranges], new int[ranges]);
@@ -306,9 +331,43 @@ public static class CostAllocation
             starts[r] = linesBefore[bounds[r]];
         }
 
-        Parallel.For(0, ranges, r => counts[r] = SplitByTag(bill, tags, bounds[r], bounds[r + 1], lines, starts[r]));
+        Parallel.For(0, ranges, r => counts[r] = Split(statement, bounds[r], bounds[r + 1], lines, starts[r]));
         lines.Count = lines.Compact(starts, counts);
-        return new AllocationStatement(bill, by, keys, lines);
+        return lines;
+    }
+
+    /// <summary>
+    /// At most how many lines come before each charge of [<paramref name="from"/>, <paramref name="to"/>), counted
+    /// from <paramref name="from"/>, and (last) in the whole range: an untagged line per charge and a line per (daily total, tag).
+    /// Within the statement's capacity, an int.
+    /// </summary>
+    private static int[] LinesBefore(AllocationStatement statement, int from, int to)
+    {
+        var (columns, tags) = (statement.Bill.Columns, statement.Tags);
+        var linesBefore = new int[to - from + 1];
+        for (var c = from; c < to; c++)
+        {
+            linesBefore[c - from + 1] = linesBefore[c - from] + 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
+        }
+
+        return linesBefore;
+    }
+
+    /// <summary>Splits charges [from, to) of a statement, writing their lines from <paramref name="at"/>; returns how many it wrote.</summary>
+    private static int Split(AllocationStatement statement, int from, int to, AllocationColumns lines, int at)
+    {
+        if (statement.By == AllocationKey.Tag)
+        {
+            return SplitByTag(statement.Bill, statement.Tags, from, to, lines, at);
+        }
+
+        var (bill, columns, totals) = (statement.Bill, statement.Bill.Columns, statement.Bill.DailyTotals);
+        for (var c = from; c < to; c++)
+        {
+            lines.Set(at + c - from, c, totals.AccountIndexAt(columns.FirstTotal(c)), bill.SecondsOf(c), ToCents(columns.Fees[c]));
+        }
+
+        return to - from;
     }
 
     /// <summary>Splits charges [from, to) among their tags, writing their lines from <paramref name="at"/>; returns how many it wrote.</summary>

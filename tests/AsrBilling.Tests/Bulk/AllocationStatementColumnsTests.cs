@@ -57,4 +57,95 @@ public class AllocationStatementColumnsTests
         FluentActions.Invoking(() => statement.BillableSeconds().Length).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => statement.FeeCents().Length).Should().Throw<ArgumentNullException>();
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SplitCharges_InRanges_GivesTheHandWorkedLines(int chargesPerRange)
+    {
+        // Day 1 real-time: 1 h support + 2 h sales + 1 h untagged = 4 h × 1.4 = 5.60, split 1.40 / 2.80 / 1.40.
+        // Day 2 real-time: 30 min sales = 0.5 h × 1.4 = 0.70, all to sales.
+        // Day 3 real-time: 1 h support + 1 h untagged = 2.80, split 1.40 / 1.40.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-02T02:00:00Z"), 7200, tag: "sales"),
+            Record(At("2025-09-02T05:00:00Z"), 3600),
+            Record(At("2025-09-03T02:00:00Z"), 1800, tag: "sales"),
+            Record(At("2025-09-04T02:00:00Z"), 3600, tag: "support"),
+            Record(At("2025-09-04T03:00:00Z"), 3600),
+        ]);
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Tag);
+        var keys = statement.Keys().ToArray();
+
+        var (keyNames, charges, seconds, cents) = (new List<string>(), new List<int>(), new List<long>(), new List<long>());
+        var block = new AllocationLineBlock();
+        for (var first = 0; first < bill.Charges.Count; first += chargesPerRange)
+        {
+            statement.SplitCharges(first, Math.Min(chargesPerRange, bill.Charges.Count - first), block);
+            block.Count.Should().Be(block.KeyIndexes.Length);
+            keyNames.AddRange(block.KeyIndexes.ToArray().Select(k => keys[k]));
+            charges.AddRange(block.ChargeIndexes.ToArray());
+            seconds.AddRange(block.BillableSeconds.ToArray());
+            cents.AddRange(block.FeeCents.ToArray());
+        }
+
+        keyNames.Should().Equal("", "sales", "support", "sales", "", "support");
+        charges.Should().Equal(0, 0, 0, 1, 2, 2);
+        seconds.Should().Equal(3600L, 7200L, 3600L, 1800L, 3600L, 3600L);
+        cents.Should().Equal(140L, 280L, 140L, 70L, 140L, 140L);
+    }
+
+    [Fact]
+    public void SplitCharges_ByAccount_GivesEachChargeWholeToItsAccount()
+    {
+        // beta: 1 h = 1.40; alpha: 2 h = 2.80 on 2025-09-02 and 0.5 h = 0.70 on 2025-09-03; charges by account.
+        var bill = PriceCalculator.Compute(
+        [
+            Record(At("2025-09-02T01:00:00Z"), 3600, account: "beta"),
+            Record(At("2025-09-02T02:00:00Z"), 7200, account: "alpha"),
+            Record(At("2025-09-03T02:00:00Z"), 1800, account: "alpha"),
+        ]);
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Account);
+        var block = new AllocationLineBlock();
+
+        statement.SplitCharges(1, 2, block);
+
+        var keys = statement.Keys().ToArray();
+        block.KeyIndexes.ToArray().Select(k => keys[k]).Should().Equal("alpha", "beta");
+        block.ChargeIndexes.ToArray().Should().Equal(1, 2);
+        block.BillableSeconds.ToArray().Should().Equal(1800L, 3600L);
+        block.FeeCents.ToArray().Should().Equal(70L, 140L);
+    }
+
+    [Fact]
+    public void SplitCharges_OfNoCharges_EmptiesTheBlock()
+    {
+        var bill = PriceCalculator.Compute([Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support")]);
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Tag);
+        var block = new AllocationLineBlock();
+        statement.SplitCharges(0, 1, block);
+
+        statement.SplitCharges(1, 0, block);
+
+        block.Count.Should().Be(0);
+        block.FeeCents.IsEmpty.Should().BeTrue();
+    }
+
+    [Fact]
+    public void SplitCharges_RefusesARangeOutsideTheBillOrNulls()
+    {
+        var bill = PriceCalculator.Compute([Record(At("2025-09-02T01:00:00Z"), 3600, tag: "support")]);
+        var statement = CostAllocation.Allocate(bill, AllocationKey.Tag);
+        var block = new AllocationLineBlock();
+
+        FluentActions.Invoking(() => statement.SplitCharges(-1, 1, block)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => statement.SplitCharges(0, -1, block)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => statement.SplitCharges(0, 2, block)).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("*ends past the bill's 1 charges*");
+        FluentActions.Invoking(() => statement.SplitCharges(1, 1, block)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => statement.SplitCharges(0, 1, null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => ((AllocationStatement)null!).SplitCharges(0, 1, block)).Should().Throw<ArgumentNullException>();
+    }
 }
