@@ -189,7 +189,7 @@ internal sealed partial class DailyCellStore
                         }
 
                         var cell = (block << 5) + offset;
-                        var next = unchecked(sum + store.Cell(cell));
+                        var next = unchecked(sum + store.Seconds(cell));
                         sum = next < sum ? throw new UsageOverflowException(accounts[a], services[service].Id, ZoneDayCache.DateOf(firstDay + offset)) : next;
                         if (sorted[walk.Stores[c]].TagStart is { } tagStart)
                         {

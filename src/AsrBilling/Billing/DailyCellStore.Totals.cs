@@ -28,7 +28,7 @@ internal sealed partial class DailyCellStore
                 var offset = BitOperations.TrailingZeroCount(seen);
                 // The cell first: making it may grow the cell array.
                 var cell = CellIn(slots[other._blockSlot[b]], (key >> 8 << 8) | serviceIndex, offset, other._blockFirstDay[b] + offset);
-                Cell(cell) += other.Cell((b << 5) + offset);
+                _ = TryAdd(cell, other.Seconds((b << 5) + offset)); // CheckMerge found that no sum overflows
                 cellMap?[(b << 5) + offset] = cell;
             }
         }
@@ -73,8 +73,8 @@ internal sealed partial class DailyCellStore
             for (var seen = block < 0 ? 0 : other._seen[b] & _seen[block]; seen != 0; seen &= seen - 1)
             {
                 var offset = BitOperations.TrailingZeroCount(seen);
-                var sum = unchecked(Cell((block << 5) + offset) + other.Cell((b << 5) + offset));
-                if (sum < Cell((block << 5) + offset))
+                var seconds = Seconds((block << 5) + offset);
+                if (unchecked(seconds + other.Seconds((b << 5) + offset)) < seconds)
                 {
                     throw new UsageOverflowException(other._slotAccounts[otherSlot], other._services[key & 0xFF].Id, ZoneDayCache.DateOf(other._blockFirstDay[b] + offset));
                 }

@@ -255,4 +255,41 @@ public class UsageAggregatorMergeTests
         FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, new UsageAggregator(new BillingOptions(zone: DateTimeZone.Utc))]))
             .Should().Throw<ArgumentException>().WithMessage("The aggregator at index 1 bills with another price book or zone*").WithParameterName("aggregators");
     }
+
+    [Fact]
+    public void DayTotals_Past32Bits_StayExact_InOneShard_AcrossShards_AndMerged()
+    {
+        // 2^32 − 1 = 4,294,967,295. acme's day: 4,294,967,294 + 1 reaches it exactly, + 10 passes it: 4,294,967,305.
+        // beta's day: one record of 5,000,000,000. gamma's day: 3,000,000,000 in each shard, 6,000,000,000 together.
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, day, 4_294_967_294, "acme");
+        a.Add(AsrService.RealTime, day, 1, "acme");
+        b.Add(AsrService.RealTime, day, 10, "acme");
+        a.Add(AsrService.RealTime, day, 5_000_000_000, "beta");
+        a.Add(AsrService.RealTime, day, 3_000_000_000, "gamma");
+        b.Add(AsrService.RealTime, day, 3_000_000_000, "gamma");
+        string[] expected = ["acme|real-time|2025-09-01|4294967305|", "beta|real-time|2025-09-01|5000000000|", "gamma|real-time|2025-09-01|6000000000|"];
+
+        Lines(UsageAggregator.ToDailyTotalTable([a, b])).Should().Equal(expected);
+        a.ToDailyTotals().Select(t => t.BillableSeconds).Should().Equal(4_294_967_295L, 5_000_000_000L, 3_000_000_000L);
+        a.Merge(b);
+        Lines(a.ToDailyTotalTable()).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void DayTotals_Past32Bits_StillOverflowPastLongMax_NamingTheDay()
+    {
+        // A day held past 32 bits overflows at long.MaxValue as before: in one shard, and when two shards' days are summed.
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, day, long.MaxValue - 5, "acme");
+        b.Add(AsrService.RealTime, day, 6, "acme");
+
+        FluentActions.Invoking(() => a.Add(AsrService.RealTime, day, 6, "acme")).Should().Throw<UsageOverflowException>()
+            .Which.Date.Should().Be(new LocalDate(2025, 9, 1));
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, b])).Should().Throw<UsageOverflowException>();
+        FluentActions.Invoking(() => a.Merge(b)).Should().Throw<UsageOverflowException>();
+        a.ToDailyTotals().Single().BillableSeconds.Should().Be(long.MaxValue - 5);
+    }
 }
