@@ -12,7 +12,7 @@ public class ImmutabilityTests
     /// The only public types that change state: accumulators, like StringBuilder. They are sealed
     /// and expose no setter; everything they produce is immutable.
     /// </summary>
-    private static readonly Type[] Accumulators = [typeof(UsageAggregator)];
+    private static readonly Type[] Accumulators = [typeof(UsageAggregator), typeof(AllocationLineBlock)];
 
     private static readonly Type[] AllPublicTypes = [.. typeof(Money).Assembly.GetExportedTypes()
         .Where(t => !typeof(Exception).IsAssignableFrom(t) && !t.IsEnum && !IsStatic(t))];

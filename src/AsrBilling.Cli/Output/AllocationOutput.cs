@@ -115,8 +115,9 @@ internal static class AllocationOutput
     }
 
     /// <summary>
-    /// One line per part, as UTF-8, formatted in place from blocks of lines that each chunk of charges splits
-    /// itself (no line object per line, no statement held whole): the cells lines share are escaped once per chunk.
+    /// One line per part, as UTF-8, formatted in place from blocks of lines that each chunk of charges (about as
+    /// many lines each) splits itself: no line object per line, no statement held whole. The cells lines share
+    /// are escaped once per chunk.
     /// </summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
@@ -124,11 +125,11 @@ internal static class AllocationOutput
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
         var charges = statement.Bill.Charges;
-        using var blocks = new ThreadLocal<AllocationLineBlock>(() => new AllocationLineBlock());
+        var blocks = new System.Collections.Concurrent.ConcurrentBag<AllocationLineBlock>();
         // Fully optimized at its first call: run once per chunk, its loop would stay in precompiled code.
-        OrderedChunks.WriteUtf8(context.Stdout, charges.Count, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
+        OrderedChunks.WriteUtf8(context.Stdout, statement.ChargeRanges(OrderedChunks.DefaultChunkLines), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
         {
-            var block = blocks.Value!;
+            var block = blocks.TryTake(out var free) ? free : new AllocationLineBlock();
             statement.SplitCharges(start, end - start, block);
             var keys = statement.Keys();
             var keyIndexes = block.KeyIndexes;
@@ -173,11 +174,10 @@ internal static class AllocationOutput
                 text.End();
                 buffer.Advance(text.Length);
             }
-        }, ChargesPerChunk);
-    }
 
-    /// <summary>Charges per chunk: a few tags each, so that a chunk's block of lines stays small enough to be in cache when formatted.</summary>
-    private const int ChargesPerChunk = 4 * 1024;
+            blocks.Add(block);
+        });
+    }
 
     /// <summary>The cells of a chunk's keys by their index, in a direct-mapped cache before <see cref="CsvCells"/>: a charge's lines go through its tags in turn.</summary>
     private sealed class KeyCells

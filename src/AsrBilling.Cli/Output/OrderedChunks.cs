@@ -18,9 +18,15 @@ internal static class OrderedChunks
     /// <param name="format">Writes lines [start, end) to a buffer; it runs on several threads at once, so it must only read shared state.</param>
     /// <param name="chunkLines">Lines per chunk.</param>
     public static void WriteUtf8(Stream output, int count, Action<ArrayBufferWriter<byte>, int, int> format, int chunkLines = DefaultChunkLines) =>
+        WriteUtf8(output, EvenBounds(count, chunkLines), format);
+
+    /// <summary>As <see cref="WriteUtf8(Stream, int, Action{ArrayBufferWriter{byte}, int, int}, int)"/>, chunk k being items [bounds[k], bounds[k + 1]).</summary>
+    /// <param name="output">Where the bytes go; only the calling thread writes to it.</param>
+    /// <param name="bounds">The chunks' bounds, increasing from the first item to the end.</param>
+    /// <param name="format">Writes items [start, end) to a buffer; it runs on several threads at once, so it must only read shared state.</param>
+    public static void WriteUtf8(Stream output, int[] bounds, Action<ArrayBufferWriter<byte>, int, int> format) =>
         Run(
-            count,
-            chunkLines,
+            bounds,
             () => new ArrayBufferWriter<byte>(),
             (buffer, start, end) =>
             {
@@ -46,8 +52,7 @@ internal static class OrderedChunks
         json.Flush();
         var first = true;
         Run(
-            count,
-            chunkLines,
+            EvenBounds(count, chunkLines),
             () => new ArrayBufferWriter<byte>(),
             (buffer, start, end) =>
             {
@@ -75,10 +80,10 @@ internal static class OrderedChunks
     }
 
     /// <summary>Formats chunks on the thread pool, a few ahead, into buffers that are used again once written.</summary>
-    private static void Run<T>(int count, int chunkLines, Func<T> newBuffer, Action<T, int, int> format, Action<T> write)
+    private static void Run<T>(int[] bounds, Func<T> newBuffer, Action<T, int, int> format, Action<T> write)
         where T : class
     {
-        var chunks = (int)(((long)count + chunkLines - 1) / chunkLines);
+        var chunks = bounds.Length - 1;
         var ahead = Math.Max(2, 2 * Environment.ProcessorCount);
         var pending = new Queue<Task<T>>();
         var free = new System.Collections.Concurrent.ConcurrentBag<T>();
@@ -87,7 +92,7 @@ internal static class OrderedChunks
         {
             while (next < chunks && pending.Count < ahead)
             {
-                var (start, end) = (next * chunkLines, (int)Math.Min((long)(next + 1) * chunkLines, count));
+                var (start, end) = (bounds[next], bounds[next + 1]);
                 pending.Enqueue(Task.Run(() =>
                 {
                     var buffer = free.TryTake(out var used) ? used : newBuffer();
@@ -101,5 +106,18 @@ internal static class OrderedChunks
             write(done);
             free.Add(done);
         }
+    }
+
+    /// <summary>The bounds of chunks of <paramref name="chunkLines"/> items over [0, <paramref name="count"/>), the last one shorter.</summary>
+    private static int[] EvenBounds(int count, int chunkLines)
+    {
+        var chunks = (int)(((long)count + chunkLines - 1) / chunkLines);
+        var bounds = new int[chunks + 1];
+        for (var k = 1; k <= chunks; k++)
+        {
+            bounds[k] = (int)Math.Min((long)k * chunkLines, count);
+        }
+
+        return bounds;
     }
 }

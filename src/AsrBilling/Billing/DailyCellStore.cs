@@ -7,8 +7,9 @@ using NodaTime;
 namespace AsrBilling;
 
 /// <summary>
-/// The storage of a <see cref="UsageAggregator"/>: one checked 64-bit cell of seconds per
-/// (slot, service, billing day), found without a search, in memory that grows with the cells.
+/// The storage of a <see cref="UsageAggregator"/>: one cell of seconds per (slot, service, billing day),
+/// 32 bits with 64-bit sums kept aside and overflow checked at <see cref="long.MaxValue"/>, found without
+/// a search, in memory that grows with the cells.
 /// </summary>
 /// <remarks>
 /// <para>

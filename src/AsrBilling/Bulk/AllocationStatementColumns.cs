@@ -80,13 +80,33 @@ public static class AllocationStatementColumns
         ArgumentNullException.ThrowIfNull(block);
         var charges = statement.Bill.Charges.Count;
         ArgumentOutOfRangeException.ThrowIfNegative(firstCharge);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstCharge, charges);
         ArgumentOutOfRangeException.ThrowIfNegative(chargeCount);
-        if ((long)firstCharge + chargeCount > charges)
+        if (chargeCount > charges - firstCharge)
         {
             throw new ArgumentOutOfRangeException(nameof(chargeCount), chargeCount, $"The range of {chargeCount} charges from charge {firstCharge} ends past the bill's {charges} charges.");
         }
 
         CostAllocation.SplitRange(statement, firstCharge, firstCharge + chargeCount, block.Lines);
+    }
+
+    /// <summary>
+    /// Cuts the bill's charges into ranges of about <paramref name="linesPerRange"/> lines each, for a writer
+    /// that splits them with <see cref="SplitCharges"/>: range k is the charges from <c>bounds[k]</c> up to
+    /// <c>bounds[k + 1]</c>. A range holds at most <paramref name="linesPerRange"/> lines (counted as an upper
+    /// bound: an untagged line per charge and a line per daily total and tag), or a single charge that alone
+    /// has more, so that a block and the text made from it stay about the same size whatever the tags per charge.
+    /// </summary>
+    /// <param name="statement">The statement.</param>
+    /// <param name="linesPerRange">The most lines a range may hold; at least 1.</param>
+    /// <returns>The bounds: 0 first, the number of charges last, increasing.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="statement"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="linesPerRange"/> is less than 1.</exception>
+    public static int[] ChargeRanges(this AllocationStatement statement, int linesPerRange)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentOutOfRangeException.ThrowIfLessThan(linesPerRange, 1);
+        return CostAllocation.ChargeBounds(statement, linesPerRange);
     }
 }
 

@@ -300,8 +300,50 @@ public static class CostAllocation
     /// </summary>
     internal static void SplitRange(AllocationStatement statement, int from, int to, AllocationColumns lines)
     {
-        lines.Reset(LinesBefore(statement, from, to)[^1]);
+        var bound = 0;
+        for (var c = from; c < to; c++)
+        {
+            bound += LinesAtMost(statement, c);
+        }
+
+        lines.Reset(bound);
         lines.Count = Split(statement, from, to, lines, 0);
+    }
+
+    /// <summary>
+    /// Bounds that cut the statement's charges into ranges of at most <paramref name="lines"/> lines each
+    /// (counted as their upper bound), or of one charge that alone has more: range k is [bounds[k], bounds[k + 1]).
+    /// </summary>
+    internal static int[] ChargeBounds(AllocationStatement statement, int lines)
+    {
+        var count = statement.Bill.Columns.Count;
+        var bounds = new List<int> { 0 };
+        var inRange = 0;
+        for (var c = 0; c < count; c++)
+        {
+            var add = LinesAtMost(statement, c);
+            if (inRange > 0 && (long)inRange + add > lines)
+            {
+                bounds.Add(c);
+                inRange = 0;
+            }
+
+            inRange += add;
+        }
+
+        if (count > 0)
+        {
+            bounds.Add(count);
+        }
+
+        return [.. bounds];
+    }
+
+    /// <summary>At most how many lines a charge has: an untagged one and one per (daily total, tag).</summary>
+    private static int LinesAtMost(AllocationStatement statement, int charge)
+    {
+        var (columns, tags) = (statement.Bill.Columns, statement.Tags);
+        return 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(charge)] - tags.Start[columns.FirstTotal(charge)]);
     }
 
     /// <summary>Every line of a statement: ranges of charges of about as many lines each, split on all cores, then moved down together.</summary>
@@ -343,11 +385,10 @@ public static class CostAllocation
     /// </summary>
     private static int[] LinesBefore(AllocationStatement statement, int from, int to)
     {
-        var (columns, tags) = (statement.Bill.Columns, statement.Tags);
         var linesBefore = new int[to - from + 1];
         for (var c = from; c < to; c++)
         {
-            linesBefore[c - from + 1] = linesBefore[c - from] + 1 + (tags is null ? 0 : tags.Start[columns.EndTotal(c)] - tags.Start[columns.FirstTotal(c)]);
+            linesBefore[c - from + 1] = linesBefore[c - from] + LinesAtMost(statement, c);
         }
 
         return linesBefore;

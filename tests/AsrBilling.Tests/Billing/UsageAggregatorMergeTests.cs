@@ -288,8 +288,10 @@ public class UsageAggregatorMergeTests
 
         FluentActions.Invoking(() => a.Add(AsrService.RealTime, day, 6, "acme")).Should().Throw<UsageOverflowException>()
             .Which.Date.Should().Be(new LocalDate(2025, 9, 1));
-        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, b])).Should().Throw<UsageOverflowException>();
-        FluentActions.Invoking(() => a.Merge(b)).Should().Throw<UsageOverflowException>();
+        FluentActions.Invoking(() => UsageAggregator.ToDailyTotalTable([a, b])).Should().Throw<UsageOverflowException>()
+            .Which.Date.Should().Be(new LocalDate(2025, 9, 1));
+        FluentActions.Invoking(() => a.Merge(b)).Should().Throw<UsageOverflowException>()
+            .Which.Date.Should().Be(new LocalDate(2025, 9, 1));
         a.ToDailyTotals().Single().BillableSeconds.Should().Be(long.MaxValue - 5);
     }
 }

@@ -97,6 +97,31 @@ public sealed class BillCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bill_AllocationCsv_OfManyChunks_WritesEveryLineOnceInOrder()
+    {
+        // 600 accounts, each 30 tags × 120 s of real time on 2025-09-02: 1 h a day, 1.40, split 30 ways by
+        // largest remainder: 4.67 cents each, so 4 cents each and the 20 cents left to the first 20 tags
+        // (t00 to t19: 0.05; t20 to t29: 0.04). 18,000 lines: two chunks of at most 16,384 lines.
+        var lines = new List<string> { Header };
+        for (var a = 0; a < 600; a++)
+        {
+            for (var t = 0; t < 30; t++)
+            {
+                lines.Add($"r{a}-{t},a{a:D3},real-time,2025-09-02T01:{t:D2}:00Z,120,t{t:D2}");
+            }
+        }
+
+        var file = Write("many-tags.csv", [.. lines]);
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--allocate-by", "tag", "--format", "csv");
+
+        code.Should().Be(0, error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        rows.Select(r => $"{r[0]} {r[1]} {r[4]} {r[7]}").Should().Equal(
+            Enumerable.Range(0, 600).SelectMany(a => Enumerable.Range(0, 30).Select(t => $"t{t:D2} a{a:D3} 120 {(t < 20 ? "0.05" : "0.04")}")));
+    }
+
+    [Fact]
     public void Bill_Stdin()
     {
         var (code, output, _) = CliRunner.RunWithInput($"{Header}\nr1,acme,recording-file,2025-09-02T01:00:00Z,7200,\n", "bill", "-", "--format", "csv");

@@ -25,6 +25,19 @@ public class OrderedChunksTests
     }
 
     [Fact]
+    public void WriteUtf8_ByBounds_WritesChunksOfAnySizeInOrder()
+    {
+        // Chunks of 1, 0, 5, 2 and 12 items, more than are formatted ahead.
+        int[] bounds = [0, 1, 1, 6, 8, 20];
+        var output = new MemoryStream();
+
+        OrderedChunks.WriteUtf8(output, bounds, (buffer, start, end) =>
+            System.Buffers.BuffersExtensions.Write(buffer, new ReadOnlySpan<byte>(System.Text.Encoding.UTF8.GetBytes($"[{start},{end})"))));
+
+        System.Text.Encoding.UTF8.GetString(output.ToArray()).Should().Be("[0,1)[1,1)[1,6)[6,8)[8,20)");
+    }
+
+    [Fact]
     public void WriteUtf8_RethrowsAFormattingError()
     {
         var write = () => OrderedChunks.WriteUtf8(new MemoryStream(), 10, (_, start, _) =>
