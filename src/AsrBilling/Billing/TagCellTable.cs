@@ -172,7 +172,7 @@ internal sealed class TagCellTable
 
         if (_runCount + _recentCount > _runKeys.Length)
         {
-            var size = Math.Max(_runKeys.Length * 4, Math.Max(_runCount + _recentCount, 4 * 1024));
+            var size = RunLength(_runKeys.Length, _runCount + _recentCount);
             var (keys, seconds) = Take(size);
             _runKeys.AsSpan(0, _runCount).CopyTo(keys);
             _runSeconds.AsSpan(0, _runCount).CopyTo(seconds);
@@ -191,6 +191,18 @@ internal sealed class TagCellTable
 
         Array.Clear(entries);
         _recentCount = 0;
+    }
+
+    /// <summary>
+    /// The length run columns of <paramref name="current"/> grow to for <paramref name="needed"/> sums: fourfold while
+    /// small; from a 32nd of the length a run settles at, that length at once (with room for a recent table's sums), since
+    /// each step up copies the run into new pages, and those steps were most of the pages a large read touched.
+    /// </summary>
+    private int RunLength(int current, int needed)
+    {
+        var size = Math.Max(current * 4L, Math.Max(needed, 4 * 1024));
+        var settlesAt = Math.Max(_minRun, 2L * _settled) + _recentLimit;
+        return (int)Math.Min(size >= settlesAt / 32 ? Math.Max(size, settlesAt) : size, Array.MaxLength);
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ public class TagCellTableTests
     [Theory]
     [InlineData(1 << 16, 1 << 20)] // the defaults: the recent table only grows
     [InlineData(1024, 64)] // spills every 512 new pairs, settles often
+    [InlineData(64, 1 << 17)] // the run grows fourfold once, then to the length it would settle at
+    [InlineData(64, 1 << 13)] // the run takes its settling length at its first growth, and settles several times
     [InlineData(4, 1)] // spills every 2 new pairs, settles at each spill
     public void GroupByCell_SumsEachCellsTags_AcrossSpillsAndSettles(int recentLimit, int minRun)
     {
