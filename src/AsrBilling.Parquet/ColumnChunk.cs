@@ -14,7 +14,8 @@ namespace AsrBilling.Parquet;
 internal abstract class ColumnChunk
 {
     private byte[] _chunk = [];
-    private byte[] _page = [];
+    private byte[] _pages = [];
+    private int _pagesUsed;
     private int[] _levels = [];
 
     /// <summary>How many values the chunk's dictionary holds; -1 before its dictionary page.</summary>
@@ -22,6 +23,12 @@ internal abstract class ColumnChunk
 
     /// <summary>Each value's dictionary index, where a dictionary page holds it; a subclass may use the others.</summary>
     protected int[] Refs { get; private set; } = [];
+
+    /// <summary>
+    /// The chunk's pages, decompressed, one after another: the data given to <see cref="Values"/> lies here from the
+    /// start it is given, until the next chunk is loaded, so that a subclass may read values where they lie.
+    /// </summary>
+    protected byte[] Pages => _pages;
 
     /// <summary>
     /// Decodes the chunk's <paramref name="rows"/> values, writing each row's place among the values (or
@@ -51,6 +58,7 @@ internal abstract class ColumnChunk
         Refs = refs;
         Arrays.Grow(ref _levels, rows);
         DictionaryCount = -1;
+        _pagesUsed = 0;
         Begin(rows);
         var chunk = _chunk.AsSpan(0, size);
         int row = 0, value = 0;
@@ -88,8 +96,11 @@ internal abstract class ColumnChunk
     /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values.</summary>
     protected abstract bool DictionaryValues(ReadOnlySpan<byte> page, int count);
 
-    /// <summary>Reads <paramref name="count"/> values written in place (not as dictionary indices), the first being value <paramref name="first"/>.</summary>
-    protected abstract bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count);
+    /// <summary>
+    /// Reads <paramref name="count"/> values written in place (not as dictionary indices), the first being value
+    /// <paramref name="first"/>; <paramref name="data"/> lies in <see cref="Pages"/> from <paramref name="start"/>.
+    /// </summary>
+    protected abstract bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count);
 
     /// <summary>Values <paramref name="first"/> on are dictionary indices, in <see cref="Refs"/>, checked against the dictionary.</summary>
     protected virtual void FromDictionary(int first, int count)
@@ -99,7 +110,7 @@ internal abstract class ColumnChunk
     private bool Dictionary(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec)
     {
         if (header.Encoding is not (Encoding.PLAIN or Encoding.PLAIN_DICTIONARY)
-            || !TryDecompress(payload, header.UncompressedSize, codec, out var page))
+            || !TryDecompress(payload, header.UncompressedSize, codec, out var page, out _))
         {
             return false;
         }
@@ -120,6 +131,7 @@ internal abstract class ColumnChunk
 
         var levels = _levels.AsSpan(0, count);
         ReadOnlySpan<byte> values;
+        int valuesStart;
         if (header.Type == PageType.DATA_PAGE_V2)
         {
             // Levels are never compressed in a version 2 page; a flat column has no repetition levels.
@@ -130,18 +142,14 @@ internal abstract class ColumnChunk
             }
 
             var rest = payload[header.DefinitionBytes..];
-            if (!header.IsCompressed)
-            {
-                values = rest;
-            }
-            else if (!TryDecompress(rest, header.UncompressedSize - header.DefinitionBytes, codec, out values))
+            if (!TryDecompress(rest, header.UncompressedSize - header.DefinitionBytes, header.IsCompressed ? codec : CompressionCodec.UNCOMPRESSED, out values, out valuesStart))
             {
                 return false;
             }
         }
         else
         {
-            if (!TryDecompress(payload, header.UncompressedSize, codec, out var page))
+            if (!TryDecompress(payload, header.UncompressedSize, codec, out var page, out valuesStart))
             {
                 return false;
             }
@@ -157,6 +165,7 @@ internal abstract class ColumnChunk
                 }
 
                 values = page[(4 + length)..];
+                valuesStart += 4 + length;
             }
         }
 
@@ -196,7 +205,7 @@ internal abstract class ColumnChunk
 
             FromDictionary(value, present);
         }
-        else if (!Values(values, header.Encoding, value, present))
+        else if (!Values(values, valuesStart, header.Encoding, value, present))
         {
             return false;
         }
@@ -205,26 +214,39 @@ internal abstract class ColumnChunk
         return true;
     }
 
-    private bool TryDecompress(ReadOnlySpan<byte> payload, int size, CompressionCodec codec, out ReadOnlySpan<byte> page)
+    /// <summary>
+    /// Places a page's <paramref name="size"/> bytes after the pages placed before it in the chunk (<see cref="Pages"/>),
+    /// decompressed: <paramref name="page"/> is them, from <paramref name="start"/>.
+    /// </summary>
+    private bool TryDecompress(ReadOnlySpan<byte> payload, int size, CompressionCodec codec, out ReadOnlySpan<byte> page, out int start)
     {
         page = default;
-        if (codec == CompressionCodec.UNCOMPRESSED)
-        {
-            page = payload;
-            return payload.Length == size;
-        }
-
+        start = _pagesUsed;
         try
         {
             // The length Snappy data begins with must be the header's, before room for it is made: a header may claim any size.
-            if (size < 0 || Snappier.Snappy.GetUncompressedLength(payload) != size)
+            if (size < 0 || (codec == CompressionCodec.UNCOMPRESSED ? payload.Length : Snappier.Snappy.GetUncompressedLength(payload)) != size)
             {
                 return false;
             }
 
-            Arrays.Grow(ref _page, size);
-            var output = _page.AsSpan(0, size);
+            if (_pages.Length - start < size)
+            {
+                // The pages placed so far are kept: values read before may lie in them.
+                var pages = new byte[Arrays.Room(start + size, _pages.Length)];
+                _pages.AsSpan(0, start).CopyTo(pages);
+                _pages = pages;
+            }
+
+            var output = _pages.AsSpan(start, size);
             page = output;
+            _pagesUsed += size;
+            if (codec == CompressionCodec.UNCOMPRESSED)
+            {
+                payload.CopyTo(output);
+                return true;
+            }
+
             return Snappier.Snappy.TryDecompress(payload, output, out var written) && written == size;
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)

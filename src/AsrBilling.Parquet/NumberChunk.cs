@@ -40,7 +40,7 @@ internal sealed class NumberChunk : ColumnChunk
         return Plain(page, _dictionary.AsSpan(0, count));
     }
 
-    protected override bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count) => encoding switch
+    protected override bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count) => encoding switch
     {
         Encoding.PLAIN => Plain(data, _values.AsSpan(first, count)),
         Encoding.BYTE_STREAM_SPLIT => StreamSplit(data, _values.AsSpan(first, count)),

@@ -5,8 +5,8 @@ using Parquet.Meta;
 namespace AsrBilling.Parquet;
 
 /// <summary>
-/// A UTF-8 column chunk decoded by <see cref="ColumnChunk"/>: every text in one array of characters (a
-/// dictionary's texts once each), not in an array per value. Takes PLAIN, DELTA_LENGTH_BYTE_ARRAY and
+/// A UTF-8 column chunk decoded by <see cref="ColumnChunk"/>: a dictionary's texts once each, in one array; a text
+/// written in place read where it lies in the chunk's pages, not copied. Takes PLAIN, DELTA_LENGTH_BYTE_ARRAY and
 /// dictionary pages.
 /// </summary>
 internal sealed class TextChunk : ColumnChunk
@@ -21,10 +21,10 @@ internal sealed class TextChunk : ColumnChunk
     private byte[] _dictionaryUtf8 = [];
     private int[] _dictionaryUtf8Starts = [0];
 
-    // The texts of values written in place (PLAIN), in order, as the file holds them (UTF-8); most are
-    // ids, read as bytes, so characters are made only for a text asked for (_decoded).
-    private byte[] _plainUtf8 = [];
-    private int[] _plainUtf8Starts = [0];
+    // Where the texts of values written in place lie in the pages (UTF-8), in order; most are ids, read as
+    // bytes, so characters are made only for a text asked for (_decoded).
+    private int[] _plainStarts = [];
+    private int[] _plainLengths = [];
     private char[] _decoded = [];
     private int _plainCount;
 
@@ -42,7 +42,7 @@ internal sealed class TextChunk : ColumnChunk
     public ReadOnlySpan<byte> Utf8(int value)
     {
         var r = Refs[value];
-        return r >= 0 ? DictionaryUtf8(r) : _plainUtf8.AsSpan(_plainUtf8Starts[~r], _plainUtf8Starts[~r + 1] - _plainUtf8Starts[~r]);
+        return r >= 0 ? DictionaryUtf8(r) : Pages.AsSpan(_plainStarts[~r], _plainLengths[~r]);
     }
 
     /// <summary>A value's text. A text written in place is decoded from its bytes when asked for, into a buffer the next such call reuses.</summary>
@@ -65,7 +65,12 @@ internal sealed class TextChunk : ColumnChunk
 
     protected override bool Accepts(global::Parquet.Meta.Type physical) => physical == global::Parquet.Meta.Type.BYTE_ARRAY;
 
-    protected override void Begin(int rows) => _plainCount = 0;
+    protected override void Begin(int rows)
+    {
+        _plainCount = 0;
+        Arrays.Grow(ref _plainStarts, rows);
+        Arrays.Grow(ref _plainLengths, rows);
+    }
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
     {
@@ -99,22 +104,18 @@ internal sealed class TextChunk : ColumnChunk
         return true;
     }
 
-    protected override bool Values(ReadOnlySpan<byte> data, Encoding encoding, int first, int count)
+    protected override bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count)
     {
         if (encoding is not (Encoding.PLAIN or Encoding.DELTA_LENGTH_BYTE_ARRAY))
         {
             return false;
         }
 
+        // A chunk's values are at most its rows (ColumnChunk), for which Begin made room.
         var firstPlain = _plainCount;
-        if (_plainUtf8Starts.Length < firstPlain + count + 1)
-        {
-            Array.Resize(ref _plainUtf8Starts, Math.Max(firstPlain + count + 1, _plainUtf8Starts.Length * 2));
-        }
-
-        var usedUtf8 = _plainUtf8Starts[firstPlain];
-        var store = new Store(ref _plainUtf8, _plainUtf8Starts.AsSpan(firstPlain, count + 1), ref usedUtf8);
-        if (!(encoding == Encoding.PLAIN ? PlainTexts(data, count, store) : LengthTexts(data, count, store)))
+        var starts = _plainStarts.AsSpan(firstPlain, count);
+        var lengths = _plainLengths.AsSpan(firstPlain, count);
+        if (!(encoding == Encoding.PLAIN ? PlainPlaces(data, start, starts, lengths) : LengthPlaces(data, start, starts, lengths)))
         {
             return false;
         }
@@ -150,31 +151,49 @@ internal sealed class TextChunk : ColumnChunk
         return true;
     }
 
-    /// <summary>As <see cref="PlainTexts"/>, for DELTA_LENGTH_BYTE_ARRAY: the lengths first, then all the bytes.</summary>
+    /// <summary>Finds where <paramref name="starts"/>.Length PLAIN byte arrays lie: <paramref name="data"/> is in the pages from <paramref name="start"/>.</summary>
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool LengthTexts(ReadOnlySpan<byte> data, int count, Store store)
+    private static bool PlainPlaces(ReadOnlySpan<byte> data, int start, Span<int> starts, Span<int> lengths)
     {
-        Arrays.Grow(ref _lengths, count);
-        var lengths = _lengths.AsSpan(0, count);
-        if (!HybridRle.TryDecodeDeltas(data, lengths, out var consumed))
-        {
-            return false;
-        }
-
-        var bytes = data[consumed..];
-        store.Room(bytes.Length);
         var pos = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < starts.Length; i++)
         {
-            if (lengths[i] < 0 || lengths[i] > bytes.Length - pos)
+            if (data.Length - pos < 4 || BinaryPrimitives.ReadInt32LittleEndian(data[pos..]) is var length && (length < 0 || length > data.Length - pos - 4))
             {
                 return false;
             }
 
-            var length = (int)lengths[i];
-            store.Add(i, bytes.Slice(pos, length));
-            pos += length;
+            (starts[i], lengths[i]) = (start + pos + 4, length);
+            pos += 4 + length;
+        }
+
+        return true;
+    }
+
+    /// <summary>As <see cref="PlainPlaces"/>, for DELTA_LENGTH_BYTE_ARRAY: the lengths first, then all the bytes.</summary>
+    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool LengthPlaces(ReadOnlySpan<byte> data, int start, Span<int> starts, Span<int> lengths)
+    {
+        var count = starts.Length;
+        Arrays.Grow(ref _lengths, count);
+        var deltas = _lengths.AsSpan(0, count);
+        if (!HybridRle.TryDecodeDeltas(data, deltas, out var consumed))
+        {
+            return false;
+        }
+
+        var (bytes, pos) = (data.Length - consumed, 0);
+        for (var i = 0; i < count; i++)
+        {
+            if (deltas[i] < 0 || deltas[i] > bytes - pos)
+            {
+                return false;
+            }
+
+            (starts[i], lengths[i]) = (start + consumed + pos, (int)deltas[i]);
+            pos += lengths[i];
         }
 
         return true;

@@ -213,6 +213,23 @@ public sealed class ColumnChunkTests : IDisposable
     }
 
     [Fact]
+    public void TextsOfEarlierPages_StayReadable_AfterALargerPageIsPlaced()
+    {
+        // Texts are read where they lie in the chunk's pages: a larger page that makes room for itself keeps the pages before it.
+        var chunk = new ChunkBuilder();
+        var many = Enumerable.Range(0, 300).Select(i => $"id-{i:D4}-{new string('x', i % 17)}").ToArray();
+        chunk.DataPageV1(levels: [1, 0, 1], values: Plain("first", "sécond"), encoding: Encoding.PLAIN);
+        chunk.DataPageV1(levels: [.. Enumerable.Repeat(1, many.Length)], values: Plain(many), encoding: Encoding.PLAIN);
+        chunk.DataPageV2(levels: [1, 1, 1, 0], values: Plain("v2-a", string.Empty, "v2-ü"), encoding: Encoding.PLAIN, bitWidth: -1);
+        chunk.DataPageV1(levels: [1], values: Plain("last"), encoding: Encoding.PLAIN);
+
+        var (texts, ok) = chunk.Decode();
+
+        ok.Should().BeTrue();
+        texts.Should().Equal(["first", null, "sécond", .. many, "v2-a", string.Empty, "v2-ü", null, "last"]);
+    }
+
+    [Fact]
     public void BitPackedRuns_OfEveryWidth_DecodeToTheValuesPacked()
     {
         // Runs of 1 to 200 values at 1 to 32 bits, cut short of their padding or padded to whole groups of 8.
@@ -395,11 +412,12 @@ public sealed class ColumnChunkTests : IDisposable
             _rows += levels.Length;
         }
 
+        /// <summary>A version 2 page; a <paramref name="bitWidth"/> below 0 writes none, for values written in place.</summary>
         public void DataPageV2(int[] levels, byte[] values, Encoding encoding, int bitWidth)
         {
             _dataOffset ??= _bytes.Count;
             byte[] levelBytes = [.. Rle(levels.Length - 1, 1, 1), .. Rle(1, 0, 1)];
-            byte[] payload = [.. levelBytes, (byte)bitWidth, .. values];
+            byte[] payload = [.. levelBytes, .. bitWidth < 0 ? values : [(byte)bitWidth, .. values]];
             Header(PageType.DATA_PAGE_V2, payload.Length, payload.Length, 8, [(1, levels.Length), (2, levels.Count(l => l == 0)), (3, levels.Length), (4, (int)encoding), (5, levelBytes.Length), (6, 0)], isCompressed: false);
             _bytes.AddRange(payload);
             _rows += levels.Length;
