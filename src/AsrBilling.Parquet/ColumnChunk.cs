@@ -13,6 +13,9 @@ namespace AsrBilling.Parquet;
 /// </summary>
 internal abstract class ColumnChunk
 {
+    // The most bytes one byte of Snappy data can stand for: a 3-byte copy of 64 bytes.
+    private const int SnappyMostPerByte = 22;
+
     private byte[] _chunk = [];
     private byte[] _pages = [];
     private int _pagesUsed;
@@ -224,8 +227,11 @@ internal abstract class ColumnChunk
         start = _pagesUsed;
         try
         {
-            // The length Snappy data begins with must be the header's, before room for it is made: a header may claim any size.
-            if (size < 0 || (codec == CompressionCodec.UNCOMPRESSED ? payload.Length : Snappier.Snappy.GetUncompressedLength(payload)) != size)
+            // The length Snappy data begins with must be the header's, and no more than its bytes can hold, before room for it
+            // is made: a header may claim any size.
+            if (size < 0 || (long)start + size > Array.MaxLength
+                || (codec == CompressionCodec.UNCOMPRESSED ? payload.Length : Snappier.Snappy.GetUncompressedLength(payload)) != size
+                || (codec != CompressionCodec.UNCOMPRESSED && size > (long)payload.Length * SnappyMostPerByte))
             {
                 return false;
             }

@@ -194,15 +194,16 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// The length run columns of <paramref name="current"/> grow to for <paramref name="needed"/> sums: fourfold while
-    /// small; from a 32nd of the length a run settles at, that length at once (with room for a recent table's sums), since
-    /// each step up copies the run into new pages, and those steps were most of the pages a large read touched.
+    /// The length run columns of <paramref name="current"/> grow to for <paramref name="needed"/> sums: fourfold, but from a
+    /// 32nd of the shortest run that settles (with room for a recent table's sums) to that length at once, since each step
+    /// up copies the run into new pages, and those steps were most of the pages a large read touched. Past it, fourfold
+    /// again: a run that waits on many settled pairs is not given their length before it needs it.
     /// </summary>
     private int RunLength(int current, int needed)
     {
         var size = Math.Max(current * 4L, Math.Max(needed, 4 * 1024));
-        var settlesAt = Math.Max(_minRun, 2L * _settled) + _recentLimit;
-        return (int)Math.Min(size >= settlesAt / 32 ? Math.Max(size, settlesAt) : size, Array.MaxLength);
+        var firstSettle = (long)_minRun + _recentLimit;
+        return (int)Math.Min(size >= firstSettle / 32 && size < firstSettle ? firstSettle : size, Array.MaxLength);
     }
 
     /// <summary>

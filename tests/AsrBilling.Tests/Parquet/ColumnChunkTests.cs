@@ -267,6 +267,22 @@ public sealed class ColumnChunkTests : IDisposable
             .Should().Throw<InvalidDataException>().WithMessage("a page header nests values more than 32 levels deep");
     }
 
+    [Theory]
+    [InlineData(0x7FFFFFF0)] // past the largest array there can be
+    [InlineData(50_000_000)] // more than 4 bytes of Snappy data can stand for
+    public void ASnappyPageClaimingMoreThanItsBytesHold_IsRefusedWithoutMakingRoom(int claimed)
+    {
+        // The header and the Snappy length agree, as a crafted file can make them: the claim alone must not allocate.
+        var chunk = new ChunkBuilder();
+        chunk.SnappyPage(claimedSize: claimed, [.. Varint((ulong)claimed), 0x00, 0x01, 0x02, 0x03]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var (_, ok) = chunk.Decode(snappy: true);
+
+        ok.Should().BeFalse();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20);
+    }
+
     [Fact]
     public async Task AFileWhosePageHeaderNestsDeep_IsAClearError()
     {
