@@ -28,10 +28,13 @@ internal abstract class ColumnChunk
     protected int[] Refs { get; private set; } = [];
 
     /// <summary>
-    /// The chunk's pages, decompressed, one after another: the data given to <see cref="Values"/> lies here from the
-    /// start it is given, until the next chunk is loaded, so that a subclass may read values where they lie.
+    /// The chunk's pages, decompressed: the data given to <see cref="Values"/> lies here from the start it is given, until
+    /// the next chunk is loaded where the subclass <see cref="ReadsInPlace"/> (each page after the one before), else until the next page.
     /// </summary>
     protected byte[] Pages => _pages;
+
+    /// <summary>Whether the subclass reads values where they lie after <see cref="Values"/> returns, so every page of a chunk is kept.</summary>
+    protected virtual bool ReadsInPlace => false;
 
     /// <summary>
     /// Decodes the chunk's <paramref name="rows"/> values, writing each row's place among the values (or
@@ -218,13 +221,13 @@ internal abstract class ColumnChunk
     }
 
     /// <summary>
-    /// Places a page's <paramref name="size"/> bytes after the pages placed before it in the chunk (<see cref="Pages"/>),
-    /// decompressed: <paramref name="page"/> is them, from <paramref name="start"/>.
+    /// Places a page's <paramref name="size"/> bytes in <see cref="Pages"/>, decompressed: after the chunk's pages before it
+    /// where the subclass <see cref="ReadsInPlace"/>, else at the start; <paramref name="page"/> is them, from <paramref name="start"/>.
     /// </summary>
     private bool TryDecompress(ReadOnlySpan<byte> payload, int size, CompressionCodec codec, out ReadOnlySpan<byte> page, out int start)
     {
         page = default;
-        start = _pagesUsed;
+        start = ReadsInPlace ? _pagesUsed : 0;
         try
         {
             // The length Snappy data begins with must be the header's, and no more than its bytes can hold, before room for it
@@ -246,7 +249,7 @@ internal abstract class ColumnChunk
 
             var output = _pages.AsSpan(start, size);
             page = output;
-            _pagesUsed += size;
+            _pagesUsed = start + size;
             if (codec == CompressionCodec.UNCOMPRESSED)
             {
                 payload.CopyTo(output);

@@ -63,6 +63,8 @@ internal sealed class TextChunk : ColumnChunk
         return _decoded.AsSpan(0, System.Text.Encoding.UTF8.GetChars(bytes, _decoded));
     }
 
+    protected override bool ReadsInPlace => true;
+
     protected override bool Accepts(global::Parquet.Meta.Type physical) => physical == global::Parquet.Meta.Type.BYTE_ARRAY;
 
     protected override void Begin(int rows)
