@@ -99,8 +99,8 @@ internal abstract class ColumnChunk
     /// <summary>A new chunk of <paramref name="rows"/> values begins.</summary>
     protected abstract void Begin(int rows);
 
-    /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values.</summary>
-    protected abstract bool DictionaryValues(ReadOnlySpan<byte> page, int count);
+    /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values; <paramref name="page"/> lies in <see cref="Pages"/> from <paramref name="start"/>.</summary>
+    protected abstract bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count);
 
     /// <summary>
     /// Reads <paramref name="count"/> values written in place (not as dictionary indices), the first being value
@@ -116,13 +116,13 @@ internal abstract class ColumnChunk
     private bool Dictionary(ReadOnlySpan<byte> payload, PageHeader header, CompressionCodec codec)
     {
         if (header.Encoding is not (Encoding.PLAIN or Encoding.PLAIN_DICTIONARY)
-            || !TryDecompress(payload, header.UncompressedSize, codec, out var page, out _))
+            || !TryDecompress(payload, header.UncompressedSize, codec, out var page, out var start))
         {
             return false;
         }
 
         DictionaryCount = header.NumValues;
-        return DictionaryValues(page, DictionaryCount);
+        return DictionaryValues(page, start, DictionaryCount);
     }
 
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.

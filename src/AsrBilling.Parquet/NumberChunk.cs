@@ -28,7 +28,7 @@ internal sealed class NumberChunk : ColumnChunk
 
     protected override void Begin(int rows) => Arrays.Grow(ref _values, rows);
 
-    protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
+    protected override bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count)
     {
         // A count the page cannot hold is refused before room is made for it.
         if (count < 0 || count > page.Length / 4)

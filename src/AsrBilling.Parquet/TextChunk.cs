@@ -5,9 +5,9 @@ using Parquet.Meta;
 namespace AsrBilling.Parquet;
 
 /// <summary>
-/// A UTF-8 column chunk decoded by <see cref="ColumnChunk"/>: a dictionary's texts once each, in one array; a text
-/// written in place read where it lies in the chunk's pages, not copied. Takes PLAIN, DELTA_LENGTH_BYTE_ARRAY and
-/// dictionary pages.
+/// A UTF-8 column chunk decoded by <see cref="ColumnChunk"/>: every text's bytes read where they lie in the chunk's
+/// pages, not copied, and a dictionary's texts also decoded to characters once each, in one array. Takes PLAIN,
+/// DELTA_LENGTH_BYTE_ARRAY and dictionary pages.
 /// </summary>
 internal sealed class TextChunk : ColumnChunk
 {
@@ -17,9 +17,9 @@ internal sealed class TextChunk : ColumnChunk
     private char[] _dictionary = [];
     private int[] _dictionaryStarts = [0];
 
-    // The dictionary's texts as the file holds them (UTF-8), for look-ups by their bytes.
-    private byte[] _dictionaryUtf8 = [];
-    private int[] _dictionaryUtf8Starts = [0];
+    // Where the dictionary's texts lie in the pages (UTF-8), for look-ups by their bytes.
+    private int[] _dictionaryUtf8Starts = [];
+    private int[] _dictionaryUtf8Lengths = [];
 
     // Where the texts of values written in place lie in the pages (UTF-8), in order; most are ids, read as
     // bytes, so characters are made only for a text asked for (_decoded).
@@ -35,8 +35,7 @@ internal sealed class TextChunk : ColumnChunk
     public int Code(int value) => Math.Max(Refs[value], -1);
 
     /// <summary>The UTF-8 bytes of the dictionary's text <paramref name="code"/>.</summary>
-    public ReadOnlySpan<byte> DictionaryUtf8(int code) =>
-        _dictionaryUtf8.AsSpan(_dictionaryUtf8Starts[code], _dictionaryUtf8Starts[code + 1] - _dictionaryUtf8Starts[code]);
+    public ReadOnlySpan<byte> DictionaryUtf8(int code) => Pages.AsSpan(_dictionaryUtf8Starts[code], _dictionaryUtf8Lengths[code]);
 
     /// <summary>A value's UTF-8 bytes, as the file holds them.</summary>
     public ReadOnlySpan<byte> Utf8(int value)
@@ -74,7 +73,7 @@ internal sealed class TextChunk : ColumnChunk
         Arrays.Grow(ref _plainLengths, rows);
     }
 
-    protected override bool DictionaryValues(ReadOnlySpan<byte> page, int count)
+    protected override bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count)
     {
         // Each text takes its 4-byte length at least: a count the page cannot hold is refused before room is made for it.
         if (count < 0 || count > page.Length / 4)
@@ -83,17 +82,17 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         Arrays.Grow(ref _dictionaryStarts, count + 1);
-        Arrays.Grow(ref _dictionaryUtf8Starts, count + 1);
-        var usedUtf8 = 0;
-        if (!PlainTexts(page, count, new Store(ref _dictionaryUtf8, _dictionaryUtf8Starts, ref usedUtf8)))
+        Arrays.Grow(ref _dictionaryUtf8Starts, count);
+        Arrays.Grow(ref _dictionaryUtf8Lengths, count);
+        if (!PlainPlaces(page, start, _dictionaryUtf8Starts.AsSpan(0, count), _dictionaryUtf8Lengths.AsSpan(0, count)))
         {
             return false;
         }
 
         // A dictionary's texts are few and asked for as characters: decoded once, here. A UTF-8 byte is never more than one UTF-16 character.
-        if (_dictionary.Length < usedUtf8)
+        if (_dictionary.Length < page.Length)
         {
-            _dictionary = new char[Math.Max(usedUtf8, 2 * _dictionary.Length)];
+            _dictionary = new char[Math.Max(page.Length, 2 * _dictionary.Length)];
         }
 
         var used = _dictionaryStarts[0] = 0;
@@ -129,27 +128,6 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         _plainCount += count;
-        return true;
-    }
-
-    /// <summary>Decodes <paramref name="count"/> PLAIN byte arrays into <paramref name="store"/>.</summary>
-    // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool PlainTexts(ReadOnlySpan<byte> data, int count, Store store)
-    {
-        store.Room(data.Length);
-        var pos = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (data.Length - pos < 4 || BinaryPrimitives.ReadInt32LittleEndian(data[pos..]) is var length && (length < 0 || length > data.Length - pos - 4))
-            {
-                return false;
-            }
-
-            store.Add(i, data.Slice(pos + 4, length));
-            pos += 4 + length;
-        }
-
         return true;
     }
 
@@ -199,31 +177,5 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         return true;
-    }
-
-    /// <summary>Where texts are written: the UTF-8 bytes the file holds, each from its start to the next.</summary>
-    private readonly ref struct Store(ref byte[] utf8, Span<int> starts, ref int used)
-    {
-        private readonly ref byte[] _utf8 = ref utf8;
-        private readonly Span<int> _starts = starts;
-        private readonly ref int _used = ref used;
-
-        /// <summary>Makes room for texts of <paramref name="bytes"/> bytes in all.</summary>
-        public void Room(int bytes)
-        {
-            if (_utf8.Length - _used < bytes)
-            {
-                Array.Resize(ref _utf8, Math.Max(_used + bytes, _utf8.Length * 2));
-            }
-
-            _starts[0] = _used;
-        }
-
-        public void Add(int i, ReadOnlySpan<byte> text)
-        {
-            text.CopyTo(_utf8.AsSpan(_used));
-            _used += text.Length;
-            _starts[i + 1] = _used;
-        }
     }
 }
