@@ -156,40 +156,44 @@ internal sealed class UsageParquetReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Group(int rows, long firstRow)
     {
-        Arrays.Grow(ref _batchKeys, BatchRows);
-        Arrays.Grow(ref _batchServices, BatchRows);
-        Arrays.Grow(ref _batchTicks, BatchRows);
-        Arrays.Grow(ref _batchSeconds, BatchRows);
-        Arrays.Grow(ref _batchRows, BatchRows);
-        Arrays.Grow(ref _overflowed, BatchRows);
-        if (_options.KeepRejects)
+        // Row indexes within a group and counts of rows: checks on them only cost the loop.
+        unchecked
         {
-            Arrays.Grow(ref _batchValues, BatchRows);
+            Arrays.Grow(ref _batchKeys, BatchRows);
+            Arrays.Grow(ref _batchServices, BatchRows);
+            Arrays.Grow(ref _batchTicks, BatchRows);
+            Arrays.Grow(ref _batchSeconds, BatchRows);
+            Arrays.Grow(ref _batchRows, BatchRows);
+            Arrays.Grow(ref _overflowed, BatchRows);
+            if (_options.KeepRejects)
+            {
+                Arrays.Grow(ref _batchValues, BatchRows);
+            }
+
+            _batchCount = 0;
+            _keys.NewGroup(_account, _options.TagSeconds ? _tag : null, rows);
+            _servicesHeld.NewGroup();
+            for (var i = 0; i < rows; i++)
+            {
+                if (_seen is not null && _id is not null && i + PrefetchAhead < rows)
+                {
+                    _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
+                }
+
+                if (i + KeyCache.RowsAhead < rows)
+                {
+                    _keys.Ahead(_account, _options.TagSeconds ? _tag : null, i + KeyCache.RowsAhead);
+                }
+
+                _rowsRead += _repeatedKeys is null ? 1 : 0;
+                if (!Row(i, firstRow + i))
+                {
+                    return false;
+                }
+            }
+
+            return Flush();
         }
-
-        _batchCount = 0;
-        _keys.NewGroup(_account, _options.TagSeconds ? _tag : null, rows);
-        _servicesHeld.NewGroup();
-        for (var i = 0; i < rows; i++)
-        {
-            if (_seen is not null && _id is not null && i + PrefetchAhead < rows)
-            {
-                _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
-            }
-
-            if (i + KeyCache.RowsAhead < rows)
-            {
-                _keys.Ahead(_account, _options.TagSeconds ? _tag : null, i + KeyCache.RowsAhead);
-            }
-
-            _rowsRead += _repeatedKeys is null ? 1 : 0;
-            if (!Row(i, firstRow + i))
-            {
-                return false;
-            }
-        }
-
-        return Flush();
     }
 
     /// <summary>Digests the ids of a set just decoded and reads its starts and durations, on the thread that decoded it.</summary>
@@ -197,53 +201,57 @@ internal sealed class UsageParquetReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Prepare(int set, int rows)
     {
-        var (columns, prepared) = (_sets[set], _prepared[set]);
-        prepared.Grow(rows);
-        var hasId = prepared.HasId.AsSpan(0, rows);
-        if (columns.Id is { } ids)
+        // Row indexes, and ticks multiplied only within the bounds above: checks on them only cost the loops.
+        unchecked
         {
-            for (var i = 0; i < rows; i++)
+            var (columns, prepared) = (_sets[set], _prepared[set]);
+            prepared.Grow(rows);
+            var hasId = prepared.HasId.AsSpan(0, rows);
+            if (columns.Id is { } ids)
             {
-                // Bytes as the file holds them where this package decoded them and they are UTF-8; else the characters, encoded.
-                if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
+                for (var i = 0; i < rows; i++)
                 {
-                    hasId[i] = !bytes.IsEmpty;
-                    prepared.Digests[i] = IdLog.Digest(bytes);
-                }
-                else
-                {
-                    var id = FieldParsers.Trim(ids.Text(i));
-                    hasId[i] = !id.IsEmpty;
-                    prepared.Digests[i] = IdLog.Digest(id);
+                    // Bytes as the file holds them where this package decoded them and they are UTF-8; else the characters, encoded.
+                    if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
+                    {
+                        hasId[i] = !bytes.IsEmpty;
+                        prepared.Digests[i] = IdLog.Digest(bytes);
+                    }
+                    else
+                    {
+                        var id = FieldParsers.Trim(ids.Text(i));
+                        hasId[i] = !id.IsEmpty;
+                        prepared.Digests[i] = IdLog.Digest(id);
+                    }
                 }
             }
-        }
-        else
-        {
-            hasId.Clear();
-        }
+            else
+            {
+                hasId.Clear();
+            }
 
-        var codes = prepared.Codes;
-        foreach (var (column, offset) in new[] { (columns.Service, 0), (columns.Account, 1), (columns.Tag, 2) })
-        {
+            var codes = prepared.Codes;
+            foreach (var (column, offset) in new[] { (columns.Service, 0), (columns.Account, 1), (columns.Tag, 2) })
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    codes[(3 * i) + offset] = column is null ? -1 : column.Code(i);
+                }
+            }
+
+            // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
+            var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
+            var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
+            var (low, high) = perUnit > 0 ? (-DateTime.UnixEpoch.Ticks / perUnit, (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / perUnit) : (0, -1);
+            var unit = scale is >= 0 and <= 18 ? Pow10(scale) : 1; // a wider decimal is left to Parquet.Net
+            var ticks = prepared.Ticks.AsSpan(0, rows);
+            var seconds = prepared.Seconds.AsSpan(0, rows);
+
             for (var i = 0; i < rows; i++)
             {
-                codes[(3 * i) + offset] = column is null ? -1 : column.Code(i);
+                ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
+                seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
             }
-        }
-
-        // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
-        var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
-        var (perUnit, scale) = (timestamps?.TicksPerUnit ?? 0, decimals?.Scale ?? -1);
-        var (low, high) = perUnit > 0 ? (-DateTime.UnixEpoch.Ticks / perUnit, (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / perUnit) : (0, -1);
-        var unit = scale is >= 0 and <= 18 ? Pow10(scale) : 1; // a wider decimal is left to Parquet.Net
-        var ticks = prepared.Ticks.AsSpan(0, rows);
-        var seconds = prepared.Seconds.AsSpan(0, rows);
-
-        for (var i = 0; i < rows; i++)
-        {
-            ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
-            seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
         }
     }
 
@@ -253,14 +261,14 @@ internal sealed class UsageParquetReader : IDisposable
 
     /// <summary>The whole seconds of a decimal's unscaled value (not negative), rounded up; <paramref name="unit"/> is 10^<paramref name="scale"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long RoundUp(long unscaled, int scale, long unit) => scale switch
+    private static long RoundUp(long unscaled, int scale, long unit) => unchecked(scale switch
     {
-        // The usual scales divide by a constant, which compiles to a multiplication.
+        // The usual scales divide by a constant, which compiles to a multiplication; a quotient plus 1 cannot overflow.
         0 => unscaled,
         3 => (unscaled / 1000) + (unscaled % 1000 == 0 ? 0 : 1),
         6 => (unscaled / 1_000_000) + (unscaled % 1_000_000 == 0 ? 0 : 1),
         _ => (unscaled / unit) + (unscaled % unit == 0 ? 0 : 1),
-    };
+    });
 
     private static long Pow10(int power)
     {
@@ -276,75 +284,79 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>Checks one row and queues it; false to stop: the row is bad and rejects are not kept.</summary>
     private bool Row(int i, long row)
     {
-        if (_repeatedKeys is not null && !MayBeCollected(i))
+        // Row indexes and counts of rows: checks on them only cost the row.
+        unchecked
         {
-            return true;
-        }
-
-        string? column = null, error = null;
-        AsrService? service;
-        long ticks = 0, seconds = 0;
-        var codes = _rows.Codes.AsSpan(3 * i, 3);
-        if ((service = _servicesHeld.TryKnown(codes[0], out var known) ? known : _servicesHeld.Find(_service, i, _findService)) is null)
-        {
-            (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
-        }
-        else if ((ticks = _rows.Ticks[i]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
-        {
-            column = "start";
-        }
-        else if ((seconds = _rows.Seconds[i]) == Unread && !TypedFields.TrySeconds(_duration, i, out seconds, out error))
-        {
-            column = "duration_seconds";
-        }
-        else if (!_rows.HasId[i])
-        {
-            if (_repeatedKeys is not null)
+            if (_repeatedKeys is not null && !MayBeCollected(i))
             {
-                return Repeat(i, row, service!, ticks, seconds, id: null);
-            }
-        }
-        else if (_seen is null)
-        {
-            var digest = _rows.Digests[i];
-            if (_log is null)
-            {
-                return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? IdText(i) : null);
-            }
-
-            _log.Add(digest);
-        }
-        else if (_seen.Add(_rows.Digests[i], row) is var first and > 0)
-        {
-            if (_ignoreDuplicates)
-            {
-                _duplicatesIgnored++;
                 return true;
             }
 
-            (column, error) = ("id", ParallelParquetRead.DuplicateReason(IdText(i), first));
-        }
-
-        if (_repeatedKeys is not null)
-        {
-            // The pass for repeats: a bad row was dealt with by the read before it.
-            return true;
-        }
-
-        if (error is null)
-        {
-            var b = _batchCount++;
-            _batchKeys[b] = _keys.KeyOf(_account, _tag, i, _options.TagSeconds, codes[1], codes[2]);
-            (_batchServices[b], _batchTicks[b], _batchSeconds[b], _batchRows[b]) = (service!, ticks, seconds, row);
-            if (_options.KeepRejects)
+            string? column = null, error = null;
+            AsrService? service;
+            long ticks = 0, seconds = 0;
+            var codes = _rows.Codes.AsSpan(3 * i, 3);
+            if ((service = _servicesHeld.TryKnown(codes[0], out var known) ? known : _servicesHeld.Find(_service, i, _findService)) is null)
             {
-                _batchValues[b] = ParquetInput.Values(_columns, i);
+                (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
+            }
+            else if ((ticks = _rows.Ticks[i]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
+            {
+                column = "start";
+            }
+            else if ((seconds = _rows.Seconds[i]) == Unread && !TypedFields.TrySeconds(_duration, i, out seconds, out error))
+            {
+                column = "duration_seconds";
+            }
+            else if (!_rows.HasId[i])
+            {
+                if (_repeatedKeys is not null)
+                {
+                    return Repeat(i, row, service!, ticks, seconds, id: null);
+                }
+            }
+            else if (_seen is null)
+            {
+                var digest = _rows.Digests[i];
+                if (_log is null)
+                {
+                    return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? IdText(i) : null);
+                }
+
+                _log.Add(digest);
+            }
+            else if (_seen.Add(_rows.Digests[i], row) is var first and > 0)
+            {
+                if (_ignoreDuplicates)
+                {
+                    _duplicatesIgnored++;
+                    return true;
+                }
+
+                (column, error) = ("id", ParallelParquetRead.DuplicateReason(IdText(i), first));
             }
 
-            return _batchCount < BatchRows || Flush();
-        }
+            if (_repeatedKeys is not null)
+            {
+                // The pass for repeats: a bad row was dealt with by the read before it.
+                return true;
+            }
 
-        return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
+            if (error is null)
+            {
+                var b = _batchCount++;
+                _batchKeys[b] = _keys.KeyOf(_account, _tag, i, _options.TagSeconds, codes[1], codes[2]);
+                (_batchServices[b], _batchTicks[b], _batchSeconds[b], _batchRows[b]) = (service!, ticks, seconds, row);
+                if (_options.KeepRejects)
+                {
+                    _batchValues[b] = ParquetInput.Values(_columns, i);
+                }
+
+                return _batchCount < BatchRows || Flush();
+            }
+
+            return Fail(row, column, error, _options.KeepRejects ? ParquetInput.Values(_columns, i) : null);
+        }
     }
 
     /// <summary>In the pass for repeats, whether a row may be one to collect: its id key repeats, or it may bill 0 s; the others need no checks.</summary>

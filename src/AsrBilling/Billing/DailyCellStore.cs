@@ -136,15 +136,15 @@ internal sealed partial class DailyCellStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int CellIn(int slot, int key, int offset, int day)
     {
-        var block = BlockOf(slot, key, day - offset);
+        var block = BlockOf(slot, key, unchecked(day - offset));
         var bit = 1u << offset;
         if ((_seen[block] & bit) == 0)
         {
             _seen[block] |= bit;
-            DailyTotalCount++;
+            DailyTotalCount = unchecked(DailyTotalCount + 1);
         }
 
-        return (block << 5) + offset;
+        return unchecked((block << 5) + offset);
     }
 
     /// <summary>The month code of an epoch day: month index since 1970-01 × 32 + day of month − 1.</summary>
@@ -152,7 +152,7 @@ internal sealed partial class DailyCellStore
     private int MonthCode(int day)
     {
         ref var cached = ref _monthCodes[day & (MonthCodeCacheSize - 1)];
-        if ((int)(cached >> 32) == day)
+        if (unchecked((int)(cached >> 32)) == day)
         {
             return unchecked((int)cached);
         }
@@ -179,7 +179,7 @@ internal sealed partial class DailyCellStore
         var sum = narrow + unchecked((ulong)seconds);
         if (sum < WideMark)
         {
-            narrow = (uint)sum;
+            narrow = unchecked((uint)sum);
             return true;
         }
 
@@ -235,33 +235,37 @@ internal sealed partial class DailyCellStore
         ReadOnlySpan<UsageKey> keys, ReadOnlySpan<AsrService> services, ReadOnlySpan<long> unixTicks, ReadOnlySpan<long> billableSeconds,
         int start, int n, Span<int> cells, Span<int> overflowed, int failed)
     {
-        for (var i = 0; i < n; i++)
+        // Indexes within the batch and the store, which checked arithmetic only makes slower.
+        unchecked
         {
-            var j = start + i;
-            cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]));
-            Prefetch(ref Cell(cells[i]));
-            if (keys[j].Tag >= 0)
+            for (var i = 0; i < n; i++)
             {
-                _tagCells!.Prefetch(cells[i], keys[j].Tag);
+                var j = start + i;
+                cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]));
+                Prefetch(ref Cell(cells[i]));
+                if (keys[j].Tag >= 0)
+                {
+                    _tagCells!.Prefetch(cells[i], keys[j].Tag);
+                }
             }
+
+            for (var i = 0; i < n; i++)
+            {
+                var j = start + i;
+                if (!TryAddSeconds(cells[i], billableSeconds[j]))
+                {
+                    overflowed[failed++] = j;
+                    continue;
+                }
+
+                if (keys[j].Tag >= 0)
+                {
+                    AddTagSeconds(cells[i], keys[j].Tag, billableSeconds[j]);
+                }
+            }
+
+            return failed;
         }
-
-        for (var i = 0; i < n; i++)
-        {
-            var j = start + i;
-            if (!TryAddSeconds(cells[i], billableSeconds[j]))
-            {
-                overflowed[failed++] = j;
-                continue;
-            }
-
-            if (keys[j].Tag >= 0)
-            {
-                AddTagSeconds(cells[i], keys[j].Tag, billableSeconds[j]);
-            }
-        }
-
-        return failed;
     }
 
     /// <summary>Asks for a cache line ahead of its use; a stale address after the GC moved the array is harmless.</summary>
@@ -313,18 +317,18 @@ internal sealed partial class DailyCellStore
     {
         ref var table = ref _slots[slot];
         var entry = TableEntry(ref table, key);
-        return entry > 0 ? entry - 1 : BlockOfSlow(ref table, slot, key, firstDay);
+        return entry > 0 ? unchecked(entry - 1) : BlockOfSlow(ref table, slot, key, firstDay);
     }
 
     /// <summary>A key's entry in a slot's table: its block + 1, 0 for none yet, or −1 when the table has no place for the key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TableEntry(ref SlotTable table, int key)
     {
-        var window = (key >> 8) - table.BaseWindow;
+        var window = unchecked((key >> 8) - table.BaseWindow);
         var service = key & 0xFF;
         if (unchecked((uint)window) < unchecked((uint)table.Windows) && service < Stride)
         {
-            var index = (window * Stride) + service;
+            var index = unchecked((window * Stride) + service);
             return table.Blocks is { } blocks ? blocks[index] : table.Inline[index];
         }
 
@@ -378,7 +382,7 @@ internal sealed partial class DailyCellStore
     private ref uint Cell(int cell)
     {
         ref var page = ref _pages[cell >> PageBits];
-        return ref page.Array![page.Offset + (cell & ((1 << PageBits) - 1))];
+        return ref page.Array![unchecked(page.Offset + (cell & ((1 << PageBits) - 1)))];
     }
 
     private int NewBlock(int slot, int key, int firstDay)

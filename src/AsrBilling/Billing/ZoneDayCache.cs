@@ -49,8 +49,9 @@ internal struct ZoneDayCache
             _offsetTicks = interval.WallOffset.Ticks;
         }
 
-        var local = ticks + _offsetTicks;
-        return (int)(local >= 0 ? local / TicksPerDay : ((local + 1) / TicksPerDay) - 1);
+        // An instant in NodaTime's range plus an offset of at most 18 hours: neither can overflow.
+        var local = unchecked(ticks + _offsetTicks);
+        return unchecked((int)(local >= 0 ? local / TicksPerDay : ((local + 1) / TicksPerDay) - 1));
     }
 
     /// <summary>The date of a billing day.</summary>
