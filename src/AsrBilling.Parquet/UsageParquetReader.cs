@@ -66,6 +66,12 @@ internal sealed class UsageParquetReader : IDisposable
     private readonly FieldParsers.DateCache _decodedDates = new();
     private Prepared _rows = new();
 
+    // A reader that decodes its own groups prepares their rows by slices as it reads them, so that what it
+    // prepared is still in cache; _rows then holds rows [_rowBase, _sliceEnd).
+    private const int PrepareSlice = 4096;
+    private int _rowBase;
+    private int _sliceEnd;
+
     private long _rowsRead;
     private long _duplicatesIgnored;
 
@@ -93,8 +99,8 @@ internal sealed class UsageParquetReader : IDisposable
         {
             (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[set];
             _rows = _prepared[set];
-            return Group(rows, firstRow);
-        }, Prepare).ConfigureAwait(false);
+            return Group(rows, firstRow, sliced: false);
+        }, (set, rows) => Prepare(set, 0, rows)).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
@@ -139,10 +145,10 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>Reads one row group's rows, decoded here; false when a bad row stopped it (rejects not kept: it throws).</summary>
     public bool ReadGroup(int group, long firstRow)
     {
-        var count = ParquetInput.LoadAsync(_reader, _file, group, [_sets[0].All], 0, Prepare).AsTask().GetAwaiter().GetResult();
+        var count = ParquetInput.LoadAsync(_reader, _file, group, [_sets[0].All], 0, decoded: null).AsTask().GetAwaiter().GetResult();
         (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[0];
         _rows = _prepared[0];
-        return Group(count, firstRow);
+        return Group(count, firstRow, sliced: true);
     }
 
     /// <summary>Gives back the id table's or log's memory, which is not the garbage collector's.</summary>
@@ -154,7 +160,7 @@ internal sealed class UsageParquetReader : IDisposable
 
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Group(int rows, long firstRow)
+    private bool Group(int rows, long firstRow, bool sliced)
     {
         // Row indexes within a group and counts of rows: checks on them only cost the loop.
         unchecked
@@ -173,11 +179,18 @@ internal sealed class UsageParquetReader : IDisposable
             _batchCount = 0;
             _keys.NewGroup(_account, _options.TagSeconds ? _tag : null, rows);
             _servicesHeld.NewGroup();
+            (_rowBase, _sliceEnd) = (0, sliced ? 0 : rows);
             for (var i = 0; i < rows; i++)
             {
-                if (_seen is not null && _id is not null && i + PrefetchAhead < rows)
+                if (i == _sliceEnd)
                 {
-                    _seen.Prefetch(_rows.Digests[i + PrefetchAhead]);
+                    (_rowBase, _sliceEnd) = (i, Math.Min(rows, i + PrepareSlice));
+                    Prepare(0, i, _sliceEnd - i);
+                }
+
+                if (_seen is not null && _id is not null && i + PrefetchAhead < _sliceEnd)
+                {
+                    _seen.Prefetch(_rows.Digests[i + PrefetchAhead - _rowBase]);
                 }
 
                 if (i + KeyCache.RowsAhead < rows)
@@ -196,10 +209,14 @@ internal sealed class UsageParquetReader : IDisposable
         }
     }
 
-    /// <summary>Digests the ids of a set just decoded and reads its starts and durations, on the thread that decoded it.</summary>
+    /// <summary>
+    /// Digests the ids of rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="rows"/>) of a set and
+    /// reads their starts and durations, into the set's prepared columns from index 0: a whole group on the thread
+    /// that decoded it, or a slice just before its rows are read.
+    /// </summary>
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Prepare(int set, int rows)
+    private void Prepare(int set, int first, int rows)
     {
         // Row indexes, and ticks multiplied only within the bounds above: checks on them only cost the loops.
         unchecked
@@ -212,14 +229,14 @@ internal sealed class UsageParquetReader : IDisposable
                 for (var i = 0; i < rows; i++)
                 {
                     // Bytes as the file holds them where this package decoded them and they are UTF-8; else the characters, encoded.
-                    if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
+                    if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(first + i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
                     {
                         hasId[i] = !bytes.IsEmpty;
                         prepared.Digests[i] = IdLog.Digest(bytes);
                     }
                     else
                     {
-                        var id = FieldParsers.Trim(ids.Text(i));
+                        var id = FieldParsers.Trim(ids.Text(first + i));
                         hasId[i] = !id.IsEmpty;
                         prepared.Digests[i] = IdLog.Digest(id);
                     }
@@ -235,7 +252,7 @@ internal sealed class UsageParquetReader : IDisposable
             {
                 for (var i = 0; i < rows; i++)
                 {
-                    codes[(3 * i) + offset] = column is null ? -1 : column.Code(i);
+                    codes[(3 * i) + offset] = column is null ? -1 : column.Code(first + i);
                 }
             }
 
@@ -249,8 +266,8 @@ internal sealed class UsageParquetReader : IDisposable
 
             for (var i = 0; i < rows; i++)
             {
-                ticks[i] = timestamps is not null && timestamps.TryRaw(i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, i);
-                seconds[i] = decimals is not null && decimals.TryRaw(i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, i);
+                ticks[i] = timestamps is not null && timestamps.TryRaw(first + i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
+                seconds[i] = decimals is not null && decimals.TryRaw(first + i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
             }
         }
     }
@@ -295,20 +312,21 @@ internal sealed class UsageParquetReader : IDisposable
             string? column = null, error = null;
             AsrService? service;
             long ticks = 0, seconds = 0;
-            var codes = _rows.Codes.AsSpan(3 * i, 3);
+            var at = i - _rowBase;
+            var codes = _rows.Codes.AsSpan(3 * at, 3);
             if ((service = _servicesHeld.TryKnown(codes[0], out var known) ? known : _servicesHeld.Find(_service, i, _findService)) is null)
             {
                 (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
             }
-            else if ((ticks = _rows.Ticks[i]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
+            else if ((ticks = _rows.Ticks[at]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
             {
                 column = "start";
             }
-            else if ((seconds = _rows.Seconds[i]) == Unread && !TypedFields.TrySeconds(_duration, i, out seconds, out error))
+            else if ((seconds = _rows.Seconds[at]) == Unread && !TypedFields.TrySeconds(_duration, i, out seconds, out error))
             {
                 column = "duration_seconds";
             }
-            else if (!_rows.HasId[i])
+            else if (!_rows.HasId[at])
             {
                 if (_repeatedKeys is not null)
                 {
@@ -317,7 +335,7 @@ internal sealed class UsageParquetReader : IDisposable
             }
             else if (_seen is null)
             {
-                var digest = _rows.Digests[i];
+                var digest = _rows.Digests[at];
                 if (_log is null)
                 {
                     return Repeat(i, row, service!, ticks, seconds, _repeatedKeys!.Contains(IdLog.Key(digest, _options.IdKeyMask)) ? IdText(i) : null);
@@ -325,7 +343,7 @@ internal sealed class UsageParquetReader : IDisposable
 
                 _log.Add(digest);
             }
-            else if (_seen.Add(_rows.Digests[i], row) is var first and > 0)
+            else if (_seen.Add(_rows.Digests[at], row) is var first and > 0)
             {
                 if (_ignoreDuplicates)
                 {
@@ -361,7 +379,7 @@ internal sealed class UsageParquetReader : IDisposable
 
     /// <summary>In the pass for repeats, whether a row may be one to collect: its id key repeats, or it may bill 0 s; the others need no checks.</summary>
     private bool MayBeCollected(int i) =>
-        _rows.Seconds[i] is 0 or Unread || (_rows.HasId[i] && _repeatedKeys!.Contains(IdLog.Key(_rows.Digests[i], _options.IdKeyMask)));
+        _rows.Seconds[i - _rowBase] is 0 or Unread || (_rows.HasId[i - _rowBase] && _repeatedKeys!.Contains(IdLog.Key(_rows.Digests[i - _rowBase], _options.IdKeyMask)));
 
     private string IdText(int i) => FieldParsers.Trim(_id!.Text(i)).ToString();
 

@@ -37,6 +37,32 @@ public sealed class ParallelParquetReadTests : IDisposable
         ignored.Totals.Single().BillableSeconds.Should().Be(276);
     }
 
+    [Theory]
+    [InlineData(DuplicatePolicy.Ignore)]
+    [InlineData(DuplicatePolicy.Reject)]
+    public void RowsPastAGroupsFirstThousands_KeepTheirOwnIdsStartsAndSeconds(DuplicatePolicy duplicates)
+    {
+        // Three groups of 10,000 rows, which a worker prepares 4,096 rows at a time: every row 1 s with its own id, but
+        // row 14,501 (the 4,501st of group 2) lasts -1 s, row 29,001 (the 9,001st of group 3) repeats row 9,501's id, and
+        // row 27,001 lasts 0 s. Billed: 30,000 - 3 rows of 1 s = 29,997 s; the repeat is ignored or rejected.
+        var rows = Enumerable.Range(0, 30_000).ToArray();
+        var path = Save(Path.Combine(_dir, "slices.parquet"), WriteGroups(
+            10_000,
+            Text("id", [.. rows.Select(i => i == 29_000 ? "r9500" : $"r{i}")]),
+            Text("service", [.. rows.Select(_ => "real-time")]),
+            Text("start", [.. rows.Select(_ => "2025-09-01T02:00:00Z")]),
+            Text("duration_seconds", [.. rows.Select(i => i switch { 14_500 => "-1", 27_000 => "0", _ => "1" })])));
+
+        var result = UsageParquet.Read(path, new UsageParquetOptions { Threads = 2, KeepRejects = true, Billing = BillingOptions.Default.WithDuplicates(duplicates) });
+
+        var repeatRejected = duplicates == DuplicatePolicy.Reject;
+        result.Rejects.Select(r => (r.Row, r.Reason)).Should().Equal(
+            new[] { (14_501L, "duration_seconds: the duration -1 is negative"), (29_001L, "id: duplicate id 'r9500', first seen on row 9501") }
+                .Take(repeatRejected ? 2 : 1));
+        (result.RowsRead, result.RowsBilled, result.DuplicatesIgnored).Should().Be((30_000L, 29_998L, repeatRejected ? 0L : 1L));
+        result.Totals.Single().BillableSeconds.Should().Be(29_997);
+    }
+
     [Fact]
     public void IdsSharingKeys_AreComparedAsText_AndNotTakenForRepeats()
     {
