@@ -99,12 +99,12 @@ internal abstract class ColumnChunk
     /// <summary>A new chunk of <paramref name="rows"/> values begins.</summary>
     protected abstract void Begin(int rows);
 
-    /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values; <paramref name="page"/> lies in <see cref="Pages"/> from <paramref name="start"/>.</summary>
+    /// <summary>Reads the dictionary page's <paramref name="count"/> PLAIN values; where the subclass <see cref="ReadsInPlace"/>, <paramref name="page"/> lies in <see cref="Pages"/> from <paramref name="start"/>.</summary>
     protected abstract bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count);
 
     /// <summary>
     /// Reads <paramref name="count"/> values written in place (not as dictionary indices), the first being value
-    /// <paramref name="first"/>; <paramref name="data"/> lies in <see cref="Pages"/> from <paramref name="start"/>.
+    /// <paramref name="first"/>; where the subclass <see cref="ReadsInPlace"/>, <paramref name="data"/> lies in <see cref="Pages"/> from <paramref name="start"/>.
     /// </summary>
     protected abstract bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count);
 
@@ -223,6 +223,7 @@ internal abstract class ColumnChunk
     /// <summary>
     /// Places a page's <paramref name="size"/> bytes in <see cref="Pages"/>, decompressed: after the chunk's pages before it
     /// where the subclass <see cref="ReadsInPlace"/>, else at the start; <paramref name="page"/> is them, from <paramref name="start"/>.
+    /// An uncompressed page that is not read in place is used where it lies in the chunk, not copied (<paramref name="start"/> is then 0).
     /// </summary>
     private bool TryDecompress(ReadOnlySpan<byte> payload, int size, CompressionCodec codec, out ReadOnlySpan<byte> page, out int start)
     {
@@ -237,6 +238,12 @@ internal abstract class ColumnChunk
                 || (codec != CompressionCodec.UNCOMPRESSED && size > (long)payload.Length * SnappyMostPerByte))
             {
                 return false;
+            }
+
+            if (codec == CompressionCodec.UNCOMPRESSED && !ReadsInPlace)
+            {
+                page = payload;
+                return true;
             }
 
             if (_pages.Length - start < size)

@@ -247,14 +247,9 @@ internal sealed class UsageParquetReader : IDisposable
                 hasId.Clear();
             }
 
-            var codes = prepared.Codes;
-            foreach (var (column, offset) in new[] { (columns.Service, 0), (columns.Account, 1), (columns.Tag, 2) })
-            {
-                for (var i = 0; i < rows; i++)
-                {
-                    codes[(3 * i) + offset] = column is null ? -1 : column.Code(first + i);
-                }
-            }
+            PrepareCodes(prepared.Codes, columns.Service, 0, first, rows);
+            PrepareCodes(prepared.Codes, columns.Account, 1, first, rows);
+            PrepareCodes(prepared.Codes, columns.Tag, 2, first, rows);
 
             // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
             var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
@@ -269,6 +264,15 @@ internal sealed class UsageParquetReader : IDisposable
                 ticks[i] = timestamps is not null && timestamps.TryRaw(first + i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
                 seconds[i] = decimals is not null && decimals.TryRaw(first + i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
             }
+        }
+    }
+
+    /// <summary>Writes the dictionary index of rows [first, first + rows) of a text column (-1 for none) to every third place of codes from offset.</summary>
+    private static void PrepareCodes(int[] codes, TextColumn? column, int offset, int first, int rows)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            codes[unchecked((3 * i) + offset)] = column is null ? -1 : column.Code(unchecked(first + i));
         }
     }
 
