@@ -57,49 +57,45 @@ internal sealed class TagCellTable
     /// <summary>Adds seconds to (cell, tag); the caller knows the sum cannot overflow, being part of the cell's checked total.</summary>
     public void Add(int cell, int tag, long seconds)
     {
-        // Slot indexes within the table, and a tag's part of a cell's checked sum: nothing here can overflow.
-        unchecked
+        var key = Key(cell, tag);
+        var entries = _recent;
+        var mask = (entries.Length >> 1) - 1;
+        var i = Home(key, _shift);
+        while (true)
         {
-            var key = Key(cell, tag);
-            var entries = _recent;
-            var mask = (entries.Length >> 1) - 1;
-            var i = Home(key, _shift);
-            while (true)
+            ref var slot = ref entries[2 * i];
+            if (slot == key)
             {
-                ref var slot = ref entries[2 * i];
-                if (slot == key)
-                {
-                    entries[(2 * i) + 1] += seconds;
-                    return;
-                }
-
-                if (slot == 0)
-                {
-                    slot = key;
-                    entries[(2 * i) + 1] = seconds;
-                    if (++_recentCount * 2 > entries.Length >> 1)
-                    {
-                        if (entries.Length < 2 * _recentLimit)
-                        {
-                            GrowRecent();
-                        }
-                        else
-                        {
-                            Spill();
-                        }
-                    }
-
-                    return;
-                }
-
-                i = (i + 1) & mask;
+                entries[(2 * i) + 1] += seconds;
+                return;
             }
+
+            if (slot == 0)
+            {
+                slot = key;
+                entries[(2 * i) + 1] = seconds;
+                if (++_recentCount * 2 > entries.Length >> 1)
+                {
+                    if (entries.Length < 2 * _recentLimit)
+                    {
+                        GrowRecent();
+                    }
+                    else
+                    {
+                        Spill();
+                    }
+                }
+
+                return;
+            }
+
+            i = (i + 1) & mask;
         }
     }
 
     /// <summary>Asks for the memory of (cell, tag)'s place in the recent pairs ahead of its <see cref="Add"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(int cell, int tag) => DailyCellStore.Prefetch(ref _recent[unchecked(2 * Home(Key(cell, tag), _shift))]);
+    public void Prefetch(int cell, int tag) => DailyCellStore.Prefetch(ref _recent[2 * Home(Key(cell, tag), _shift)]);
 
     /// <summary>
     /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
@@ -129,11 +125,11 @@ internal sealed class TagCellTable
     /// <summary>A key's tag id.</summary>
     public static int TagOf(long key) => unchecked((int)key);
 
-    private static long Key(int cell, int tag) => unchecked(((long)(cell + 1) << 32) | (uint)tag);
+    private static long Key(int cell, int tag) => ((long)(cell + 1) << 32) | unchecked((uint)tag);
 
-    private static int CellOf(long key) => unchecked((int)((ulong)key >> 32) - 1);
+    private static int CellOf(long key) => (int)(unchecked((ulong)key) >> 32) - 1;
 
-    private static int Home(long key, int shift) => unchecked((int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> shift));
+    private static int Home(long key, int shift) => (int)(unchecked((ulong)key * 0x9E3779B97F4A7C15UL) >> shift);
 
     private void GrowRecent()
     {
