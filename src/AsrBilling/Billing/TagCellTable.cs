@@ -11,7 +11,8 @@ namespace AsrBilling;
 /// Three levels, so that no row waits on a cache miss into a table of millions (TagAllocationBenchmarks):
 /// a small open-addressing table of recent pairs, which stays in cache; when it fills, its sums are
 /// appended to a run; when the run outgrows the settled pairs, it is sorted in place by a radix sort
-/// and merged into them, held as columns sorted by (cell, tag).
+/// and merged into them, held as columns sorted by (cell, tag). Where the recent table sums fewer than an
+/// eighth of its adds (rows in no order of their pairs), the next million adds skip it and go straight to the run.
 /// </para>
 /// <para>
 /// A merge waits until the run is twice as long as the settled pairs, so it costs at most 1.5 moves per
@@ -22,11 +23,18 @@ internal sealed class TagCellTable
 {
     private readonly int _recentLimit;
     private readonly int _minRun;
+    private readonly int _directAdds;
 
     // Recent pairs: key, then seconds; the key packs (cell + 1, tag id), which keeps 0 free to mean empty.
     private long[] _recent;
     private int _shift;
     private int _recentCount;
+
+    // Adds since the recent table was last emptied, and how many more go straight to the run: a table that
+    // sums few of its adds (rows in no order of their pairs) only costs a probe and a copy per add.
+    private int _added;
+    private int _direct;
+    private int _runLimit;
 
     // Sums appended from the recent table, not yet merged: a pair may appear in several.
     private long[] _runKeys = [];
@@ -45,10 +53,12 @@ internal sealed class TagCellTable
     /// <summary>Creates an empty table.</summary>
     /// <param name="recentLimit">How many entries the table of recent pairs may grow to (a power of two).</param>
     /// <param name="minRun">How many appended sums wait, at least, before they are merged.</param>
-    internal TagCellTable(int recentLimit = 1 << 16, int minRun = 1 << 22)
+    /// <param name="directAdds">How many adds go straight to the run once the recent table sums too few of them, before it is tried again.</param>
+    internal TagCellTable(int recentLimit = 1 << 16, int minRun = 1 << 22, int directAdds = 1 << 20)
     {
         _recentLimit = recentLimit;
         _minRun = minRun;
+        _directAdds = directAdds;
         var size = Math.Min(1024, recentLimit);
         _recent = new long[2 * size];
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
@@ -58,6 +68,13 @@ internal sealed class TagCellTable
     public void Add(int cell, int tag, long seconds)
     {
         var key = Key(cell, tag);
+        if (_direct > 0)
+        {
+            Append(key, seconds);
+            return;
+        }
+
+        _added++;
         var entries = _recent;
         var mask = (entries.Length >> 1) - 1;
         var i = Home(key, _shift);
@@ -95,7 +112,35 @@ internal sealed class TagCellTable
 
     /// <summary>Asks for the memory of (cell, tag)'s place in the recent pairs ahead of its <see cref="Add"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(int cell, int tag) => DailyCellStore.Prefetch(ref _recent[2 * Home(Key(cell, tag), _shift)]);
+    public void Prefetch(int cell, int tag)
+    {
+        if (_direct == 0)
+        {
+            DailyCellStore.Prefetch(ref _recent[2 * Home(Key(cell, tag), _shift)]);
+        }
+    }
+
+    /// <summary>Appends a sum to the run, past the recent table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(long key, long seconds)
+    {
+        if (_runCount == _runLimit)
+        {
+            ReserveDirect();
+        }
+
+        (_runKeys[_runCount], _runSeconds[_runCount]) = (key, seconds);
+        _runCount++;
+        _direct--;
+    }
+
+    /// <summary>Makes room in the run for the next direct appends, a block at a time, settling it first when it has reached its length.</summary>
+    private void ReserveDirect()
+    {
+        var n = Math.Min(_direct, DirectBlock);
+        MakeRunRoom(n);
+        _runLimit = _runCount + n;
+    }
 
     /// <summary>
     /// The sums grouped by cell: cell c's are [start[c], start[c + 1]) of the returned columns, by tag
@@ -165,20 +210,7 @@ internal sealed class TagCellTable
             return;
         }
 
-        if (_runCount > 0 && _runCount + _recentCount > Math.Max(_minRun, 2 * _settled))
-        {
-            Settle();
-        }
-
-        if (_runCount + _recentCount > _runKeys.Length)
-        {
-            var size = RunLength(_runKeys.Length, _runCount + _recentCount);
-            var (keys, seconds) = Take(size);
-            _runKeys.AsSpan(0, _runCount).CopyTo(keys);
-            _runSeconds.AsSpan(0, _runCount).CopyTo(seconds);
-            (_runKeys, _runSeconds) = (keys, seconds);
-        }
-
+        MakeRunRoom(_recentCount);
         var entries = _recent;
         for (var e = 0; e < entries.Length; e += 2)
         {
@@ -190,7 +222,32 @@ internal sealed class TagCellTable
         }
 
         Array.Clear(entries);
-        _recentCount = 0;
+
+        // A full table that summed fewer than an eighth of its adds: the next adds go straight to the run.
+        if (entries.Length == 2 * _recentLimit && _recentCount > _added - (_added >> 3))
+        {
+            (_direct, _runLimit) = (_directAdds, _runCount);
+        }
+
+        (_recentCount, _added) = (0, 0);
+    }
+
+    /// <summary>Room for <paramref name="n"/> more sums in the run: it is settled first when it has reached its length, and grows when short.</summary>
+    private void MakeRunRoom(int n)
+    {
+        if (_runCount > 0 && _runCount + n > Math.Max(_minRun, 2 * _settled))
+        {
+            Settle();
+        }
+
+        if (_runCount + n > _runKeys.Length)
+        {
+            var size = RunLength(_runKeys.Length, _runCount + n);
+            var (keys, seconds) = Take(size);
+            _runKeys.AsSpan(0, _runCount).CopyTo(keys);
+            _runSeconds.AsSpan(0, _runCount).CopyTo(seconds);
+            (_runKeys, _runSeconds) = (keys, seconds);
+        }
     }
 
     /// <summary>
@@ -223,7 +280,7 @@ internal sealed class TagCellTable
         {
             (_keys, _seconds, _settled) = (_runKeys, _runSeconds, SumRepeats(_runKeys, _runSeconds, _runCount));
             (_runKeys, _runSeconds) = Take(_runKeys.Length);
-            _runCount = 0;
+            (_runCount, _runLimit) = (0, 0);
             return;
         }
 
@@ -239,7 +296,7 @@ internal sealed class TagCellTable
         }
 
         MergeInPlace(_runKeys, _runSeconds, runCount);
-        _runCount = 0;
+        (_runCount, _runLimit) = (0, 0);
     }
 
     /// <summary>
@@ -352,6 +409,9 @@ internal sealed class TagCellTable
             SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7, scratch);
         }
     }
+
+    // How many direct adds a reservation of room in the run covers.
+    private const int DirectBlock = 1 << 14;
 
     // Buckets of at most this many keys are sorted by insertion: fewer moves than a pass of 256 counts.
     private const int InsertionMax = 32;

@@ -8,11 +8,13 @@ public class TagCellTableTests
     [InlineData(64, 1 << 17)] // the run grows fourfold once, then to the length it would settle at
     [InlineData(64, 1 << 13)] // the run takes its settling length at its first growth, and settles several times
     [InlineData(4, 1)] // spills every 2 new pairs, settles at each spill
-    public void GroupByCell_SumsEachCellsTags_AcrossSpillsAndSettles(int recentLimit, int minRun)
+    [InlineData(256, 1 << 12, 300)] // adds go straight to the run for 300 at a time, then the recent table is tried again
+    [InlineData(64, 64, 7)] // the same, settling inside the straight adds
+    public void GroupByCell_SumsEachCellsTags_AcrossSpillsAndSettles(int recentLimit, int minRun, int directAdds = 1 << 20)
     {
         // 3,000 cells × up to 7 tags, each pair added 1 to 3 times in a scattered order: the table
         // grows or spills many times; the expected sums are kept in a plain dictionary.
-        var table = new TagCellTable(recentLimit, minRun);
+        var table = new TagCellTable(recentLimit, minRun, directAdds);
         var expected = new Dictionary<(int Cell, int Tag), long>();
         var random = new Random(11);
         for (var round = 0; round < 3; round++)
