@@ -385,10 +385,13 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// Sorts the first <paramref name="n"/> keys, with their seconds, in place: a most-significant-digit
-    /// radix sort of bytes (American flag sort) from the highest bit in which keys differ, until a bucket
-    /// fits in cache, which a least-significant-digit sort finishes through small scratch columns. Scratch
-    /// columns as long as the run would cost a fault and a clearing for each of their pages (TagAllocationBenchmarks).
+    /// Sorts the first <paramref name="n"/> keys, with their seconds, in place. When the bits in which keys
+    /// differ and the seconds fit one 64-bit word together, as a run's (cell, tag) pairs do, each pair is
+    /// packed into one, sorted by a least-significant-digit radix sort between the two columns, and unpacked:
+    /// half the bytes moved per pass (TagAllocationBenchmarks). Else a most-significant-digit radix sort of
+    /// bytes (American flag sort) from the highest bit in which keys differ, until a bucket fits in cache,
+    /// which a least-significant-digit sort finishes through small scratch columns. Scratch columns as long
+    /// as the run would cost a fault and a clearing for each of their pages.
     /// </summary>
     internal static void SortByKey(long[] keys, long[] seconds, int n)
     {
@@ -398,17 +401,99 @@ internal sealed class TagCellTable
         }
 
         var differ = 0UL;
-        for (var i = 1; i < n; i++)
+        var anySeconds = 0UL;
+        for (var i = 0; i < n; i++)
         {
             differ |= unchecked((ulong)(keys[i] ^ keys[0]));
+            anySeconds |= unchecked((ulong)seconds[i]);
         }
 
-        if (differ != 0)
+        if (differ == 0)
         {
-            var scratch = n > InsertionMax ? new Scratch(Math.Min(n, BucketMax)) : default;
-            SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7, scratch);
+            return;
+        }
+
+        // The low and high halves' bits up to the highest that differs in each: a cell's and a tag's, for a run.
+        var lowBits = 64 - System.Numerics.BitOperations.LeadingZeroCount(differ & uint.MaxValue);
+        var highBits = 64 - System.Numerics.BitOperations.LeadingZeroCount(differ >> 32);
+        var keyBits = lowBits + highBits;
+        if (n >= PackedMin && keyBits + (64 - System.Numerics.BitOperations.LeadingZeroCount(anySeconds)) <= 64)
+        {
+            SortPacked(keys, seconds, n, lowBits, highBits);
+            return;
+        }
+
+        var scratch = n > InsertionMax ? new Scratch(Math.Min(n, BucketMax)) : default;
+        SortByByte(keys, seconds, 0, n, (63 - System.Numerics.BitOperations.LeadingZeroCount(differ)) & ~7, scratch);
+    }
+
+    /// <summary>
+    /// Sorts pairs packed as (key's bits that may differ, then seconds) in one word each: written over the keys,
+    /// sorted by passes of up to 10 bits between the two columns, then unpacked in place from whichever holds them.
+    /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SortPacked(long[] keys, long[] seconds, int n, int lowBits, int highBits)
+    {
+        var keyBits = lowBits + highBits;
+        var secondsBits = 64 - keyBits;
+        var lowMask = lowBits == 0 ? 0UL : ulong.MaxValue >> (64 - lowBits);
+        var highMask = highBits == 0 ? 0UL : ulong.MaxValue >> (64 - highBits);
+        var secondsMask = secondsBits == 0 ? 0UL : ulong.MaxValue >> keyBits;
+        var common = unchecked((ulong)keys[0]) & ~((highMask << 32) | lowMask);
+        var passes = (keyBits + 9) / 10;
+        var digitBits = (keyBits + passes - 1) / passes;
+        var digitMask = (1 << digitBits) - 1;
+        var counts = new int[passes << digitBits];
+        unchecked
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var key = (ulong)keys[i];
+                var packed = ((((key >> 32) & highMask) << lowBits) | (key & lowMask)) << secondsBits | (ulong)seconds[i];
+                keys[i] = (long)packed;
+                for (var d = 0; d < passes; d++)
+                {
+                    counts[(d << digitBits) + (int)((packed >> (secondsBits + (d * digitBits))) & (ulong)digitMask)]++;
+                }
+            }
+
+            var (from, to) = (keys, seconds);
+            for (var d = 0; d < passes; d++)
+            {
+                var next = counts.AsSpan(d << digitBits, 1 << digitBits);
+                if (next.Contains(n))
+                {
+                    continue; // every pair has the same digit here
+                }
+
+                for (int b = 0, at = 0; b < next.Length; b++)
+                {
+                    (next[b], at) = (at, at + next[b]);
+                }
+
+                var shift = secondsBits + (d * digitBits);
+                for (var i = 0; i < n; i++)
+                {
+                    var packed = from[i];
+                    to[next[(int)(((ulong)packed >> shift) & (ulong)digitMask)]++] = packed;
+                }
+
+                (from, to) = (to, from);
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var packed = (ulong)from[i];
+                var key = packed >> secondsBits;
+                keys[i] = (long)(common | ((key >> lowBits) << 32) | (key & lowMask));
+                seconds[i] = (long)(packed & secondsMask);
+            }
         }
     }
+
+    // Below this many pairs, the packed sort's passes over its counts cost more than the sort by bytes.
+    private const int PackedMin = 1 << 12;
 
     // How many direct adds a reservation of room in the run covers.
     private const int DirectBlock = 1 << 14;

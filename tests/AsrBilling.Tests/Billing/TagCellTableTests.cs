@@ -131,6 +131,62 @@ public class TagCellTableTests
         keys.Zip(seconds).OrderBy(p => p.Second).Should().Equal(pairs, "each key keeps its own seconds");
     }
 
+    public static TheoryData<int, int, long, int> PackedShapes() => new()
+    {
+        // n, distinct cells, distinct tags, the largest seconds' bit count
+        { 5000, 1, 1000, 20 },          // keys differ in 10 tag bits: one pass
+        { 4096, 900_000, 50, 30 },      // a run's shape: 20 + 6 key bits, three passes
+        { 70_000, 1 << 21, 1 << 21, 22 }, // 21 + 21 key bits and 22 of seconds: the word is full, five passes
+        { 9000, 3, 1 << 30, 20 },       // 32 tag bits and 2 cell bits, passes of 9 bits
+        { 6000, 1 << 30, 1, 33 },       // cells only, 31 bits; one tag for all
+    };
+
+    [Theory]
+    [MemberData(nameof(PackedShapes))]
+    public void SortByKey_PairsThatFitOneWord_SortAsAnyOthers(int n, int cells, long tags, int secondsBits)
+    {
+        // Pairs whose differing key bits and seconds fit 64 bits together are sorted packed; the high
+        // half keeps bit 30 set in every key and the low half bit 31 set in none or all, bits the packing
+        // must restore. Seconds take every bit up to secondsBits, and some repeat a key with other seconds.
+        var random = new Random(n + secondsBits);
+        var keys = new long[n + 2];
+        var seconds = new long[n + 2];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var cell = (1L << 30) | random.Next(cells);
+            var tag = tags == 1 ? 1L << 31 : random.NextInt64(tags);
+            keys[i] = i % 7 == 3 ? keys[i - 1] : (cell << 32) | tag;
+            seconds[i] = i % 11 == 0 ? (1L << secondsBits) - 1 : random.NextInt64(1L << secondsBits);
+        }
+
+        var pairs = keys.Zip(seconds).Take(n).ToArray();
+        var (pastKeys, pastSeconds) = (keys[n..], seconds[n..]);
+
+        TagCellTable.SortByKey(keys, seconds, n);
+
+        keys.Take(n).Select(k => unchecked((ulong)k)).Should().Equal(pairs.Select(p => unchecked((ulong)p.First)).Order());
+        keys.Zip(seconds).Take(n).Order().Should().Equal(pairs.Order(), "each key keeps its own seconds");
+        keys[n..].Should().Equal(pastKeys, "pairs past n are not the sort's");
+        seconds[n..].Should().Equal(pastSeconds);
+    }
+
+    [Theory]
+    [InlineData(0)]  // no seconds: all 64 key bits may differ, and the pairs are still sorted packed
+    [InlineData(1)]  // one second among them: a bit too many, sorted by bytes
+    public void SortByKey_KeysOverAll64Bits(int seconds)
+    {
+        var random = new Random(64 + seconds);
+        var keys = Enumerable.Range(0, 8192).Select(_ => random.NextInt64(long.MinValue, long.MaxValue)).ToArray();
+        var sums = new long[keys.Length];
+        sums[^1] = seconds;
+        var pairs = keys.Zip(sums).ToArray();
+
+        TagCellTable.SortByKey(keys, sums, keys.Length);
+
+        keys.Select(k => unchecked((ulong)k)).Should().Equal(pairs.Select(p => unchecked((ulong)p.First)).Order());
+        keys.Zip(sums).Order().Should().Equal(pairs.Order());
+    }
+
     [Fact]
     public void SortByKey_ComparesKeysAsUnsigned()
     {
