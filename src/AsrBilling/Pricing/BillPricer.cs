@@ -204,16 +204,19 @@ internal sealed class BillPricer
         return charge;
     }
 
-    /// <summary>A bill's charge columns, as long as the totals until the charges are counted.</summary>
+    /// <summary>
+    /// A bill's charge columns, as long as the totals until the charges are counted. Each charge's place is written
+    /// before it is read, so they are not cleared: their pages are first touched by the ranges that price in parallel.
+    /// </summary>
     private sealed class Columns(int totals)
     {
         private readonly object _lock = new();
 
-        public int[] First { get; } = HugePages.NewArray<int>(totals + 1);
+        public int[] First { get; } = HugePages.NewUninitialized<int>(totals + 1);
 
-        public int[] TableTier { get; } = HugePages.NewArray<int>(totals);
+        public int[] TableTier { get; } = HugePages.NewUninitialized<int>(totals);
 
-        public decimal[] Fees { get; } = HugePages.NewArray<decimal>(totals);
+        public decimal[] Fees { get; } = HugePages.NewUninitialized<decimal>(totals);
 
         /// <summary>Seconds covered by a free allowance, per charge; null while none is.</summary>
         public decimal[]? Allowance { get; private set; }
