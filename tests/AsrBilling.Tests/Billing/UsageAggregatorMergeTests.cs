@@ -212,6 +212,39 @@ public class UsageAggregatorMergeTests
         table.Tags.Start.Should().Equal(0, 2, 4);
     }
 
+    [Theory]
+    [InlineData(63)] // the farthest ranks that are added by a bit each
+    [InlineData(64)] // the nearest that are sorted
+    [InlineData(99)]
+    public void ToDailyTotalTable_AddsADaysTagsFromTwoShards_InNameOrder_HoweverFarApartTheirNamesRank(int spread)
+    {
+        // 100 tag names t000..t099 rank 0..99 (every one is used). The day of acme is in both shards, with the
+        // tags t000, t{spread} and one between (t030); each shard met them in another order.
+        // a: t{spread} 100, t000 1, t030 10; b: t000 2, t{spread} 3. Together: t000 3, t030 10, t{spread} 103.
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        var far = $"t{spread:D3}";
+        a.Add(AsrService.RealTime, day, 100, "acme", far);
+        a.Add(AsrService.RealTime, day, 1, "acme", "t000");
+        a.Add(AsrService.RealTime, day, 10, "acme", "t030");
+        b.Add(AsrService.RealTime, day, 2, "acme", "t000");
+        b.Add(AsrService.RealTime, day, 3, "acme", far);
+        for (var t = 0; t < 100; t++)
+        {
+            // Every name on another day of another account, so that each ranks by its number.
+            (t % 2 == 0 ? a : b).Add(AsrService.RecordingFile, day, 1, "zeta", $"t{t:D3}");
+        }
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        table.Tags!.Names.Should().HaveCount(100);
+        Lines(table).First().Should().Be($"acme|real-time|2025-09-01|116|t000=3,t030=10,{far}=103");
+        var (first, end) = (table.Tags.Start[0], table.Tags.Start[1]);
+        table.Tags.Tag[first..end].Should().Equal([0, 30, spread], "a day's entries are in rank order, one per tag");
+        table.Tags.Seconds[first..end].Should().Equal(3, 10, 103);
+        Lines(table).Last().Should().Be("zeta|recording-file|2025-09-01|100|" + string.Join(",", Enumerable.Range(0, 100).Select(t => $"t{t:D3}=1")));
+    }
+
     [Fact]
     public void ToDailyTotalTable_WithoutTags_HasNoTagColumns_AndOfNoneIsEmpty()
     {
