@@ -51,6 +51,32 @@ public class ShareTextTests
             return small[..s].SequenceEqual(wide[..w]);
         });
 
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(7u)]
+    [InlineData(12_345_678u)]
+    [InlineData(10_000_000u)]
+    [InlineData(99_999_999u)]
+    [InlineData(9_999u)]
+    [InlineData(10_000u)]
+    public void EightDigits_AreTheNumbersEightDigitText_FirstDigitFirst(uint value)
+    {
+        Span<byte> text = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(text, ShareText.EightDigits(value));
+        System.Text.Encoding.ASCII.GetString(text).Should().Be(value.ToString("D8", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void EightDigits_AgreeWithTheRuntime_AcrossTheRange()
+    {
+        Span<byte> text = stackalloc byte[8];
+        for (var value = 0u; value < 100_000_000; value += 9_973)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(text, ShareText.EightDigits(value));
+            System.Text.Encoding.ASCII.GetString(text).Should().Be(value.ToString("D8", CultureInfo.InvariantCulture));
+        }
+    }
+
     private static Gen<(long Part, long Whole)> Pairs() =>
         from whole in Gen.Frequency(
             (3, Gen.Choose(1, 100_000).Select(w => (long)w)),
