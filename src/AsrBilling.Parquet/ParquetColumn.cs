@@ -84,6 +84,9 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// <summary>Whether this package decoded the row group's chunk (<see cref="Utf8"/> answers).</summary>
     public bool IsDecoded => _decoded;
 
+    /// <summary>Whether every text of the row group's chunk is ASCII, so valid UTF-8, where this package decoded it: a text need not be checked on its own.</summary>
+    public bool IsAscii => _decoded && _chunk.IsAscii;
+
     /// <summary>A row's text as the file holds it (UTF-8), where this package decoded the chunk; empty for a null.</summary>
     public ReadOnlySpan<byte> Utf8(int row) => Index[row] is var i and >= 0 ? _chunk.Utf8(i) : default;
 

@@ -28,6 +28,9 @@ internal sealed class TextChunk : ColumnChunk
     private char[] _decoded = [];
     private int _plainCount;
 
+    // Whether every page of texts read so far is ASCII, lengths included (a length from 128 on is not): then so is every text.
+    private bool _ascii;
+
     /// <summary>How many texts the chunk's dictionary holds.</summary>
     public int DictionarySize => Math.Max(DictionaryCount, 0);
 
@@ -36,6 +39,9 @@ internal sealed class TextChunk : ColumnChunk
 
     /// <summary>The UTF-8 bytes of the dictionary's text <paramref name="code"/>.</summary>
     public ReadOnlySpan<byte> DictionaryUtf8(int code) => Pages.AsSpan(_dictionaryUtf8Starts[code], _dictionaryUtf8Lengths[code]);
+
+    /// <summary>Whether every text of the chunk is ASCII: one check of each page's bytes, not one of each text.</summary>
+    public bool IsAscii => _ascii;
 
     /// <summary>A value's UTF-8 bytes, as the file holds them.</summary>
     public ReadOnlySpan<byte> Utf8(int value)
@@ -68,7 +74,7 @@ internal sealed class TextChunk : ColumnChunk
 
     protected override void Begin(int rows)
     {
-        _plainCount = 0;
+        (_plainCount, _ascii) = (0, true);
         Arrays.Grow(ref _plainStarts, rows);
         Arrays.Grow(ref _plainLengths, rows);
     }
@@ -81,6 +87,7 @@ internal sealed class TextChunk : ColumnChunk
             return false;
         }
 
+        _ascii &= System.Text.Ascii.IsValid(page);
         Arrays.Grow(ref _dictionaryStarts, count + 1);
         Arrays.Grow(ref _dictionaryUtf8Starts, count);
         Arrays.Grow(ref _dictionaryUtf8Lengths, count);
@@ -113,6 +120,7 @@ internal sealed class TextChunk : ColumnChunk
         }
 
         // A chunk's values are at most its rows (ColumnChunk), for which Begin made room.
+        _ascii &= System.Text.Ascii.IsValid(data);
         var firstPlain = _plainCount;
         var starts = _plainStarts.AsSpan(firstPlain, count);
         var lengths = _plainLengths.AsSpan(firstPlain, count);

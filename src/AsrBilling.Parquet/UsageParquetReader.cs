@@ -226,10 +226,11 @@ internal sealed class UsageParquetReader : IDisposable
             var hasId = prepared.HasId.AsSpan(0, rows);
             if (columns.Id is { } ids)
             {
+                var ascii = ids.IsAscii;
                 for (var i = 0; i < rows; i++)
                 {
                     // Bytes as the file holds them where this package decoded them and they are UTF-8; else the characters, encoded.
-                    if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(first + i)) is var bytes && System.Text.Unicode.Utf8.IsValid(bytes))
+                    if (ids.IsDecoded && FieldParsers.Trim(ids.Utf8(first + i)) is var bytes && (ascii || System.Text.Unicode.Utf8.IsValid(bytes)))
                     {
                         hasId[i] = !bytes.IsEmpty;
                         prepared.Digests[i] = IdLog.Digest(bytes);

@@ -212,6 +212,26 @@ public sealed class ColumnChunkTests : IDisposable
             "bé", "a", "bé", null);
     }
 
+    [Theory]
+    [InlineData("a", "plain-1", 10, true)]
+    [InlineData("bé", "plain-1", 10, false)]  // a dictionary text that is not ASCII
+    [InlineData("a", "plain-ü", 10, false)]   // nor a text written in place
+    [InlineData("a", "plain-1", 127, true)]   // a length whose bytes are all below 128
+    [InlineData("a", "plain-1", 128, false)]  // 128 = 0x80: an ASCII text, but its page is not all ASCII, so each text is checked
+    public void AChunkIsAscii_OnlyWhereEveryPageOfTextsIs(string dictionaryText, string plainText, int longTextLength, bool ascii)
+    {
+        var chunk = new ChunkBuilder();
+        chunk.Dictionary(dictionaryText, "b");
+        chunk.DataPageV1(levels: [1, 1], values: [.. Rle(2, 1, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1);
+        chunk.DataPageV1(levels: [1, 1, 0], values: Plain(plainText, new string('x', longTextLength)), encoding: Encoding.PLAIN);
+
+        var (texts, ok) = chunk.Decode();
+
+        ok.Should().BeTrue();
+        texts.Should().Equal("b", "b", plainText, new string('x', longTextLength), null);
+        chunk.IsAscii.Should().Be(ascii);
+    }
+
     [Fact]
     public void TextsOfEarlierPages_StayReadable_AfterALargerPageIsPlaced()
     {
@@ -447,6 +467,9 @@ public sealed class ColumnChunkTests : IDisposable
             _rows += 1;
         }
 
+        /// <summary>Whether the chunk last decoded said every text of it is ASCII.</summary>
+        public bool IsAscii { get; private set; }
+
         public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false, bool snappy = false)
         {
             var bytes = _bytes.ToArray();
@@ -467,6 +490,7 @@ public sealed class ColumnChunkTests : IDisposable
             var (chunk, index) = (new TextChunk(), new int[_rows + extraRows]);
             using var stream = new MemoryStream(bytes);
             var ok = chunk.TryLoad(stream, meta, 1, _rows + extraRows, index);
+            IsAscii = ok && chunk.IsAscii;
             return (ok ? [.. index.Select(i => i < 0 ? null : chunk.Text(i).ToString())] : [], ok);
         }
 

@@ -337,6 +337,26 @@ public sealed class UsageParquetTests : IDisposable
     }
 
     [Fact]
+    public void Duplicates_OfIdsThatAreNotAscii_AreFound_InGroupsOfAsciiIdsToo()
+    {
+        // Groups of 2: the first all ASCII, the second with ids not ASCII ("é-1" and "ü"), the third repeats "é-1" (row 5)
+        // beside an ASCII id, the fourth repeats "r1" (row 8). Billed: rows 1, 2, 3, 4, 6 and 7, 1 + 2 + 3 + 4 + 6 + 7 = 23 s.
+        using var file = WriteGroups(
+            2,
+            Text("id", "r1", "r2", "é-1", "ü", "é-1", "r3", "r4", "r1"),
+            Text("service", [.. Enumerable.Repeat("real-time", 8)]),
+            Text("start", [.. Enumerable.Repeat("2025-09-01T02:00:00Z", 8)]),
+            Text("duration_seconds", "1", "2", "3", "4", "5", "6", "7", "8"));
+
+        var error = FluentActions.Invoking(() => UsageParquet.Read(file)).Should().Throw<UsageParquetException>().Which;
+        var ignored = UsageParquet.Read(file, new UsageParquetOptions { Billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore) });
+
+        error.Message.Should().Be("row 5, column id: duplicate id 'é-1', first seen on row 3");
+        (ignored.RowsRead, ignored.RowsBilled, ignored.DuplicatesIgnored).Should().Be((8L, 6L, 2L));
+        ignored.Totals.Single().BillableSeconds.Should().Be(1 + 2 + 3 + 4 + 6 + 7);
+    }
+
+    [Fact]
     public void Rejects_AreNumberedAcrossRowGroups_AndNoRowIsLost()
     {
         // Groups of 2 rows: the bad row 5 is the first of the third group. Billed: 4 × 60 s = 240 s at
