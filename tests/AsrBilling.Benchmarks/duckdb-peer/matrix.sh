@@ -3,7 +3,8 @@
 # table: logs of RECORDS rows from 50, 10,000 and 100,000 accounts with 0 and 50 tags each, plus the
 # 10,000 x 50 log with its accounts drawn uniformly. Each log is made with `sample`, measured by
 # duckdb-peer.sh (medians of REPS runs), and deleted; the rows of the table are printed at the end,
-# with `--allocate-by tag --format csv` against the plain bill on the 10,000 x 50 log.
+# with `--allocate-by tag --format csv` against the plain bill on the 10,000 x 50 log, and on that log with
+# every tag made its account's own name (500,000 distinct tags).
 #
 # usage: matrix.sh [RECORDS]   (default 10000000; each log of 10 M rows takes about 800 MB on disk)
 #   (build first: dotnet build -c Release src/AsrBilling.Cli)
@@ -51,6 +52,7 @@ allocation() {
 }
 
 allocation_line=""
+own_allocation_line=""
 for shape in "50 0" "50 50" "10000 0" "10000 50" "100000 0" "100000 50"; do
   read -r accounts tags <<<"$shape"
   file="$work/matrix-a$accounts-t$tags.csv"
@@ -58,6 +60,13 @@ for shape in "50 0" "50 50" "10000 0" "10000 50" "100000 0" "100000 50"; do
   row "$accounts x $tags" "$(commas <<<"$accounts")" "$tags" "$file"
   if [[ $shape == "10000 50" ]]; then
     allocation "$file"
+    # The same log with every tag an account's own name (acct-0006-t33): 500,000 distinct tags.
+    awk -F, -v OFS=, 'NR==1{print;next} {if($6!="") $6=$2 "-" $6; print}' "$file" >"$work/matrix-own-tags.csv"
+    shared_allocation_line=$allocation_line
+    allocation "$work/matrix-own-tags.csv"
+    own_allocation_line=$allocation_line
+    allocation_line=$shared_allocation_line
+    rm -f "$work/matrix-own-tags.csv"
     # The same log with each row's account drawn uniformly from the 10,000.
     awk -F, -v OFS=, 'BEGIN{srand(5)} NR==1{print;next} {$2=sprintf("acct-%05d", int(rand()*10000)+1); print}' "$file" >"$work/matrix-uniform.csv"
     rm -f "$file"
@@ -73,3 +82,4 @@ echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "10,000 x 50: $allocation_line"
+echo "10,000 x 50, each tag an account's own name: $own_allocation_line"
