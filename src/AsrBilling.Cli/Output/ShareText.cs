@@ -137,7 +137,7 @@ internal static class ShareText
 
     /// <summary>
     /// The 8 ASCII digits of a number below 10^8, the first in the lowest byte, worked out in the lanes of one word (two of
-    /// 4 digits, then four of 2, then eight of 1) by multiplications: a digit pair at a time from a table took twice as long (AllocationCsvBenchmarks).
+    /// 4 digits, then four of 2, then eight of 1) by multiplications: a digit pair at a time from a table was slower (AllocationCsvBenchmarks).
     /// </summary>
     internal static ulong EightDigits(uint value)
     {
