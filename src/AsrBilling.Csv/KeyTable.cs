@@ -7,7 +7,7 @@ namespace AsrBilling.Csv;
 
 /// <summary>
 /// The aggregator's key of each distinct byte string a worker meets (an account, or a tag): an open-addressing table whose keys live in one byte arena, so a row's lookup hashes its
-/// bytes and compares them in place, and only a text met for the first time allocates (its string, once).
+/// bytes and compares them in place, and only a text met for the first time is resolved, once.
 /// </summary>
 /// <remarks>
 /// The lookup cost does not grow with the number of distinct texts, as a direct-mapped cache's misses
@@ -15,8 +15,11 @@ namespace AsrBilling.Csv;
 /// (account, tag) pair. A batch of rows hashes every text first and asks for its slot's memory
 /// (<see cref="Prepare"/>), then looks them up, so that their cache misses overlap.
 /// </remarks>
-internal sealed class KeyTable(Func<string?, UsageKey> resolve)
+internal sealed class KeyTable(KeyTable.Resolver resolve)
 {
+    /// <summary>The key of a text met for the first time, from its trimmed UTF-8 bytes (empty for none).</summary>
+    public delegate UsageKey Resolver(ReadOnlySpan<byte> text);
+
     private Entry[] _entries = new Entry[1 << 10];
     private byte[] _arena = new byte[1 << 14];
     private int _arenaUsed;
@@ -90,7 +93,7 @@ internal sealed class KeyTable(Func<string?, UsageKey> resolve)
 
     private UsageKey Add(ref Entry entry, ulong hash, ReadOnlySpan<byte> text)
     {
-        var resolved = resolve(text.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(text));
+        var resolved = resolve(text);
         if (_arenaUsed + text.Length > _arena.Length)
         {
             Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + text.Length));

@@ -10,7 +10,10 @@ internal sealed partial class DailyCellStore
 
     private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tagIds = new(StringComparer.Ordinal);
-    private readonly List<string> _tagNames = [];
+    private readonly TagNames _tagNames = new();
+
+    // How many tag ids _tagIds holds: names added by NewTagId join it only when a tag is looked up by its string.
+    private int _tagIdsIndexed;
     private readonly TagCacheEntry[] _tagCache = new TagCacheEntry[CacheSize];
     private TagCellTable? _tagCells;
     private readonly AccountCacheEntry[] _accountCache = new AccountCacheEntry[CacheSize];
@@ -62,16 +65,31 @@ internal sealed partial class DailyCellStore
             return cached.Id;
         }
 
+        for (; _tagIdsIndexed < _tagNames.Count; _tagIdsIndexed++)
+        {
+            _tagIds.TryAdd(_tagNames.NameOf(_tagIdsIndexed), _tagIdsIndexed);
+        }
+
         ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_tagIds, tag, out var exists);
         if (!exists)
         {
-            id = _tagNames.Count;
-            _tagNames.Add(tag);
+            id = _tagNames.Add(tag);
+            _tagIdsIndexed++;
             _tagCells ??= new TagCellTable();
         }
 
         cached = new TagCacheEntry(tag, id);
         return id;
+    }
+
+    /// <summary>
+    /// A new tag id for a name given as UTF-8, not looked up: for a loader that resolves each distinct text itself.
+    /// A name given again still totals as one tag: the names of all ids are put together by <see cref="ToDailyTotalTable()"/>.
+    /// </summary>
+    internal int NewTagId(ReadOnlySpan<byte> utf8)
+    {
+        _tagCells ??= new TagCellTable();
+        return _tagNames.Add(utf8);
     }
 
     /// <summary>

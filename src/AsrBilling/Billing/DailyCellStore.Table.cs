@@ -41,7 +41,7 @@ internal sealed partial class DailyCellStore
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = blocks < ParallelBlocks ? 1 : Environment.ProcessorCount };
         var (accounts, accountOf) = Union([.. stores.Select(s => s._slotAccounts[..s._slotCount])], parallel);
         var hasTags = stores.Any(s => s._tagCells is not null);
-        var (tagNames, tagRankOf) = hasTags ? Union([.. stores.Select(s => s._tagNames.ToArray())], parallel) : ([], []);
+        var (tagNames, tagRankOf) = hasTags ? UnionOfTags(stores, parallel) : ([], []);
 
         var sorted = new SortedStore[stores.Count];
         Parallel.For(0, stores.Count, parallel, s => sorted[s] = new SortedStore(stores[s], services, accountOf[s], accounts.Length, hasTags ? tagRankOf[s] : null));
@@ -298,52 +298,6 @@ internal sealed partial class DailyCellStore
         }
 
         return w;
-    }
-
-    /// <summary>
-    /// The sorted union of several lists of distinct names (ordinal), and where each list's names went
-    /// in it, by their index in the list. Each list is sorted on its own thread, then merged.
-    /// </summary>
-    private static (string[] Union, int[][] ToUnion) Union(string[][] lists, ParallelOptions parallel)
-    {
-        var sorted = new string[lists.Length][];
-        var order = new int[lists.Length][];
-        Parallel.For(0, lists.Length, parallel, k =>
-        {
-            sorted[k] = (string[])lists[k].Clone();
-            order[k] = [.. Enumerable.Range(0, lists[k].Length)];
-            Array.Sort(sorted[k], order[k], StringComparer.Ordinal);
-        });
-
-        var union = new List<string>(lists.Max(l => l.Length));
-        var toUnion = lists.Select(l => new int[l.Length]).ToArray();
-        var heads = new int[lists.Length];
-        while (true)
-        {
-            string? least = null;
-            for (var k = 0; k < lists.Length; k++)
-            {
-                if (heads[k] < sorted[k].Length && (least is null || string.CompareOrdinal(sorted[k][heads[k]], least) < 0))
-                {
-                    least = sorted[k][heads[k]];
-                }
-            }
-
-            if (least is null)
-            {
-                return ([.. union], toUnion);
-            }
-
-            for (var k = 0; k < lists.Length; k++)
-            {
-                if (heads[k] < sorted[k].Length && string.Equals(sorted[k][heads[k]], least, StringComparison.Ordinal))
-                {
-                    toUnion[k][order[k][heads[k]++]] = union.Count;
-                }
-            }
-
-            union.Add(least);
-        }
     }
 
     /// <summary>The table's columns, written in place by ranges of accounts; each element is written before it is read, so they are not cleared.</summary>

@@ -35,7 +35,7 @@ internal sealed partial class DailyCellStore
 
         if (other._tagCells is { } otherTags && cellMap is not null)
         {
-            var tagMap = other._tagNames.Select(TagIdOf).ToArray();
+            var tagMap = other._tagNames.ToArray().Select(TagIdOf).ToArray();
             var (start, keys, seconds) = otherTags.GroupByCell(cellMap.Length);
             for (var c = 0; c < cellMap.Length; c++)
             {

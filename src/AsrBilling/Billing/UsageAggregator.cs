@@ -150,6 +150,9 @@ public sealed class UsageAggregator
     /// <summary>Resolves a tag alone, for <see cref="UsageAggregatorBulk.GetTagKey"/>.</summary>
     internal UsageKey GetTagKey(string tag) => new(_stamp, -1, _store.TagIdOf(tag));
 
+    /// <summary>A new tag id for a name given as UTF-8, for <see cref="UsageAggregatorBulk.NewTagKey"/>.</summary>
+    internal UsageKey NewTagKey(ReadOnlySpan<byte> utf8Name) => new(_stamp, -1, _store.NewTagId(utf8Name));
+
     /// <summary>Resolves an (account, tag) pair once, for <see cref="UsageAggregatorBulk.GetKey"/>.</summary>
     internal UsageKey GetKey(string? account, string? tag)
     {

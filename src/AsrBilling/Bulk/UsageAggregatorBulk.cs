@@ -37,6 +37,22 @@ public static class UsageAggregatorBulk
         return aggregator.GetTagKey(tag);
     }
 
+    /// <summary>
+    /// A key for a tag named by UTF-8 bytes, made without looking the name up: for a loader that resolves each
+    /// distinct text once itself (a table of the bytes it has met), as <see cref="GetTagKey"/> would, but with no
+    /// string and no lookup per tag until the totals are made. Each call takes a new tag id; a name given more
+    /// than once, here or to <see cref="GetTagKey"/>, is still one tag in the totals.
+    /// </summary>
+    /// <param name="aggregator">The aggregator.</param>
+    /// <param name="utf8Name">The tag's name as UTF-8; invalid sequences read as U+FFFD, as <see cref="System.Text.Encoding.UTF8"/> decodes them.</param>
+    /// <returns>A tag key valid for this aggregator only, to be joined to an account's key with <see cref="WithTag"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> is null.</exception>
+    public static UsageKey NewTagKey(this UsageAggregator aggregator, ReadOnlySpan<byte> utf8Name)
+    {
+        ArgumentNullException.ThrowIfNull(aggregator);
+        return aggregator.NewTagKey(utf8Name);
+    }
+
     /// <summary>The key of <paramref name="account"/>'s account with <paramref name="tag"/>'s tag, as <see cref="GetKey"/> would give for the pair.</summary>
     /// <param name="account">A key from <see cref="GetKey"/> with no tag.</param>
     /// <param name="tag">A key from <see cref="GetTagKey"/> of the same aggregator.</param>

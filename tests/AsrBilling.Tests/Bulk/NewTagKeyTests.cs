@@ -1,0 +1,81 @@
+using System.Text;
+using static AsrBilling.Tests.Billing.UsageAggregatorTests;
+
+namespace AsrBilling.Tests.Bulk;
+
+/// <summary>
+/// Tag keys made from UTF-8 names without a lookup (<see cref="UsageAggregatorBulk.NewTagKey"/>): a name given
+/// more than once is still one tag, and names given as bytes are ordered as their strings are.
+/// </summary>
+public class NewTagKeyTests
+{
+    private static readonly Instant Day = Instant.FromUtc(2025, 9, 1, 1, 0); // 2025-09-01 in Shanghai
+
+    [Fact]
+    public void ANameGivenTwice_OrAsAStringToo_IsOneTag()
+    {
+        var aggregator = new UsageAggregator();
+        var acme = aggregator.GetKey("acme", null);
+        var first = aggregator.NewTagKey("support"u8);
+        var again = aggregator.NewTagKey("support"u8);
+
+        aggregator.AddAtUnixTicks(acme.WithTag(first), AsrService.RealTime, Day.ToUnixTimeTicks(), 60);
+        aggregator.AddAtUnixTicks(acme.WithTag(again), AsrService.RealTime, Day.ToUnixTimeTicks(), 30);
+        aggregator.AddAtUnixTicks(aggregator.GetKey("acme", "support"), AsrService.RealTime, Day.ToUnixTimeTicks(), 10);
+        aggregator.Add(AsrService.RealTime, Day, 5, "acme", "support");
+        aggregator.AddAtUnixTicks(acme.WithTag(aggregator.NewTagKey("ops"u8)), AsrService.RealTime, Day.ToUnixTimeTicks(), 1);
+
+        first.Should().NotBe(again, "each call takes a new id");
+        var table = aggregator.ToDailyTotalTable();
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|106|ops=1,support=105");
+        table.Tags!.Names.Should().Equal("ops", "support");
+        table.Tags.Tag.Take(table.Tags.Start[1]).Should().Equal([0, 1], "one entry a tag");
+    }
+
+    [Fact]
+    public void NamesFromTwoShards_AreOrderedAsStringsAre_AndTheSameNameInBothIsOneTag()
+    {
+        // Shard a's names all start with "acct-0001", one of them is just that; b's share only "acct-". Ordinal order:
+        // "acct-" < "acct-0001" < "acct-0001-t1" < "acct-0001-t1\0" < "acct-0001-t10" ('\0' < '0', '-' < '1')
+        // < "acct-00011111111111x" < "acct-00011111111111y". In a, x and y agree in the 8 bytes after the prefix,
+        // and so do "-t1" and "-t1\0" (a byte past the end counts as 0): each pair is met in the wrong order.
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        Add(a, "acct-0001-t10", 1);
+        Add(a, "acct-00011111111111y", 2);
+        Add(a, "acct-00011111111111x", 16);
+        Add(a, "acct-0001-t1\0", 4);
+        Add(a, "acct-0001-t1", 32);
+        Add(a, "acct-0001", 8);
+        Add(b, "acct-", 64);
+        Add(b, "acct-0001-t10", 128);
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        table.Tags!.Names.Should().Equal("acct-", "acct-0001", "acct-0001-t1", "acct-0001-t1\0", "acct-0001-t10", "acct-00011111111111x", "acct-00011111111111y");
+        Lines(table).Should().Equal(
+            "acme|real-time|2025-09-01|255|acct-=64,acct-0001=8,acct-0001-t1=32,acct-0001-t1\0=4,acct-0001-t10=129,acct-00011111111111x=16,acct-00011111111111y=2");
+        table.Tags.Tag.Take(table.Tags.Start[1]).Should().Equal([0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    [Fact]
+    public void NamesThatAreNotAscii_AreDecoded_AndInvalidBytesAreOneReplacementCharacter()
+    {
+        // 0xFF and 0xFE are no UTF-8: each reads as U+FFFD, as does the string "\uFFFD". "é" (U+00E9) orders before it.
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        Add(a, [0xFF], 1);
+        Add(a, Encoding.UTF8.GetBytes("é"), 2);
+        Add(b, [0xFE], 4);
+        b.Add(AsrService.RealTime, Day, 8, "acme", "\uFFFD");
+        Add(b, "plain"u8.ToArray(), 16);
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        table.Tags!.Names.Should().Equal("plain", "é", "\uFFFD");
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|31|plain=16,é=2,\uFFFD=13");
+    }
+
+    private static void Add(UsageAggregator aggregator, string tag, long seconds) => Add(aggregator, Encoding.UTF8.GetBytes(tag), seconds);
+
+    private static void Add(UsageAggregator aggregator, byte[] tag, long seconds) =>
+        aggregator.AddAtUnixTicks(aggregator.GetKey("acme", null).WithTag(aggregator.NewTagKey(tag)), AsrService.RealTime, Day.ToUnixTimeTicks(), seconds);
+}
