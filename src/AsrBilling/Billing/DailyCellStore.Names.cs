@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace AsrBilling;
 
@@ -61,22 +63,40 @@ internal sealed partial class DailyCellStore
         }
     }
 
-    /// <summary>As <see cref="Union(string[][], ParallelOptions)"/>, for lists of names that are all ASCII, compared as bytes.</summary>
+    /// <summary>
+    /// As <see cref="Union(string[][], ParallelOptions)"/>, for lists of names that are all ASCII, compared as bytes: each
+    /// list is sorted into a copy of its names in order (<see cref="SortedNames"/>), so that the merge reads memory in order.
+    /// </summary>
+    // Fully optimized at its first call: run once per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (string[] Union, int[][] ToUnion) UnionOfBytes(TagNames[] lists, ParallelOptions parallel)
     {
-        var order = new int[lists.Length][];
-        Parallel.For(0, lists.Length, parallel, k => order[k] = SortedIds(lists[k]));
+        // The bytes every name of every list starts with: skipped by the keys, which then tell more names apart.
+        var prefixes = new int[lists.Length];
+        Parallel.For(0, lists.Length, parallel, k => prefixes[k] = SharedPrefix(lists[k]));
+        var prefix = int.MaxValue;
+        var first = lists.FirstOrDefault(l => l.Count > 0);
+        for (var k = 0; k < lists.Length; k++)
+        {
+            if (lists[k].Count > 0)
+            {
+                prefix = Math.Min(prefix, Math.Min(prefixes[k], first!.BytesOf(0).CommonPrefixLength(lists[k].BytesOf(0))));
+            }
+        }
+        var sorted = new SortedNames[lists.Length];
+        Parallel.For(0, lists.Length, parallel, k => sorted[k] = new SortedNames(lists[k], prefix == int.MaxValue ? 0 : prefix));
 
-        var union = new List<string>(lists.Max(l => l.Count));
-        var toUnion = lists.Select(l => new int[l.Count]).ToArray();
+        // The merge writes in order: each name's place in the union by its place in its list, and where each name of the union is.
+        var ranks = sorted.Select(l => new int[l.Count]).ToArray();
+        var (from, at) = (new int[lists.Max(l => l.Count)], new int[lists.Max(l => l.Count)]);
+        var count = 0;
         var heads = new int[lists.Length];
         while (true)
         {
             var least = -1;
             for (var k = 0; k < lists.Length; k++)
             {
-                if (heads[k] < order[k].Length
-                    && (least < 0 || lists[k].BytesOf(order[k][heads[k]]).SequenceCompareTo(lists[least].BytesOf(order[least][heads[least]])) < 0))
+                if (heads[k] < sorted[k].Count && (least < 0 || sorted[k].Compare(heads[k], sorted[least], heads[least]) < 0))
                 {
                     least = k;
                 }
@@ -84,83 +104,139 @@ internal sealed partial class DailyCellStore
 
             if (least < 0)
             {
-                return ([.. union], toUnion);
+                break;
             }
 
-            var name = lists[least].BytesOf(order[least][heads[least]]);
-            var text = lists[least].NameOf(order[least][heads[least]]);
+            if (count == from.Length)
+            {
+                Array.Resize(ref from, 2 * count);
+                Array.Resize(ref at, 2 * count);
+            }
+
+            (from[count], at[count]) = (least, heads[least]);
+            var (names, head) = (sorted[least], heads[least]);
             for (var k = 0; k < lists.Length; k++)
             {
-                while (heads[k] < order[k].Length && lists[k].BytesOf(order[k][heads[k]]).SequenceEqual(name))
+                while (heads[k] < sorted[k].Count && sorted[k].Compare(heads[k], names, head) == 0)
                 {
-                    toUnion[k][order[k][heads[k]++]] = union.Count;
+                    ranks[k][heads[k]++] = count;
                 }
             }
 
-            union.Add(text);
+            count++;
         }
+
+        var union = new string[count];
+        var toUnion = lists.Select(l => new int[l.Count]).ToArray();
+        // Each list's ranks by id, and the strings of the union in parts, on all cores.
+        var parts = parallel.MaxDegreeOfParallelism == 1 ? 1 : Environment.ProcessorCount;
+        Parallel.For(0, lists.Length + parts, parallel, k =>
+        {
+            if (k < lists.Length)
+            {
+                var (ids, rank, to) = (sorted[k].Ids, ranks[k], toUnion[k]);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    to[ids[i]] = rank[i];
+                }
+
+                return;
+            }
+
+            var part = k - lists.Length;
+            for (var u = (int)((long)count * part / parts); u < (int)((long)count * (part + 1) / parts); u++)
+            {
+                union[u] = Encoding.ASCII.GetString(sorted[from[u]].BytesAt(at[u]));
+            }
+        });
+
+        return (union, toUnion);
     }
 
-    /// <summary>
-    /// The ids of a list of names in the order of their bytes: by the eight bytes after the prefix every name
-    /// shares, as one number, then, where those agree, by the rest (far fewer comparisons of names than a sort of strings).
-    /// </summary>
-    private static int[] SortedIds(TagNames names)
+    /// <summary>How many bytes every name of a list starts with.</summary>
+    private static int SharedPrefix(TagNames names)
     {
-        var ids = new int[names.Count];
-        for (var id = 0; id < ids.Length; id++)
+        if (names.Count == 0)
         {
-            ids[id] = id;
-        }
-
-        if (ids.Length < 2)
-        {
-            return ids;
+            return 0;
         }
 
         var first = names.BytesOf(0);
         var prefix = first.Length;
-        for (var id = 1; id < ids.Length && prefix > 0; id++)
+        for (var id = 1; id < names.Count && prefix > 0; id++)
         {
             prefix = first[..prefix].CommonPrefixLength(names.BytesOf(id));
         }
 
-        // Bytes past a name's end count as 0, which keeps the keys in the names' order, ties apart.
-        var keys = new ulong[ids.Length];
-        Span<byte> padded = stackalloc byte[8];
-        for (var id = 0; id < keys.Length; id++)
+        return prefix;
+    }
+
+    /// <summary>
+    /// A list's names in the order of their bytes, copied in that order, with their ids: sorted by the eight bytes after a
+    /// prefix every name shares, as one number, then, where those agree, by the rest (far fewer comparisons of names than a sort of strings).
+    /// </summary>
+    private sealed class SortedNames
+    {
+        private readonly ulong[] _keys;
+        private readonly byte[] _bytes;
+        private readonly int[] _start;
+
+        // Fully optimized at its first call: run once per bill, its loops would stay in precompiled code.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public SortedNames(TagNames names, int prefix)
         {
-            var rest = names.BytesOf(id)[prefix..];
-            if (rest.Length >= 8)
+            var ids = new int[names.Count];
+            var keys = new ulong[ids.Length];
+            Span<byte> padded = stackalloc byte[8];
+            var length = 0;
+            for (var id = 0; id < ids.Length; id++)
             {
-                keys[id] = BinaryPrimitives.ReadUInt64BigEndian(rest);
-            }
-            else
-            {
+                // Bytes past a name's end count as 0, which keeps the keys in the names' order, ties apart.
+                var rest = names.BytesOf(id)[prefix..];
                 padded.Clear();
-                rest.CopyTo(padded);
-                keys[id] = BinaryPrimitives.ReadUInt64BigEndian(padded);
+                rest[..Math.Min(8, rest.Length)].CopyTo(padded);
+                (ids[id], keys[id]) = (id, BinaryPrimitives.ReadUInt64BigEndian(padded));
+                length += prefix + rest.Length;
+            }
+
+            Array.Sort(keys, ids);
+            Comparison<int> byRest = (a, b) => names.BytesOf(a)[prefix..].SequenceCompareTo(names.BytesOf(b)[prefix..]);
+            for (var i = 0; i < ids.Length;)
+            {
+                var j = i + 1;
+                while (j < ids.Length && keys[j] == keys[i])
+                {
+                    j++;
+                }
+
+                if (j - i > 1)
+                {
+                    ids.AsSpan(i, j - i).Sort(byRest);
+                }
+
+                i = j;
+            }
+
+            (_keys, Ids, _bytes, _start) = (keys, ids, new byte[length], new int[ids.Length + 1]);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var name = names.BytesOf(ids[i]);
+                name.CopyTo(_bytes.AsSpan(_start[i]));
+                _start[i + 1] = _start[i] + name.Length;
             }
         }
 
-        Array.Sort(keys, ids);
-        Comparison<int> byRest = (a, b) => names.BytesOf(a)[prefix..].SequenceCompareTo(names.BytesOf(b)[prefix..]);
-        for (var i = 0; i < ids.Length;)
-        {
-            var j = i + 1;
-            while (j < ids.Length && keys[j] == keys[i])
-            {
-                j++;
-            }
+        /// <summary>How many names there are.</summary>
+        public int Count => Ids.Length;
 
-            if (j - i > 1)
-            {
-                ids.AsSpan(i, j - i).Sort(byRest);
-            }
+        /// <summary>The id of each name, in order.</summary>
+        public int[] Ids { get; }
 
-            i = j;
-        }
+        /// <summary>The i-th name in order.</summary>
+        public ReadOnlySpan<byte> BytesAt(int i) => _bytes.AsSpan(_start[i], _start[i + 1] - _start[i]);
 
-        return ids;
+        /// <summary>Compares this list's i-th name with another's j-th, both sorted after the same prefix.</summary>
+        public int Compare(int i, SortedNames other, int j) =>
+            _keys[i] != other._keys[j] ? _keys[i].CompareTo(other._keys[j]) : BytesAt(i).SequenceCompareTo(other.BytesAt(j));
     }
 }

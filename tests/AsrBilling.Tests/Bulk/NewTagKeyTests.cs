@@ -12,7 +12,7 @@ public class NewTagKeyTests
     private static readonly Instant Day = Instant.FromUtc(2025, 9, 1, 1, 0); // 2025-09-01 in Shanghai
 
     [Fact]
-    public void ANameGivenTwice_OrAsAStringToo_IsOneTag()
+    public void ANameGivenTwice_OrAsAStringToo_IsOneTag_AndAnEmptyNameIsATag()
     {
         var aggregator = new UsageAggregator();
         var acme = aggregator.GetKey("acme", null);
@@ -24,12 +24,13 @@ public class NewTagKeyTests
         aggregator.AddAtUnixTicks(aggregator.GetKey("acme", "support"), AsrService.RealTime, Day.ToUnixTimeTicks(), 10);
         aggregator.Add(AsrService.RealTime, Day, 5, "acme", "support");
         aggregator.AddAtUnixTicks(acme.WithTag(aggregator.NewTagKey("ops"u8)), AsrService.RealTime, Day.ToUnixTimeTicks(), 1);
+        aggregator.AddAtUnixTicks(acme.WithTag(aggregator.NewTagKey(""u8)), AsrService.RealTime, Day.ToUnixTimeTicks(), 2);
 
         first.Should().NotBe(again, "each call takes a new id");
         var table = aggregator.ToDailyTotalTable();
-        Lines(table).Should().Equal("acme|real-time|2025-09-01|106|ops=1,support=105");
-        table.Tags!.Names.Should().Equal("ops", "support");
-        table.Tags.Tag.Take(table.Tags.Start[1]).Should().Equal([0, 1], "one entry a tag");
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|108|=2,ops=1,support=105");
+        table.Tags!.Names.Should().Equal("", "ops", "support");
+        table.Tags.Tag.Take(table.Tags.Start[1]).Should().Equal([0, 1, 2], "one entry a tag");
     }
 
     [Fact]
@@ -72,6 +73,24 @@ public class NewTagKeyTests
 
         table.Tags!.Names.Should().Equal("plain", "é", "\uFFFD");
         Lines(table).Should().Equal("acme|real-time|2025-09-01|31|plain=16,é=2,\uFFFD=13");
+    }
+
+    [Fact]
+    public void ShardsWhoseNamesShareOtherPrefixes_AndOneWithoutTags_AreMergedInOrder()
+    {
+        // a's names share "ops-", c's "on-", d's one name is "ops-2"; all of them share only "o": each is compared past that alone.
+        var (a, b, c, d) = (new UsageAggregator(), new UsageAggregator(), new UsageAggregator(), new UsageAggregator());
+        Add(a, "ops-1", 1);
+        Add(a, "ops-2", 2);
+        b.Add(AsrService.RealTime, Day, 4, "acme");
+        Add(c, "on-2", 8);
+        Add(c, "on-1", 16);
+        Add(d, "ops-2", 32);
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b, c, d]);
+
+        table.Tags!.Names.Should().Equal("on-1", "on-2", "ops-1", "ops-2");
+        Lines(table).Should().Equal("acme|real-time|2025-09-01|63|on-1=16,on-2=8,ops-1=1,ops-2=34");
     }
 
     private static void Add(UsageAggregator aggregator, string tag, long seconds) => Add(aggregator, Encoding.UTF8.GetBytes(tag), seconds);
