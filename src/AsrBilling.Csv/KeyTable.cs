@@ -3,6 +3,10 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+#if ASRBILLING_PARQUET
+// Linked into the Parquet package, whose copy of HugePages is in its own namespace.
+using HugePages = AsrBilling.Parquet.HugePages;
+#endif
 
 namespace AsrBilling.Csv;
 
@@ -213,7 +217,7 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
     private void Grow()
     {
         var old = _entries;
-        _entries = new Entry[old.Length * 2];
+        _entries = HugePages.NewArray<Entry>(old.Length * 2);
         var mask = _entries.Length - 1;
         foreach (var entry in old)
         {
