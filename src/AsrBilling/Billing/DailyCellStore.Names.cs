@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace AsrBilling;
 
@@ -8,14 +7,11 @@ namespace AsrBilling;
 internal sealed partial class DailyCellStore
 {
     /// <summary>
-    /// The sorted union of the stores' tag names (ordinal), and the rank of each store's tag ids in it. Names
-    /// that are all ASCII are compared as bytes, so that no string is made for a name until it is in the union.
+    /// The sorted union of several lists of names (ordinal), and where each list's names went in it, by id. Names that
+    /// are all ASCII are compared as bytes, so that no string is made for a name given as bytes until it is in the union.
     /// </summary>
-    private static (string[] Union, int[][] ToUnion) UnionOfTags(IReadOnlyList<DailyCellStore> stores, ParallelOptions parallel)
-    {
-        var lists = stores.Select(s => s._tagNames).ToArray();
-        return lists.All(l => l.AllAscii) ? UnionOfBytes(lists, parallel) : Union([.. lists.Select(l => l.ToArray())], parallel);
-    }
+    private static (string[] Union, int[][] ToUnion) UnionOfNames(NameList[] lists, ParallelOptions parallel) =>
+        lists.All(l => l.AllAscii) ? UnionOfBytes(lists, parallel) : Union([.. lists.Select(l => l.ToArray())], parallel);
 
     /// <summary>
     /// The sorted union of several lists of names (ordinal), and where each list's names went in it, by
@@ -69,7 +65,7 @@ internal sealed partial class DailyCellStore
     /// </summary>
     // Fully optimized at its first call: run once per bill, its loop would stay in precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (string[] Union, int[][] ToUnion) UnionOfBytes(TagNames[] lists, ParallelOptions parallel)
+    private static (string[] Union, int[][] ToUnion) UnionOfBytes(NameList[] lists, ParallelOptions parallel)
     {
         // The bytes every name of every list starts with: skipped by the keys, which then tell more names apart.
         var prefixes = new int[lists.Length];
@@ -146,7 +142,7 @@ internal sealed partial class DailyCellStore
             var part = k - lists.Length;
             for (var u = (int)((long)count * part / parts); u < (int)((long)count * (part + 1) / parts); u++)
             {
-                union[u] = Encoding.ASCII.GetString(sorted[from[u]].BytesAt(at[u]));
+                union[u] = lists[from[u]].NameOf(sorted[from[u]].Ids[at[u]]);
             }
         });
 
@@ -154,7 +150,7 @@ internal sealed partial class DailyCellStore
     }
 
     /// <summary>How many bytes every name of a list starts with.</summary>
-    private static int SharedPrefix(TagNames names)
+    private static int SharedPrefix(NameList names)
     {
         if (names.Count == 0)
         {
@@ -183,7 +179,7 @@ internal sealed partial class DailyCellStore
 
         // Fully optimized at its first call: run once per bill, its loops would stay in precompiled code.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public SortedNames(TagNames names, int prefix)
+        public SortedNames(NameList names, int prefix)
         {
             var ids = new int[names.Count];
             var keys = new ulong[ids.Length];

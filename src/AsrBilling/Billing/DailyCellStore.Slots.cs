@@ -10,7 +10,7 @@ internal sealed partial class DailyCellStore
 
     private readonly Dictionary<string, int> _accountIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tagIds = new(StringComparer.Ordinal);
-    private readonly TagNames _tagNames = new();
+    private readonly NameList _tagNames = new();
 
     // How many tag ids _tagIds holds: names added by NewTagId join it only when a tag is looked up by its string.
     private int _tagIdsIndexed;

@@ -39,9 +39,11 @@ internal sealed partial class DailyCellStore
 
         var blocks = stores.Sum(s => (long)s._blockCount);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = blocks < ParallelBlocks ? 1 : Environment.ProcessorCount };
-        var (accounts, accountOf) = Union([.. stores.Select(s => s._slotAccounts[..s._slotCount])], parallel);
+        var accountLists = new NameList[stores.Count];
+        Parallel.For(0, stores.Count, parallel, s => accountLists[s] = NameList.Of(stores[s]._slotAccounts, stores[s]._slotCount));
+        var (accounts, accountOf) = UnionOfNames(accountLists, parallel);
         var hasTags = stores.Any(s => s._tagCells is not null);
-        var (tagNames, tagRankOf) = hasTags ? UnionOfTags(stores, parallel) : ([], []);
+        var (tagNames, tagRankOf) = hasTags ? UnionOfNames([.. stores.Select(s => s._tagNames)], parallel) : ([], []);
 
         var sorted = new SortedStore[stores.Count];
         Parallel.For(0, stores.Count, parallel, s => sorted[s] = new SortedStore(stores[s], services, accountOf[s], accounts.Length, hasTags ? tagRankOf[s] : null));

@@ -245,6 +245,28 @@ public class UsageAggregatorMergeTests
         Lines(table).Last().Should().Be("zeta|recording-file|2025-09-01|100|" + string.Join(",", Enumerable.Range(0, 100).Select(t => $"t{t:D3}=1")));
     }
 
+    [Theory]
+    [InlineData("acct-9")] // every account ASCII: put together as bytes
+    [InlineData("acct-é")] // one that is not: as strings
+    public void ToDailyTotalTable_AccountsFromShards_AreOrderedAsStringsAre_OnePerName(string last)
+    {
+        // Ordinal order: "acct-" < "acct-1" < "acct-10" < "acct-2" < last ("acct-9", or "acct-é" past every digit).
+        var day = Instant.FromUtc(2025, 9, 1, 1, 0);
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        a.Add(AsrService.RealTime, day, 1, last);
+        a.Add(AsrService.RealTime, day, 2, "acct-10");
+        a.Add(AsrService.RealTime, day, 4, "acct-1");
+        b.Add(AsrService.RealTime, day, 8, "acct-2");
+        b.Add(AsrService.RealTime, day, 16, "acct-1");
+        b.Add(AsrService.RealTime, day, 32, "acct-");
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        Lines(table).Should().Equal(
+            "acct-|real-time|2025-09-01|32|", "acct-1|real-time|2025-09-01|20|", "acct-10|real-time|2025-09-01|2|",
+            "acct-2|real-time|2025-09-01|8|", $"{last}|real-time|2025-09-01|1|");
+    }
+
     [Fact]
     public void ToDailyTotalTable_WithoutTags_HasNoTagColumns_AndOfNoneIsEmpty()
     {

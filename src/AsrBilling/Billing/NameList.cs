@@ -3,19 +3,31 @@ using System.Text;
 namespace AsrBilling;
 
 /// <summary>
-/// The names of a store's tag ids, in id order: given as strings, or as UTF-8 bytes by a bulk loader,
-/// which then needs no string per tag until the names of all stores are put together.
+/// Names by id, in id order: a store's tags, given as strings or as UTF-8 bytes by a bulk loader (which then
+/// needs no string per tag until the names of all stores are put together), or a store's accounts when they are.
 /// </summary>
 /// <remarks>
 /// Every name given as a string that is ASCII is kept as bytes too, so that stores whose names are all
 /// ASCII are put together by comparing bytes, which orders ASCII as <see cref="string.CompareOrdinal(string, string)"/> does.
 /// </remarks>
-internal sealed class TagNames
+internal sealed class NameList
 {
     private byte[] _bytes = new byte[1 << 10];
     private int[] _start = new int[(1 << 6) + 1];
     private string?[] _strings = new string?[1 << 6];
     private int _byteCount;
+
+    /// <summary>A list of the first <paramref name="count"/> of some names, given as strings.</summary>
+    public static NameList Of(string[] names, int count)
+    {
+        var list = new NameList();
+        for (var id = 0; id < count; id++)
+        {
+            list.Add(names[id]);
+        }
+
+        return list;
+    }
 
     /// <summary>How many names there are.</summary>
     public int Count { get; private set; }
