@@ -1,4 +1,5 @@
 using AsrBilling.Bulk;
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -49,7 +50,7 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
     public ulong Prepare(ReadOnlySpan<byte> text)
     {
         ulong hash;
-        if (text.Length <= InSlot)
+        if (IsShort(text))
         {
             var (low, high) = Pack(text);
             hash = Mix(low, high);
@@ -98,6 +99,10 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
         return entry.High != 0;
     }
 
+    /// <summary>Whether a text is held in its slot: packing reads words little-endian, so elsewhere every text goes to the arena.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsShort(ReadOnlySpan<byte> text) => BitConverter.IsLittleEndian && text.Length <= InSlot;
+
     /// <summary>
     /// A text of up to <see cref="InSlot"/> bytes as two words: its bytes in order from the low byte of the first,
     /// then 0, and its length + 1 in the top byte of the second. Read in place, in words that may overlap.
@@ -143,7 +148,7 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
     private ref Entry Probe(ulong hash, ReadOnlySpan<byte> text)
     {
         var mask = _entries.Length - 1;
-        if (text.Length <= InSlot)
+        if (IsShort(text))
         {
             var (low, high) = Pack(text);
             for (var i = unchecked((int)hash) & mask; ; i = (i + 1) & mask)
@@ -170,7 +175,7 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
     private ReadOnlySpan<byte> ArenaText(ulong high)
     {
         var offset = unchecked((int)(uint)high);
-        return _arena.AsSpan(offset + sizeof(int), Unsafe.ReadUnaligned<int>(ref _arena[offset]));
+        return _arena.AsSpan(offset + sizeof(int), BinaryPrimitives.ReadInt32LittleEndian(_arena.AsSpan(offset)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,21 +189,27 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
 
     private UsageKey Add(ref Entry entry, ulong hash, ReadOnlySpan<byte> text)
     {
+        var needed = (long)_arenaUsed + sizeof(int) + text.Length;
+        if (!IsShort(text) && needed > Array.MaxLength)
+        {
+            // Checked before the text is resolved, so that nothing is made for a text the table cannot hold.
+            throw new InvalidOperationException("One reading worker holds at most 2 GB of distinct accounts or tags longer than 15 bytes.");
+        }
+
         var resolved = resolve(text);
-        if (text.Length <= InSlot)
+        if (IsShort(text))
         {
             var (low, high) = Pack(text);
             entry = new Entry(low, high, resolved);
         }
         else
         {
-            var needed = (long)_arenaUsed + sizeof(int) + text.Length;
             if (needed > _arena.Length)
             {
                 Array.Resize(ref _arena, (int)Math.Min(Array.MaxLength, Math.Max(2L * _arena.Length, needed)));
             }
 
-            Unsafe.WriteUnaligned(ref _arena[_arenaUsed], text.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(_arena.AsSpan(_arenaUsed), text.Length);
             text.CopyTo(_arena.AsSpan(_arenaUsed + sizeof(int)));
             entry = new Entry(hash, InArena | (uint)_arenaUsed, resolved);
             _arenaUsed = (int)needed;

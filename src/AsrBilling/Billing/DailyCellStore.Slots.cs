@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace AsrBilling;
 
-// The slots (accounts) and tag ids, found by their strings and made when new.
+// The slots (accounts) and tag ids, found by their strings and made when new, or, for tags, made from UTF-8 by a loader that resolves them itself.
 internal sealed partial class DailyCellStore
 {
     private const int CacheSize = 1024;
@@ -12,7 +12,7 @@ internal sealed partial class DailyCellStore
     private readonly Dictionary<string, int> _tagIds = new(StringComparer.Ordinal);
     private readonly NameList _tagNames = new();
 
-    // How many tag ids _tagIds holds: names added by NewTagId join it only when a tag is looked up by its string.
+    // How many tag ids _tagIds has been given (a repeated name keeps its first): names added by NewTagId join it only when a tag is looked up by its string.
     private int _tagIdsIndexed;
     private readonly TagCacheEntry[] _tagCache = new TagCacheEntry[CacheSize];
     private TagCellTable? _tagCells;
@@ -65,9 +65,9 @@ internal sealed partial class DailyCellStore
             return cached.Id;
         }
 
-        for (; _tagIdsIndexed < _tagNames.Count; _tagIdsIndexed++)
+        if (_tagIdsIndexed < _tagNames.Count)
         {
-            _tagIds.TryAdd(_tagNames.NameOf(_tagIdsIndexed), _tagIdsIndexed);
+            IndexNewTagIds();
         }
 
         ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_tagIds, tag, out var exists);
@@ -84,12 +84,23 @@ internal sealed partial class DailyCellStore
 
     /// <summary>
     /// A new tag id for a name given as UTF-8, not looked up: for a loader that resolves each distinct text itself.
-    /// A name given again still totals as one tag: the names of all ids are put together by <see cref="ToDailyTotalTable()"/>.
+    /// A name given again still totals as one tag: ids are put together by name in <see cref="ToDailyTotalTable()"/> and <see cref="Merge"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The names given as bytes would pass 2 GB.</exception>
     internal int NewTagId(ReadOnlySpan<byte> utf8)
     {
         _tagCells ??= new TagCellTable();
         return _tagNames.Add(utf8);
+    }
+
+    /// <summary>Gives the dictionary of tags the names added by <see cref="NewTagId"/> since it was last asked.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void IndexNewTagIds()
+    {
+        for (; _tagIdsIndexed < _tagNames.Count; _tagIdsIndexed++)
+        {
+            _tagIds.TryAdd(_tagNames.NameOf(_tagIdsIndexed), _tagIdsIndexed);
+        }
     }
 
     /// <summary>

@@ -7,8 +7,9 @@ namespace AsrBilling;
 /// needs no string per tag until the names of all stores are put together), or a store's accounts when they are.
 /// </summary>
 /// <remarks>
-/// Every name given as a string that is ASCII is kept as bytes too, so that stores whose names are all
+/// While every name is ASCII, names given as strings are kept as bytes too, so that stores whose names are all
 /// ASCII are put together by comparing bytes, which orders ASCII as <see cref="string.CompareOrdinal(string, string)"/> does.
+/// Past the first name that is not (or past 2 GB of bytes), names given as strings are kept as strings only.
 /// </remarks>
 internal sealed class NameList
 {
@@ -38,7 +39,7 @@ internal sealed class NameList
     /// <summary>Adds a name given as a string; returns its id.</summary>
     public int Add(string name)
     {
-        if (AllAscii && Ascii.IsValid(name))
+        if (AllAscii && Ascii.IsValid(name) && Fits(name.Length))
         {
             var id = AddBytes(name.Length);
             Encoding.ASCII.GetBytes(name, _bytes.AsSpan(_start[id]));
@@ -53,8 +54,14 @@ internal sealed class NameList
     }
 
     /// <summary>Adds a name given as UTF-8 (invalid sequences read as U+FFFD); returns its id.</summary>
+    /// <exception cref="InvalidOperationException">The names given as bytes would pass 2 GB.</exception>
     public int Add(ReadOnlySpan<byte> utf8)
     {
+        if (!Fits(utf8.Length))
+        {
+            throw new InvalidOperationException("One aggregator holds at most 2 GB of tag names given as bytes.");
+        }
+
         AllAscii &= Ascii.IsValid(utf8);
         var id = AddBytes(utf8.Length);
         utf8.CopyTo(_bytes.AsSpan(_start[id]));
@@ -64,7 +71,7 @@ internal sealed class NameList
     /// <summary>The name of an id.</summary>
     public string NameOf(int id) => _strings[id] ??= Encoding.UTF8.GetString(BytesOf(id));
 
-    /// <summary>The bytes of an id's name: its UTF-8, or nothing for a name given as a string that is not ASCII.</summary>
+    /// <summary>The bytes of an id's name: its UTF-8, or nothing for a name kept as a string only (see the remarks).</summary>
     public ReadOnlySpan<byte> BytesOf(int id) => _bytes.AsSpan(_start[id], _start[id + 1] - _start[id]);
 
     /// <summary>Every name, as strings.</summary>
@@ -79,6 +86,9 @@ internal sealed class NameList
         return names;
     }
 
+    // Whether the bytes of a name of this length still fit one array.
+    private bool Fits(int length) => (long)_byteCount + length <= Array.MaxLength;
+
     private int AddBytes(int length)
     {
         if (Count + 1 == _start.Length)
@@ -87,7 +97,7 @@ internal sealed class NameList
             Array.Resize(ref _strings, 2 * Count);
         }
 
-        if (_byteCount + length > _bytes.Length)
+        if ((long)_byteCount + length > _bytes.Length)
         {
             Array.Resize(ref _bytes, (int)Math.Min(Array.MaxLength, Math.Max(2L * _bytes.Length, (long)_byteCount + length)));
         }

@@ -40,13 +40,15 @@ public static class UsageAggregatorBulk
     /// <summary>
     /// A key for a tag named by UTF-8 bytes, made without looking the name up: for a loader that resolves each
     /// distinct text once itself (a table of the bytes it has met), as <see cref="GetTagKey"/> would, but with no
-    /// string and no lookup per tag until the totals are made. Each call takes a new tag id; a name given more
-    /// than once, here or to <see cref="GetTagKey"/>, is still one tag in the totals.
+    /// string and no lookup per tag until the names of all ids are put together (or a tag is looked up by its
+    /// string). Each call takes a new tag id; a name given more than once, here or to <see cref="GetTagKey"/>, is
+    /// still one tag in the totals.
     /// </summary>
     /// <param name="aggregator">The aggregator.</param>
     /// <param name="utf8Name">The tag's name as UTF-8; invalid sequences read as U+FFFD, as <see cref="System.Text.Encoding.UTF8"/> decodes them.</param>
     /// <returns>A tag key valid for this aggregator only, to be joined to an account's key with <see cref="WithTag"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="aggregator"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The tag names this aggregator was given as bytes would pass 2 GB.</exception>
     public static UsageKey NewTagKey(this UsageAggregator aggregator, ReadOnlySpan<byte> utf8Name)
     {
         ArgumentNullException.ThrowIfNull(aggregator);
@@ -55,14 +57,14 @@ public static class UsageAggregatorBulk
 
     /// <summary>The key of <paramref name="account"/>'s account with <paramref name="tag"/>'s tag, as <see cref="GetKey"/> would give for the pair.</summary>
     /// <param name="account">A key from <see cref="GetKey"/> with no tag.</param>
-    /// <param name="tag">A key from <see cref="GetTagKey"/> of the same aggregator.</param>
+    /// <param name="tag">A key from <see cref="GetTagKey"/> or <see cref="NewTagKey"/> of the same aggregator.</param>
     /// <returns>The pair's key.</returns>
     /// <exception cref="ArgumentException">The keys come from different aggregators, <paramref name="account"/> has a tag already, or <paramref name="tag"/> is not a tag key.</exception>
     public static UsageKey WithTag(this UsageKey account, UsageKey tag)
     {
         if (account.Owner == 0 || account.Owner != tag.Owner || account.Slot < 0 || account.Tag >= 0 || tag.Slot >= 0 || tag.Tag < 0)
         {
-            throw new ArgumentException("Join an account's key without a tag (GetKey) to a tag key (GetTagKey) of the same aggregator.", nameof(tag));
+            throw new ArgumentException("Join an account's key without a tag (GetKey) to a tag key (GetTagKey or NewTagKey) of the same aggregator.", nameof(tag));
         }
 
         return new UsageKey(account.Owner, account.Slot, tag.Tag);

@@ -16,8 +16,8 @@ public class NewTagKeyTests
     {
         var aggregator = new UsageAggregator();
         var acme = aggregator.GetKey("acme", null);
-        var first = aggregator.NewTagKey("support"u8);
-        var again = aggregator.NewTagKey("support"u8);
+        var first = UsageAggregatorBulk.NewTagKey(aggregator, "support"u8);
+        var again = UsageAggregatorBulk.NewTagKey(aggregator, "support"u8);
 
         aggregator.AddAtUnixTicks(acme.WithTag(first), AsrService.RealTime, Day.ToUnixTimeTicks(), 60);
         aggregator.AddAtUnixTicks(acme.WithTag(again), AsrService.RealTime, Day.ToUnixTimeTicks(), 30);
@@ -27,6 +27,8 @@ public class NewTagKeyTests
         aggregator.AddAtUnixTicks(acme.WithTag(aggregator.NewTagKey(""u8)), AsrService.RealTime, Day.ToUnixTimeTicks(), 2);
 
         first.Should().NotBe(again, "each call takes a new id");
+        aggregator.GetTagKey("support").Should().Be(first, "a name looked up by its string finds its first id");
+        FluentActions.Invoking(() => UsageAggregatorBulk.NewTagKey(null!, "x"u8)).Should().Throw<ArgumentNullException>().WithParameterName("aggregator");
         var table = aggregator.ToDailyTotalTable();
         Lines(table).Should().Equal("acme|real-time|2025-09-01|108|=2,ops=1,support=105");
         table.Tags!.Names.Should().Equal("", "ops", "support");
@@ -93,8 +95,46 @@ public class NewTagKeyTests
         Lines(table).Should().Equal("acme|real-time|2025-09-01|63|on-1=16,on-2=8,ops-1=1,ops-2=34");
     }
 
+    [Fact]
+    public void Merge_TakesNamesGivenAsBytes_RepeatedOrNot_AsOneTagEach()
+    {
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        Add(a, "ops", 1);
+        Add(b, "ops", 2);
+        Add(b, "ops", 4);
+        Add(b, [0xFF], 8);
+        b.Add(AsrService.RealTime, Day, 16, "acme", "\uFFFD");
+
+        a.Merge(b);
+
+        Lines(a.ToDailyTotalTable()).Should().Equal("acme|real-time|2025-09-01|31|ops=7,\uFFFD=24");
+    }
+
+    [Fact]
+    public void ManyAccountsAndNames_PutTogetherOnAllCores_AreInOrder()
+    {
+        // 6,000 accounts on a day each are 6,000 blocks: past the 4,096 from which the table is made on all cores.
+        var (a, b) = (new UsageAggregator(), new UsageAggregator());
+        var expected = new List<string>();
+        for (var i = 0; i < 6_000; i++)
+        {
+            var account = $"acct-{i:D4}";
+            var shard = i % 3 == 0 ? a : b;
+            var tag = $"{account}-t{i % 7}";
+            shard.AddAtUnixTicks(
+                shard.GetKey(account, null).WithTag(UsageAggregatorBulk.NewTagKey(shard, Encoding.UTF8.GetBytes(tag))),
+                AsrService.RealTime, Day.ToUnixTimeTicks(), i + 1);
+            expected.Add($"{account}|real-time|2025-09-01|{i + 1}|{tag}={i + 1}");
+        }
+
+        var table = UsageAggregator.ToDailyTotalTable([a, b]);
+
+        Lines(table).Should().Equal(expected);
+        table.Tags!.Names.Should().Equal(expected.Select(e => e.Split('|')[4].Split('=')[0]));
+    }
+
     private static void Add(UsageAggregator aggregator, string tag, long seconds) => Add(aggregator, Encoding.UTF8.GetBytes(tag), seconds);
 
     private static void Add(UsageAggregator aggregator, byte[] tag, long seconds) =>
-        aggregator.AddAtUnixTicks(aggregator.GetKey("acme", null).WithTag(aggregator.NewTagKey(tag)), AsrService.RealTime, Day.ToUnixTimeTicks(), seconds);
+        aggregator.AddAtUnixTicks(aggregator.GetKey("acme", null).WithTag(UsageAggregatorBulk.NewTagKey(aggregator, tag)), AsrService.RealTime, Day.ToUnixTimeTicks(), seconds);
 }
