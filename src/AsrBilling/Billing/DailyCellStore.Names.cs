@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace AsrBilling;
 
@@ -142,7 +143,9 @@ internal sealed partial class DailyCellStore
             var part = k - lists.Length;
             for (var u = (int)((long)count * part / parts); u < (int)((long)count * (part + 1) / parts); u++)
             {
-                union[u] = lists[from[u]].NameOf(sorted[from[u]].Ids[at[u]]);
+                // A name given as a string is that string; one given as bytes is made from the copy read in order.
+                var list = lists[from[u]];
+                union[u] = list.HasStrings ? list.NameOf(sorted[from[u]].Ids[at[u]]) : Encoding.ASCII.GetString(sorted[from[u]].BytesAt(at[u]));
             }
         });
 

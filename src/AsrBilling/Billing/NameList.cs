@@ -33,12 +33,16 @@ internal sealed class NameList
     /// <summary>How many names there are.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Whether any name was given as a string (kept, and returned by <see cref="NameOf"/>).</summary>
+    public bool HasStrings { get; private set; }
+
     /// <summary>Whether every name is ASCII, and so held as bytes.</summary>
     public bool AllAscii { get; private set; } = true;
 
     /// <summary>Adds a name given as a string; returns its id.</summary>
     public int Add(string name)
     {
+        HasStrings = true;
         if (AllAscii && Ascii.IsValid(name) && Fits(name.Length))
         {
             var id = AddBytes(name.Length);
