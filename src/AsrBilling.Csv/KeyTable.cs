@@ -42,6 +42,13 @@ internal sealed class KeyTable(KeyTable.Resolver resolve)
     /// <summary>The key of a text met for the first time, from its trimmed UTF-8 bytes (empty for none).</summary>
     public delegate UsageKey Resolver(ReadOnlySpan<byte> text);
 
+    /// <summary>A table of a reader's accounts, each resolved as a string (an empty one is the default account).</summary>
+    public static KeyTable Accounts(UsageAggregator aggregator) =>
+        new(account => aggregator.GetKey(account.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(account), null));
+
+    /// <summary>A table of a reader's tags, each made a tag id from its bytes (<see cref="UsageAggregatorBulk.NewTagKey"/>).</summary>
+    public static KeyTable Tags(UsageAggregator aggregator) => new(aggregator.NewTagKey);
+
     /// <summary>How many distinct texts there are.</summary>
     public int Count => _count;
 

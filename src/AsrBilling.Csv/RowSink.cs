@@ -58,8 +58,8 @@ internal sealed class RowSink : IDisposable
         _allPricedTicks = AllPricedTicks(csv.Billing);
         FirstStartTicks = Math.Max(starts.HasStart ? starts.Start.ToUnixTimeTicks() : long.MinValue, _allPricedTicks);
         LastStartTicks = starts.HasEnd ? starts.End.ToUnixTimeTicks() - 1 : long.MaxValue;
-        _accounts = new KeyTable(account => Aggregator.GetKey(account.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(account), null));
-        _tags = new KeyTable(Aggregator.NewTagKey);
+        _accounts = KeyTable.Accounts(Aggregator);
+        _tags = KeyTable.Tags(Aggregator);
         if (inlineDuplicates)
         {
             _seen = new IdTable(Math.Max(expectedIds, 1 << 16));

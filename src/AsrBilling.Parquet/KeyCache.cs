@@ -14,8 +14,8 @@ internal sealed class KeyCache(UsageAggregator aggregator)
     /// <summary>Rows ahead whose slots are asked for (<see cref="Ahead"/>), so that the cache misses of a large table overlap.</summary>
     public const int RowsAhead = 16;
 
-    private readonly TextKeys _accounts = new(name => aggregator.GetKey(name.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(name), null), emptyIsNone: false);
-    private readonly TextKeys _tags = new(aggregator.NewTagKey, emptyIsNone: true);
+    private readonly TextKeys _accounts = new(KeyTable.Accounts(aggregator), emptyIsNone: false);
+    private readonly TextKeys _tags = new(KeyTable.Tags(aggregator), emptyIsNone: true);
 
     /// <summary>Starts a row group: forgets its dictionaries' keys and asks for the first rows' slots.</summary>
     public void NewGroup(TextColumn? account, TextColumn? tag, int rows)
@@ -77,9 +77,9 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         private ulong[] _hashes = [];
         private ulong[] _dictionaryHashes = [];
 
-        public TextKeys(KeyTable.Resolver resolve, bool emptyIsNone)
+        public TextKeys(KeyTable table, bool emptyIsNone)
         {
-            (_table, _emptyIsNone) = (new KeyTable(resolve), emptyIsNone);
+            (_table, _emptyIsNone) = (table, emptyIsNone);
             Held = new HeldTexts<UsageKey?>(ByBytes);
             _byChars = text =>
             {

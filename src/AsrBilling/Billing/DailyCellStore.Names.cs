@@ -29,43 +29,13 @@ internal sealed partial class DailyCellStore
             Array.Sort(sorted[k], order[k], StringComparer.Ordinal);
         });
 
-        var union = new List<string>(lists.Max(l => l.Length));
-        var toUnion = lists.Select(l => new int[l.Length]).ToArray();
-        var heads = new int[lists.Length];
-        while (true)
-        {
-            string? least = null;
-            for (var k = 0; k < lists.Length; k++)
-            {
-                if (heads[k] < sorted[k].Length && (least is null || string.CompareOrdinal(sorted[k][heads[k]], least) < 0))
-                {
-                    least = sorted[k][heads[k]];
-                }
-            }
-
-            if (least is null)
-            {
-                return ([.. union], toUnion);
-            }
-
-            for (var k = 0; k < lists.Length; k++)
-            {
-                while (heads[k] < sorted[k].Length && string.Equals(sorted[k][heads[k]], least, StringComparison.Ordinal))
-                {
-                    toUnion[k][order[k][heads[k]++]] = union.Count;
-                }
-            }
-
-            union.Add(least);
-        }
+        return MergeNames(order, (k, i, m, j) => string.CompareOrdinal(sorted[k][i], sorted[m][j]), (k, i) => sorted[k][i], parallel);
     }
 
     /// <summary>
     /// As <see cref="Union(string[][], ParallelOptions)"/>, for lists of names that are all ASCII, compared as bytes: each
     /// list is sorted into a copy of its names in order (<see cref="SortedNames"/>), so that the merge reads memory in order.
     /// </summary>
-    // Fully optimized at its first call: run once per bill, its loop would stay in precompiled code.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (string[] Union, int[][] ToUnion) UnionOfBytes(NameList[] lists, ParallelOptions parallel)
     {
         // The bytes every name of every list starts with: skipped by the keys, which then tell more names apart.
@@ -80,20 +50,38 @@ internal sealed partial class DailyCellStore
                 prefix = Math.Min(prefix, Math.Min(prefixes[k], first!.BytesOf(0).CommonPrefixLength(lists[k].BytesOf(0))));
             }
         }
+
         var sorted = new SortedNames[lists.Length];
         Parallel.For(0, lists.Length, parallel, k => sorted[k] = new SortedNames(lists[k], prefix == int.MaxValue ? 0 : prefix));
 
-        // The merge writes in order: each name's place in the union by its place in its list, and where each name of the union is.
-        var ranks = sorted.Select(l => new int[l.Count]).ToArray();
-        var (from, at) = (new int[lists.Max(l => l.Count)], new int[lists.Max(l => l.Count)]);
+        // A name given as a string is that string; one given as bytes is made from the copy read in order.
+        return MergeNames(
+            [.. sorted.Select(l => l.Ids)],
+            (k, i, m, j) => sorted[k].Compare(i, sorted[m], j),
+            (k, i) => lists[k].HasStrings ? lists[k].NameOf(sorted[k].Ids[i]) : Encoding.ASCII.GetString(sorted[k].BytesAt(i)),
+            parallel);
+    }
+
+    /// <summary>
+    /// Merges lists of names each in order: list k's i-th name in order has the id <paramref name="ids"/>[k][i], and
+    /// <paramref name="compare"/>(k, i, m, j) compares it with list m's j-th. Returns the union's names in order (a name from
+    /// <paramref name="nameAt"/>(k, i)) and each list's ranks in it by id. The merge reads and writes in order; the ranks by
+    /// id and the union's strings are then filled on all cores.
+    /// </summary>
+    // Fully optimized at its first call: run once per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (string[] Union, int[][] ToUnion) MergeNames(int[][] ids, Func<int, int, int, int, int> compare, Func<int, int, string> nameAt, ParallelOptions parallel)
+    {
+        var ranks = ids.Select(l => new int[l.Length]).ToArray();
+        var (from, at) = (new int[ids.Max(l => l.Length)], new int[ids.Max(l => l.Length)]);
         var count = 0;
-        var heads = new int[lists.Length];
+        var heads = new int[ids.Length];
         while (true)
         {
             var least = -1;
-            for (var k = 0; k < lists.Length; k++)
+            for (var k = 0; k < ids.Length; k++)
             {
-                if (heads[k] < sorted[k].Count && (least < 0 || sorted[k].Compare(heads[k], sorted[least], heads[least]) < 0))
+                if (heads[k] < ids[k].Length && (least < 0 || compare(k, heads[k], least, heads[least]) < 0))
                 {
                     least = k;
                 }
@@ -111,10 +99,9 @@ internal sealed partial class DailyCellStore
             }
 
             (from[count], at[count]) = (least, heads[least]);
-            var (names, head) = (sorted[least], heads[least]);
-            for (var k = 0; k < lists.Length; k++)
+            for (var k = 0; k < ids.Length; k++)
             {
-                while (heads[k] < sorted[k].Count && sorted[k].Compare(heads[k], names, head) == 0)
+                while (heads[k] < ids[k].Length && compare(k, heads[k], least, at[count]) == 0)
                 {
                     ranks[k][heads[k]++] = count;
                 }
@@ -124,28 +111,25 @@ internal sealed partial class DailyCellStore
         }
 
         var union = new string[count];
-        var toUnion = lists.Select(l => new int[l.Count]).ToArray();
-        // Each list's ranks by id, and the strings of the union in parts, on all cores.
+        var toUnion = ids.Select(l => new int[l.Length]).ToArray();
         var parts = parallel.MaxDegreeOfParallelism == 1 ? 1 : Environment.ProcessorCount;
-        Parallel.For(0, lists.Length + parts, parallel, k =>
+        Parallel.For(0, ids.Length + parts, parallel, k =>
         {
-            if (k < lists.Length)
+            if (k < ids.Length)
             {
-                var (ids, rank, to) = (sorted[k].Ids, ranks[k], toUnion[k]);
-                for (var i = 0; i < ids.Length; i++)
+                var (order, rank, to) = (ids[k], ranks[k], toUnion[k]);
+                for (var i = 0; i < order.Length; i++)
                 {
-                    to[ids[i]] = rank[i];
+                    to[order[i]] = rank[i];
                 }
 
                 return;
             }
 
-            var part = k - lists.Length;
+            var part = k - ids.Length;
             for (var u = (int)((long)count * part / parts); u < (int)((long)count * (part + 1) / parts); u++)
             {
-                // A name given as a string is that string; one given as bytes is made from the copy read in order.
-                var list = lists[from[u]];
-                union[u] = list.HasStrings ? list.NameOf(sorted[from[u]].Ids[at[u]]) : Encoding.ASCII.GetString(sorted[from[u]].BytesAt(at[u]));
+                union[u] = nameAt(from[u], at[u]);
             }
         });
 
