@@ -37,6 +37,12 @@ internal abstract class ColumnChunk
     protected virtual bool ReadsInPlace => false;
 
     /// <summary>
+    /// Whether the chunk loaded last has no nulls: then row i is value i, and the index given to <see cref="TryLoad"/>
+    /// was not written. Most writers mark columns optional that never hold a null.
+    /// </summary>
+    public bool Dense { get; private set; }
+
+    /// <summary>
     /// Decodes the chunk's <paramref name="rows"/> values, writing each row's place among the values (or
     /// -1 for a null) to <paramref name="index"/>; false, with nothing to use, when the chunk is not one
     /// this reader decodes or does not hold what its metadata says.
@@ -65,6 +71,7 @@ internal abstract class ColumnChunk
         Arrays.Grow(ref _levels, rows);
         DictionaryCount = -1;
         _pagesUsed = 0;
+        Dense = true;
         Begin(rows);
         var chunk = _chunk.AsSpan(0, size);
         int row = 0, value = 0;
@@ -135,18 +142,18 @@ internal abstract class ColumnChunk
             return false;
         }
 
-        var levels = _levels.AsSpan(0, count);
         ReadOnlySpan<byte> values;
+        ReadOnlySpan<byte> definitions;
         int valuesStart;
         if (header.Type == PageType.DATA_PAGE_V2)
         {
             // Levels are never compressed in a version 2 page; a flat column has no repetition levels.
-            if (header.RepetitionBytes != 0 || header.DefinitionBytes > payload.Length
-                || (maxDefinition > 0 && !HybridRle.TryDecode(payload[..header.DefinitionBytes], 1, levels)))
+            if (header.RepetitionBytes != 0 || header.DefinitionBytes > payload.Length)
             {
                 return false;
             }
 
+            definitions = payload[..header.DefinitionBytes];
             var rest = payload[header.DefinitionBytes..];
             if (!TryDecompress(rest, header.UncompressedSize - header.DefinitionBytes, header.IsCompressed ? codec : CompressionCodec.UNCOMPRESSED, out values, out valuesStart))
             {
@@ -161,35 +168,60 @@ internal abstract class ColumnChunk
             }
 
             values = page;
+            definitions = default;
             if (maxDefinition > 0)
             {
                 if (header.DefinitionEncoding != Encoding.RLE || page.Length < 4
-                    || BinaryPrimitives.ReadInt32LittleEndian(page) is var length && (length < 0 || length > page.Length - 4)
-                    || !HybridRle.TryDecode(page.Slice(4, length), 1, levels))
+                    || BinaryPrimitives.ReadInt32LittleEndian(page) is var length && (length < 0 || length > page.Length - 4))
                 {
                     return false;
                 }
 
+                definitions = page.Slice(4, length);
                 values = page[(4 + length)..];
                 valuesStart += 4 + length;
             }
         }
 
-        var present = 0;
-        if (maxDefinition == 0)
+        var present = count;
+        if (maxDefinition > 0 && !HybridRle.IsRunOf(definitions, 1, count))
+        {
+            var levels = _levels.AsSpan(0, count);
+            if (!HybridRle.TryDecode(definitions, 1, levels))
+            {
+                return false;
+            }
+
+            present = 0;
+            foreach (var level in levels)
+            {
+                present += level == 1 ? 1 : 0;
+            }
+
+            if (present < count)
+            {
+                if (Dense)
+                {
+                    // The first null: the rows before it are written as what they were, values in order.
+                    Dense = false;
+                    for (var i = 0; i < row; i++)
+                    {
+                        index[i] = i;
+                    }
+                }
+
+                for (int i = 0, next = value; i < count; i++)
+                {
+                    index[row + i] = levels[i] == 1 ? next++ : -1;
+                }
+            }
+        }
+
+        if (present == count && !Dense)
         {
             for (var i = 0; i < count; i++)
             {
                 index[row + i] = value + i;
-            }
-
-            present = count;
-        }
-        else
-        {
-            for (var i = 0; i < count; i++)
-            {
-                index[row + i] = levels[i] == 1 ? value + present++ : -1;
             }
         }
 

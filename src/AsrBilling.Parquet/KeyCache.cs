@@ -77,6 +77,9 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         private ulong[] _hashes = [];
         private ulong[] _dictionaryHashes = [];
 
+        // Whether some row of the group has a text written in place or none: only those are looked up by their bytes.
+        private bool _ahead;
+
         public TextKeys(KeyTable table, bool emptyIsNone)
         {
             (_table, _emptyIsNone) = (table, emptyIsNone);
@@ -99,7 +102,8 @@ internal sealed class KeyCache(UsageAggregator aggregator)
                 ResolveDictionary(column, size);
             }
 
-            if (column is { IsDecoded: true })
+            _ahead = column is { IsDecoded: true, EveryRowCoded: false };
+            if (_ahead)
             {
                 Arrays.Grow(ref _hashes, rows);
 
@@ -113,7 +117,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Ahead(TextColumn? column, int row)
         {
-            if (column is { IsDecoded: true })
+            if (_ahead && column is not null)
             {
                 if (column.Code(row) < 0)
                 {

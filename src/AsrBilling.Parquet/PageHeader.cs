@@ -268,6 +268,17 @@ internal static class HybridRle
     }
 
     /// <summary>
+    /// Whether 1-bit levels are one RLE run of <paramref name="value"/> for all <paramref name="count"/> of them, as writers
+    /// encode a page without nulls; false for any other encoding of them, which <see cref="TryDecode"/> then reads.
+    /// </summary>
+    public static bool IsRunOf(ReadOnlySpan<byte> data, int value, int count)
+    {
+        var pos = 0;
+        return TryVarint(data, ref pos, out var header) && (header & 1) == 0 && header >> 1 >= (ulong)count
+            && pos < data.Length && data[pos] == value;
+    }
+
+    /// <summary>
     /// Fills <paramref name="output"/> from Parquet's DELTA_BINARY_PACKED encoding (integers, and the
     /// lengths of a DELTA_LENGTH_BYTE_ARRAY page) and gives the bytes it took; false when malformed.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 
@@ -12,8 +13,9 @@ internal abstract class ParquetColumn(string name, DataField field)
 {
     private int[] _definitions = [];
 
-    /// <summary>Each row's index into the values, or -1 for a null.</summary>
-    protected int[] Index { get; private set; } = [];
+    // Each row's index into the values, or -1 for a null; not written where the column is dense (row i is value i).
+    private int[] _index = [];
+    private bool _dense;
 
     /// <summary>The column's name in the reader's words (<c>start</c>), whatever its case in the file.</summary>
     public string Name { get; } = name;
@@ -23,13 +25,13 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads.</summary>
     public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file)
     {
-        var index = Index;
-        Arrays.Grow(ref index, rows);
-        Index = index;
-        if (TryDecode(group, rows, file, Index))
+        Arrays.Grow(ref _index, rows);
+        if (TryDecode(group, rows, file, _index, out _dense))
         {
             return;
         }
+
+        _dense = false;
 
         // Only Parquet.Net fills values and levels. Always a buffer of levels: it asks for one for some required columns (decimals) too.
         Arrays.Grow(ref _definitions, rows);
@@ -39,7 +41,7 @@ internal abstract class ParquetColumn(string name, DataField field)
         {
             for (var i = 0; i < rows; i++)
             {
-                Index[i] = i;
+                _index[i] = i;
             }
 
             return;
@@ -48,20 +50,34 @@ internal abstract class ParquetColumn(string name, DataField field)
         var max = Field.MaxDefinitionLevel;
         for (int i = 0, next = 0; i < rows; i++)
         {
-            Index[i] = _definitions[i] == max ? next++ : -1;
+            _index[i] = _definitions[i] == max ? next++ : -1;
         }
     }
 
-    public bool IsNull(int row) => Index[row] < 0;
+    public bool IsNull(int row) => At(row) < 0;
 
     /// <summary>A row's value as text, for a reject or a message: a null is empty.</summary>
-    public string Render(int row) => IsNull(row) ? string.Empty : RenderValue(Index[row]);
+    public string Render(int row) => IsNull(row) ? string.Empty : RenderValue(At(row));
+
+    /// <summary>Whether the row group's column has no nulls, as far as this package decoded it (row i is value i).</summary>
+    protected bool IsDense => _dense;
+
+    /// <summary>A row's index into the values, or -1 for a null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected int At(int row) => _dense ? row : _index[row];
 
     /// <summary>Makes room for the values of <paramref name="rows"/> rows, for Parquet.Net to read into.</summary>
     protected abstract void Grow(int rows);
 
-    /// <summary>Decodes the row group's values without Parquet.Net, filling <paramref name="index"/>; false to have Parquet.Net read them.</summary>
-    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) => false;
+    /// <summary>
+    /// Decodes the row group's values without Parquet.Net, filling <paramref name="index"/> unless the column is
+    /// <paramref name="dense"/> (no nulls: row i is value i); false to have Parquet.Net read them.
+    /// </summary>
+    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    {
+        dense = false;
+        return false;
+    }
 
     protected abstract ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions);
 
@@ -76,7 +92,7 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     private bool _decoded;
 
     /// <summary>A row's text; empty for a null.</summary>
-    public ReadOnlySpan<char> Text(int row) => Index[row] is var i and >= 0 ? Value(i) : default;
+    public ReadOnlySpan<char> Text(int row) => At(row) is var i and >= 0 ? Value(i) : default;
 
     /// <summary>How many texts the row group's dictionary holds, as far as <see cref="Code"/> gives them.</summary>
     public int DictionarySize => _decoded ? _chunk.DictionarySize : 0;
@@ -84,26 +100,33 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// <summary>Whether this package decoded the row group's chunk (<see cref="Utf8"/> answers).</summary>
     public bool IsDecoded => _decoded;
 
+    /// <summary>Whether every row of the row group has a text of the chunk's dictionary: none is null or written in place.</summary>
+    public bool EveryRowCoded => _decoded && IsDense && _chunk.PlainCount == 0;
+
     /// <summary>Whether every text of the row group's chunk is ASCII, so valid UTF-8, where this package decoded it: a text need not be checked on its own.</summary>
     public bool IsAscii => _decoded && _chunk.IsAscii;
 
     /// <summary>A row's text as the file holds it (UTF-8), where this package decoded the chunk; empty for a null.</summary>
-    public ReadOnlySpan<byte> Utf8(int row) => Index[row] is var i and >= 0 ? _chunk.Utf8(i) : default;
+    public ReadOnlySpan<byte> Utf8(int row) => At(row) is var i and >= 0 ? _chunk.Utf8(i) : default;
 
     /// <summary>The UTF-8 bytes of a text of the row group's dictionary, by its index (<see cref="Code"/>).</summary>
     public ReadOnlySpan<byte> DictionaryUtf8(int code) => _chunk.DictionaryUtf8(code);
 
     /// <summary>A row's index in the row group's dictionary; -1 for a null, a text written in place, or a column Parquet.Net read.</summary>
-    public int Code(int row) => _decoded && Index[row] is var i and >= 0 ? _chunk.Code(i) : -1;
+    public int Code(int row) => _decoded && At(row) is var i and >= 0 ? _chunk.Code(i) : -1;
 
     /// <summary>Where a row's text is held, in a column Parquet.Net read; no holder for a null or a text held otherwise.</summary>
     public TextSource SourceOf(int row) =>
-        !_decoded && Index[row] is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
+        !_decoded && At(row) is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    {
         _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
+        dense = _decoded && _chunk.Dense;
+        return _decoded;
+    }
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
@@ -131,19 +154,24 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
     /// <summary>The scale of a decimal column; -1 for other columns.</summary>
     public int Scale { get; } = field is DecimalDataField decimals && typeof(T) == typeof(decimal) ? decimals.Scale : -1;
 
-    public T Value(int row) => ValueAt(Index[row]);
+    public T Value(int row) => ValueAt(At(row));
 
     /// <summary>A row's value as the file holds it (a decimal unscaled, a timestamp in its unit), where this package decoded the column and the row is not null.</summary>
     public bool TryRaw(int row, out long raw)
     {
-        raw = _decoded && Index[row] is var i and >= 0 ? _chunk.Raw(i) : 0;
-        return _decoded && Index[row] >= 0;
+        var i = _decoded ? At(row) : -1;
+        raw = i >= 0 ? _chunk.Raw(i) : 0;
+        return i >= 0;
     }
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index) =>
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    {
         _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
+        dense = _decoded && _chunk.Dense;
+        return _decoded;
+    }
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);

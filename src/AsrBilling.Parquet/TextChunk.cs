@@ -43,6 +43,9 @@ internal sealed class TextChunk : ColumnChunk
     /// <summary>Whether every text of the chunk is ASCII: one check of each page's bytes, not one of each text.</summary>
     public bool IsAscii => _ascii;
 
+    /// <summary>How many of the chunk's values are written in place rather than as dictionary indices.</summary>
+    public int PlainCount => _plainCount;
+
     /// <summary>A value's UTF-8 bytes, as the file holds them.</summary>
     public ReadOnlySpan<byte> Utf8(int value)
     {

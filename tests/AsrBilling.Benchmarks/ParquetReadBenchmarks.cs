@@ -80,7 +80,7 @@ public class ParquetReadBenchmarks
                     throw new InvalidOperationException("the benchmark's chunks are ones the decoder reads");
                 }
 
-                length += _chunks[f].Text(_index[rows - 1]).Length;
+                length += _chunks[f].Text(_chunks[f].Dense ? rows - 1 : _index[rows - 1]).Length;
             }
         }
 

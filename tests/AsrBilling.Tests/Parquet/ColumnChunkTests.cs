@@ -250,6 +250,50 @@ public sealed class ColumnChunkTests : IDisposable
     }
 
     [Fact]
+    public void AChunkWithoutNulls_IsDense_WhateverItsLevelsEncoding()
+    {
+        // One RLE run of 1 (the usual writer's page), bit-packed 1s, and version 2 levels: no null anywhere.
+        var chunk = new ChunkBuilder();
+        chunk.Dictionary("a", "bé");
+        chunk.DataPageV1(levels: [1, 1, 1], values: [.. Rle(3, 1, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1, oneRun: true);
+        chunk.DataPageV1(levels: [1, 1], values: Plain("p-1", "p-2"), encoding: Encoding.PLAIN);
+
+        var (texts, ok) = chunk.Decode();
+
+        ok.Should().BeTrue();
+        chunk.Dense.Should().BeTrue();
+        texts.Should().Equal("bé", "bé", "bé", "p-1", "p-2");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AFirstNull_OnALaterPage_PlacesTheRowsBeforeIt(bool version2)
+    {
+        // Pages without nulls first (their rows' places not written), then one with a null: every row before it is its own value.
+        var chunk = new ChunkBuilder();
+        chunk.Dictionary("a", "bé");
+        chunk.DataPageV1(levels: [1, 1, 1], values: [.. Rle(3, 1, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1, oneRun: true);
+        chunk.DataPageV1(levels: [1, 1], values: Plain("p-1", "p-2"), encoding: Encoding.PLAIN, oneRun: true);
+        if (version2)
+        {
+            chunk.DataPageV2(levels: [1, 1, 0], values: Plain("v2-a", "v2-b"), encoding: Encoding.PLAIN, bitWidth: -1);
+        }
+        else
+        {
+            chunk.DataPageV1(levels: [1, 0, 1], values: Plain("v1-a", "v1-b"), encoding: Encoding.PLAIN);
+        }
+
+        chunk.DataPageV1(levels: [1, 1], values: [.. Rle(2, 0, bitWidth: 1)], encoding: Encoding.RLE_DICTIONARY, bitWidth: 1, oneRun: true);
+
+        var (texts, ok) = chunk.Decode();
+
+        ok.Should().BeTrue();
+        chunk.Dense.Should().BeFalse();
+        texts.Should().Equal(["bé", "bé", "bé", "p-1", "p-2", .. version2 ? new[] { "v2-a", "v2-b", null } : ["v1-a", null, "v1-b"], "a", "a"]);
+    }
+
+    [Fact]
     public void BitPackedRuns_OfEveryWidth_DecodeToTheValuesPacked()
     {
         // Runs of 1 to 200 values at 1 to 32 bits, cut short of their padding or padded to whole groups of 8.
@@ -360,6 +404,10 @@ public sealed class ColumnChunkTests : IDisposable
         ];
     }
 
+    /// <summary>Each row's text (null for a null): row i is value i where the chunk is dense, else the index says which.</summary>
+    private static List<string?> TextsOf(TextChunk chunk, int[] index) =>
+        [.. index.Select((at, row) => chunk.Dense ? row : at).Select(i => i < 0 ? null : chunk.Text(i).ToString())];
+
     private static IEnumerable<string?> Texts(List<(string Column, bool Decoded, List<string?> Texts)> decoded, string column) =>
         decoded.Where(d => d.Column == column).SelectMany(d => d.Texts);
 
@@ -376,7 +424,7 @@ public sealed class ColumnChunkTests : IDisposable
                 var rows = (int)group.RowCount;
                 var (chunk, index) = (new TextChunk(), new int[rows]);
                 var ok = chunk.TryLoad(file, group.GetMetadata(field)!.MetaData!, field.MaxDefinitionLevel, rows, index);
-                found.Add((field.Name, ok, ok ? [.. index.Select(i => i < 0 ? null : chunk.Text(i).ToString())] : []));
+                found.Add((field.Name, ok, ok ? TextsOf(chunk, index) : []));
             }
         }
 
@@ -438,10 +486,11 @@ public sealed class ColumnChunkTests : IDisposable
             _bytes.AddRange(payload);
         }
 
-        public void DataPageV1(int[] levels, byte[] values, Encoding encoding, int bitWidth = 0)
+        /// <summary>A version 1 page; levels bit-packed, or as one RLE run of 1 where <paramref name="oneRun"/> (a page without nulls, as most writers write it).</summary>
+        public void DataPageV1(int[] levels, byte[] values, Encoding encoding, int bitWidth = 0, bool oneRun = false)
         {
             _dataOffset ??= _bytes.Count;
-            byte[] levelBytes = [.. BitPacked(levels, 1)];
+            byte[] levelBytes = oneRun ? Rle(levels.Length, 1, 1) : BitPacked(levels, 1);
             byte[] payload = [.. BitConverter.GetBytes(levelBytes.Length), .. levelBytes, .. encoding == Encoding.PLAIN ? values : [(byte)bitWidth, .. values]];
             Header(PageType.DATA_PAGE, payload.Length, payload.Length, 5, [(1, levels.Length), (2, (int)encoding), (3, (int)Encoding.RLE), (4, (int)Encoding.RLE)], statistics: true);
             _bytes.AddRange(payload);
@@ -470,6 +519,9 @@ public sealed class ColumnChunkTests : IDisposable
         /// <summary>Whether the chunk last decoded said every text of it is ASCII.</summary>
         public bool IsAscii { get; private set; }
 
+        /// <summary>Whether the chunk last decoded had no nulls, so that its index was not written.</summary>
+        public bool Dense { get; private set; }
+
         public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false, bool snappy = false)
         {
             var bytes = _bytes.ToArray();
@@ -490,8 +542,8 @@ public sealed class ColumnChunkTests : IDisposable
             var (chunk, index) = (new TextChunk(), new int[_rows + extraRows]);
             using var stream = new MemoryStream(bytes);
             var ok = chunk.TryLoad(stream, meta, 1, _rows + extraRows, index);
-            IsAscii = ok && chunk.IsAscii;
-            return (ok ? [.. index.Select(i => i < 0 ? null : chunk.Text(i).ToString())] : [], ok);
+            (IsAscii, Dense) = (ok && chunk.IsAscii, ok && chunk.Dense);
+            return (ok ? TextsOf(chunk, index) : [], ok);
         }
 
         private void Header(PageType type, int uncompressed, int compressed, short pageField, (short Id, int Value)[] fields, bool statistics = false, bool? isCompressed = null)
