@@ -22,7 +22,13 @@ internal sealed class CsvSource
     {
         try
         {
+            // A symbolic link's own length is that of its target's name: the target's sizes the ranges threads read.
             var info = new FileInfo(path);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                info = target;
+            }
+
             if (!info.Exists)
             {
                 throw new UsageCsvException(0, null, Directory.Exists(path) ? $"cannot read '{path}': it is a directory." : $"cannot read '{path}': no such file.");

@@ -121,6 +121,26 @@ public sealed class UsageCsvTests : IDisposable
         reports[^1].Should().Be(new UsageCsvProgress(dataBytes, dataBytes));
     }
 
+    [Fact]
+    public void AFileReachedByLinks_IsReadAsItsTarget_WholeAndInRanges()
+    {
+        // The link's own length is that of its target's name: ranges sized by it left one thread the whole file.
+        var path = Write("usage.csv", Usage);
+        var link = Path.Combine(_dir, "link.csv");
+        var linkToLink = Path.Combine(_dir, "link-to-link.csv");
+        File.CreateSymbolicLink(link, path);
+        File.CreateSymbolicLink(linkToLink, link);
+        var reports = new List<UsageCsvProgress>();
+
+        var result = UsageCsv.Read(linkToLink, new UsageCsvOptions { Progress = new SyncProgress(reports.Add), Threads = 2, ChunkBytes = 40, MinChunkBytes = 40 });
+
+        var dataBytes = Encoding.UTF8.GetByteCount(Usage) - "id,account,service,start,duration_seconds,tag\n".Length;
+        reports[^1].Should().Be(new UsageCsvProgress(dataBytes, dataBytes));
+        PriceCalculator.Compute(result.Totals).Total.Should().Be(new Money(1.90m, "USD"));
+        File.CreateSymbolicLink(Path.Combine(_dir, "dangling.csv"), Path.Combine(_dir, "gone.csv"));
+        FluentActions.Invoking(() => UsageCsv.Read(Path.Combine(_dir, "dangling.csv"))).Should().Throw<UsageCsvException>().WithMessage("*dangling.csv*no such file*");
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_dir, name);
