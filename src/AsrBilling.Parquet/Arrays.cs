@@ -16,6 +16,19 @@ internal static class Arrays
         }
     }
 
+    /// <summary>
+    /// As <see cref="Grow{T}(ref T[], int)"/>, for the arrays a row group is decoded into, written before they are read: an
+    /// array of a huge page or more is made by <see cref="HugePages.NewUninitialized{T}(int)"/>, not cleared, and first touched a 2 MB page at a time.
+    /// </summary>
+    public static void GrowUninitialized<T>(ref T[] array, int length)
+        where T : unmanaged
+    {
+        if (array.Length < length)
+        {
+            array = HugePages.NewUninitialized<T>(Room(length, array.Length));
+        }
+    }
+
     /// <summary>The length an array of <paramref name="current"/> items grows to for <paramref name="length"/>: room to spare, up to the largest array there can be, never less than asked.</summary>
     public static int Room(int length, int current) =>
         Math.Max(length, (int)Math.Min(Math.Max(length + (length / 8L), current * 2L), Array.MaxLength));

@@ -62,13 +62,13 @@ internal abstract class ColumnChunk
             return false;
         }
 
-        Arrays.Grow(ref _chunk, size);
+        Arrays.GrowUninitialized(ref _chunk, size);
         file.Seek(start, SeekOrigin.Begin);
         file.ReadExactly(_chunk, 0, size);
         var refs = Refs;
-        Arrays.Grow(ref refs, rows);
+        Arrays.GrowUninitialized(ref refs, rows);
         Refs = refs;
-        Arrays.Grow(ref _levels, rows);
+        Arrays.GrowUninitialized(ref _levels, rows);
         DictionaryCount = -1;
         _pagesUsed = 0;
         Dense = true;
@@ -281,7 +281,7 @@ internal abstract class ColumnChunk
             if (_pages.Length - start < size)
             {
                 // The pages placed so far are kept: values read before may lie in them.
-                var pages = new byte[Arrays.Room(start + size, _pages.Length)];
+                var pages = HugePages.NewUninitialized<byte>(Arrays.Room(start + size, _pages.Length));
                 _pages.AsSpan(0, start).CopyTo(pages);
                 _pages = pages;
             }

@@ -105,7 +105,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             _ahead = column is { IsDecoded: true, EveryRowCoded: false };
             if (_ahead)
             {
-                Arrays.Grow(ref _hashes, rows);
+                Arrays.GrowUninitialized(ref _hashes, rows);
 
                 for (var row = 0; row < Math.Min(RowsAhead, rows); row++)
                 {

@@ -26,7 +26,7 @@ internal sealed class NumberChunk : ColumnChunk
         return physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32 or global::Parquet.Meta.Type.DOUBLE or global::Parquet.Meta.Type.FLOAT;
     }
 
-    protected override void Begin(int rows) => Arrays.Grow(ref _values, rows);
+    protected override void Begin(int rows) => Arrays.GrowUninitialized(ref _values, rows);
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count)
     {

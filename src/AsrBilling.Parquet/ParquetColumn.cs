@@ -25,7 +25,7 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads.</summary>
     public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file)
     {
-        Arrays.Grow(ref _index, rows);
+        Arrays.GrowUninitialized(ref _index, rows);
         if (TryDecode(group, rows, file, _index, out _dense))
         {
             return;

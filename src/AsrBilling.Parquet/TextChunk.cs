@@ -78,8 +78,8 @@ internal sealed class TextChunk : ColumnChunk
     protected override void Begin(int rows)
     {
         (_plainCount, _ascii) = (0, true);
-        Arrays.Grow(ref _plainStarts, rows);
-        Arrays.Grow(ref _plainLengths, rows);
+        Arrays.GrowUninitialized(ref _plainStarts, rows);
+        Arrays.GrowUninitialized(ref _plainLengths, rows);
     }
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count)
@@ -168,7 +168,7 @@ internal sealed class TextChunk : ColumnChunk
     private bool LengthPlaces(ReadOnlySpan<byte> data, int start, Span<int> starts, Span<int> lengths)
     {
         var count = starts.Length;
-        Arrays.Grow(ref _lengths, count);
+        Arrays.GrowUninitialized(ref _lengths, count);
         var deltas = _lengths.AsSpan(0, count);
         if (!HybridRle.TryDecodeDeltas(data, deltas, out var consumed))
         {

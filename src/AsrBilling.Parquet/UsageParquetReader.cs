@@ -480,11 +480,11 @@ internal sealed class UsageParquetReader : IDisposable
 
         public void Grow(int rows)
         {
-            Arrays.Grow(ref _digests, rows);
-            Arrays.Grow(ref _hasId, rows);
-            Arrays.Grow(ref _ticks, rows);
-            Arrays.Grow(ref _seconds, rows);
-            Arrays.Grow(ref _codes, 3 * rows);
+            Arrays.GrowUninitialized(ref _digests, rows);
+            Arrays.GrowUninitialized(ref _hasId, rows);
+            Arrays.GrowUninitialized(ref _ticks, rows);
+            Arrays.GrowUninitialized(ref _seconds, rows);
+            Arrays.GrowUninitialized(ref _codes, 3 * rows);
         }
     }
 
