@@ -16,7 +16,7 @@ internal abstract class ColumnChunk
     // The most bytes one byte of Snappy data can stand for: a 3-byte copy of 64 bytes.
     private const int SnappyMostPerByte = 22;
 
-    private byte[] _chunk = [];
+    private readonly ChunkBuffer _ownBuffer = new();
     private byte[] _pages = [];
     private int _pagesUsed;
     private int[] _levels = [];
@@ -45,9 +45,10 @@ internal abstract class ColumnChunk
     /// <summary>
     /// Decodes the chunk's <paramref name="rows"/> values, writing each row's place among the values (or
     /// -1 for a null) to <paramref name="index"/>; false, with nothing to use, when the chunk is not one
-    /// this reader decodes or does not hold what its metadata says.
+    /// this reader decodes or does not hold what its metadata says. The chunk's bytes are read into <c>buffer</c>, as they lie
+    /// in the file (a reader's columns, decoded one at a time, share one); without it, into the chunk's own.
     /// </summary>
-    public bool TryLoad(Stream file, ColumnMetaData meta, int maxDefinition, int rows, int[] index)
+    public bool TryLoad(Stream file, ColumnMetaData meta, int maxDefinition, int rows, int[] index, ChunkBuffer? buffer = null)
     {
         if (!Accepts(meta.Type) || meta.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY)
             || maxDefinition > 1 || meta.NumValues != rows || meta.TotalCompressedSize is <= 0 or > int.MaxValue)
@@ -62,9 +63,10 @@ internal abstract class ColumnChunk
             return false;
         }
 
-        Arrays.GrowUninitialized(ref _chunk, size);
+        buffer ??= _ownBuffer;
+        Arrays.GrowUninitialized(ref buffer.Bytes, size);
         file.Seek(start, SeekOrigin.Begin);
-        file.ReadExactly(_chunk, 0, size);
+        file.ReadExactly(buffer.Bytes, 0, size);
         var refs = Refs;
         Arrays.GrowUninitialized(ref refs, rows);
         Refs = refs;
@@ -73,7 +75,7 @@ internal abstract class ColumnChunk
         _pagesUsed = 0;
         Dense = true;
         Begin(rows);
-        var chunk = _chunk.AsSpan(0, size);
+        var chunk = buffer.Bytes.AsSpan(0, size);
         int row = 0, value = 0;
         while (row < rows)
         {
@@ -303,4 +305,11 @@ internal abstract class ColumnChunk
             return false;
         }
     }
+}
+
+/// <summary>The bytes of a column chunk as they lie in the file, read before its pages are decompressed: not needed after, so the columns a reader decodes one at a time share one.</summary>
+internal sealed class ChunkBuffer
+{
+    /// <summary>The bytes; as long as the largest chunk read so far.</summary>
+    public byte[] Bytes = [];
 }

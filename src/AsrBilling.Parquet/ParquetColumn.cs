@@ -22,11 +22,11 @@ internal abstract class ParquetColumn(string name, DataField field)
 
     public DataField Field { get; } = field;
 
-    /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads.</summary>
-    public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file)
+    /// <summary>Reads the column's values in a row group; <paramref name="file"/> is the stream Parquet.Net reads, <paramref name="buffer"/> where a chunk's bytes are read (<see cref="ChunkBuffer"/>).</summary>
+    public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer = null)
     {
         Arrays.GrowUninitialized(ref _index, rows);
-        if (TryDecode(group, rows, file, _index, out _dense))
+        if (TryDecode(group, rows, file, buffer, _index, out _dense))
         {
             return;
         }
@@ -73,7 +73,7 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// Decodes the row group's values without Parquet.Net, filling <paramref name="index"/> unless the column is
     /// <paramref name="dense"/> (no nulls: row i is value i); false to have Parquet.Net read them.
     /// </summary>
-    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
     {
         dense = false;
         return false;
@@ -121,9 +121,9 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
     {
-        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
+        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index, buffer);
         dense = _decoded && _chunk.Dense;
         return _decoded;
     }
@@ -166,9 +166,9 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, int[] index, out bool dense)
+    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
     {
-        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index);
+        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index, buffer);
         dense = _decoded && _chunk.Dense;
         return _decoded;
     }

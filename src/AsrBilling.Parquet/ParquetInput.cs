@@ -56,7 +56,8 @@ internal static class ParquetInput
     {
         long first = 1;
         var groups = reader.RowGroupCount;
-        var next = groups > 0 ? LoadAsync(reader, file, 0, sets, 0, decoded).AsTask() : null;
+        var buffer = new ChunkBuffer();
+        var next = groups > 0 ? LoadAsync(reader, file, 0, sets, 0, decoded, buffer).AsTask() : null;
         for (var g = 0; g < groups; g++)
         {
             var count = await next!.ConfigureAwait(false);
@@ -65,7 +66,7 @@ internal static class ParquetInput
             {
                 // Groups are decoded one at a time, in order: the reader is never used by two threads at once.
                 var (group, set) = (g + 1, (g + 1) % sets.Length);
-                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, file, group, sets, set, decoded).AsTask()) : null;
+                next = sets.Length > 1 ? Task.Run(() => LoadAsync(reader, file, group, sets, set, decoded, buffer).AsTask()) : null;
                 var more = false;
                 try
                 {
@@ -85,7 +86,7 @@ internal static class ParquetInput
                     return;
                 }
 
-                next ??= LoadAsync(reader, file, group, sets, set, decoded).AsTask();
+                next ??= LoadAsync(reader, file, group, sets, set, decoded, buffer).AsTask();
             }
             else if (!rows(g % sets.Length, count, first))
             {
@@ -96,14 +97,14 @@ internal static class ParquetInput
         }
     }
 
-    /// <summary>Decodes a row group's columns into a set, then does the set's <paramref name="decoded"/> work; returns its rows.</summary>
-    public static async ValueTask<int> LoadAsync(ParquetReader reader, Stream file, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded)
+    /// <summary>Decodes a row group's columns into a set, then does the set's <paramref name="decoded"/> work; returns its rows. The columns' chunks are read into <paramref name="buffer"/> in turn.</summary>
+    public static async ValueTask<int> LoadAsync(ParquetReader reader, Stream file, int group, ParquetColumn[][] sets, int set, Action<int, int>? decoded, ChunkBuffer buffer)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var count = checked((int)rowGroup.RowCount);
         foreach (var column in sets[set])
         {
-            await column.LoadAsync(rowGroup, count, file).ConfigureAwait(false);
+            await column.LoadAsync(rowGroup, count, file, buffer).ConfigureAwait(false);
         }
 
         decoded?.Invoke(set, count);

@@ -38,6 +38,7 @@ internal sealed class UsageParquetReader : IDisposable
 
     // Two sets of the columns: the next row group is decoded into one while the rows of the other are read.
     private readonly Columns[] _sets;
+    private readonly ChunkBuffer _buffer = new();
     private TextColumn? _id;
     private TextColumn? _account;
     private TextColumn _service;
@@ -99,8 +100,14 @@ internal sealed class UsageParquetReader : IDisposable
         {
             (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[set];
             _rows = _prepared[set];
-            return Group(rows, firstRow, sliced: false);
-        }, (set, rows) => Prepare(set, 0, rows)).ConfigureAwait(false);
+            return Group(set, rows, firstRow, sliced: rows > _options.PreparedWholeRows);
+        }, (set, rows) =>
+        {
+            if (rows <= _options.PreparedWholeRows)
+            {
+                Prepare(set, 0, rows);
+            }
+        }).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
@@ -145,10 +152,10 @@ internal sealed class UsageParquetReader : IDisposable
     /// <summary>Reads one row group's rows, decoded here; false when a bad row stopped it (rejects not kept: it throws).</summary>
     public bool ReadGroup(int group, long firstRow)
     {
-        var count = ParquetInput.LoadAsync(_reader, _file, group, [_sets[0].All], 0, decoded: null).AsTask().GetAwaiter().GetResult();
+        var count = ParquetInput.LoadAsync(_reader, _file, group, [_sets[0].All], 0, decoded: null, _buffer).AsTask().GetAwaiter().GetResult();
         (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[0];
         _rows = _prepared[0];
-        return Group(count, firstRow, sliced: true);
+        return Group(0, count, firstRow, sliced: true);
     }
 
     /// <summary>Gives back the id table's or log's memory, which is not the garbage collector's.</summary>
@@ -160,7 +167,7 @@ internal sealed class UsageParquetReader : IDisposable
 
     // Fully optimized at its first call: a loop run once per page or row group would stay in its precompiled code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Group(int rows, long firstRow, bool sliced)
+    private bool Group(int set, int rows, long firstRow, bool sliced)
     {
         // Row indexes within a group and counts of rows: checks on them only cost the loop.
         unchecked
@@ -185,7 +192,7 @@ internal sealed class UsageParquetReader : IDisposable
                 if (i == _sliceEnd)
                 {
                     (_rowBase, _sliceEnd) = (i, Math.Min(rows, i + PrepareSlice));
-                    Prepare(0, i, _sliceEnd - i);
+                    Prepare(set, i, _sliceEnd - i);
                 }
 
                 if (_seen is not null && _id is not null && i + PrefetchAhead < _sliceEnd)

@@ -173,7 +173,11 @@ public sealed class ParallelParquetReadTests : IDisposable
                     var single = Outcome(() => UsageParquet.Read(stream, options));
                     var parallel = Outcome(() => UsageParquet.Read(path, new UsageParquetOptions { KeepRejects = keep, TagSeconds = true, Billing = options.Billing, Threads = 1 + (run % 3) + 1 }));
 
+                    stream.Position = 0;
+                    var sliced = Outcome(() => UsageParquet.Read(stream, new UsageParquetOptions { KeepRejects = keep, TagSeconds = true, Billing = options.Billing, PreparedWholeRows = random.Next(0, 4) }));
+
                     parallel.Should().Be(single, $"run {run}, {count} rows, rejects kept: {keep}, duplicates: {policy}");
+                    sliced.Should().Be(single, $"run {run}, prepared by slices");
                 }
             }
         }
