@@ -43,7 +43,10 @@ internal static class ParallelParquetRead
                 return OnePass(reader, file, options);
             }
 
-            DailyTotalTable totals;
+            // The repeated keys are found while the totals are merged, as the CSV reader does; the logs are freed after both.
+            var finder = Task.Run(() => IdLog.FindRepeatedKeys([.. workers.Select(w => w.Log!)]));
+            DailyTotalTable? totals;
+            HashSet<ulong> repeatedKeys;
             try
             {
                 // Before a bad row or a repeat is reported: a day that overflows only across workers may come before it.
@@ -51,11 +54,20 @@ internal static class ParallelParquetRead
             }
             catch (UsageOverflowException)
             {
+                totals = null;
+            }
+            finally
+            {
+                repeatedKeys = finder.GetAwaiter().GetResult();
+            }
+
+            if (totals is null)
+            {
                 return OnePass(reader, file, options);
             }
 
             var firstError = errors.FirstOrDefault(e => e is not null);
-            var (repeats, zeroRows) = Repeats(workers, firstRows, firstError);
+            var (repeats, zeroRows) = Repeats(workers, firstRows, firstError, repeatedKeys);
             if (!options.KeepRejects && options.Billing.Duplicates == DuplicatePolicy.Reject && repeats.Count > 0
                 && repeats.MinBy(r => r.Repeat.Row) is var (repeat, firstRow) && (firstError is null || repeat.Row < firstError.Value.Row))
             {
@@ -169,9 +181,8 @@ internal static class ParallelParquetRead
     /// valid rows of 0 s that are not repeats: a day they bill stays even when the repeats' seconds are taken out.
     /// </summary>
     private static (List<(RepeatCandidate Repeat, long FirstRow)> Repeats, List<RepeatCandidate> ZeroRows) Repeats(
-        List<UsageParquetReader> workers, long[] firstRows, (long Row, ExceptionDispatchInfo Error)? firstError)
+        List<UsageParquetReader> workers, long[] firstRows, (long Row, ExceptionDispatchInfo Error)? firstError, HashSet<ulong> repeatedKeys)
     {
-        var repeatedKeys = IdLog.FindRepeatedKeys([.. workers.Select(w => w.Log!)]);
         if (repeatedKeys.Count == 0)
         {
             return ([], []);
