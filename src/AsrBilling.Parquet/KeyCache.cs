@@ -39,20 +39,36 @@ internal sealed class KeyCache(UsageAggregator aggregator)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public UsageKey KeyOf(TextColumn? account, TextColumn? tag, int row, bool withTag, int accountCode, int tagCode)
     {
+        UsageKey key;
         if (_accounts.Held.TryKnown(accountCode, out var known))
         {
-            if (!withTag || tag is null)
-            {
-                return known!.Value;
-            }
-
-            if (_tags.Held.TryKnown(tagCode, out var tagKey))
-            {
-                return tagKey is { } k ? known!.Value.WithTag(k) : known!.Value;
-            }
+            key = known!.Value;
+        }
+        else if (_accounts.Plain)
+        {
+            key = _accounts.PlainKey(account!, row)!.Value;
+        }
+        else
+        {
+            return KeyOf(account, tag, row, withTag);
         }
 
-        return KeyOf(account, tag, row, withTag);
+        if (!withTag || tag is null)
+        {
+            return key;
+        }
+
+        if (!_tags.Held.TryKnown(tagCode, out var tagKey))
+        {
+            if (!_tags.Plain)
+            {
+                return KeyOf(account, tag, row, withTag);
+            }
+
+            tagKey = _tags.PlainKey(tag, row);
+        }
+
+        return tagKey is { } k ? key.WithTag(k) : key;
     }
 
     /// <summary>The key of a row's account and tag (trimmed); an empty account is the default one, an empty tag none.</summary>
@@ -80,6 +96,9 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         // Whether some row of the group has a text written in place or none: only those are looked up by their bytes.
         private bool _ahead;
 
+        /// <summary>Whether every row of the group has a text written in place: <see cref="PlainKey"/> finds it.</summary>
+        public bool Plain { get; private set; }
+
         public TextKeys(KeyTable table, bool emptyIsNone)
         {
             (_table, _emptyIsNone) = (table, emptyIsNone);
@@ -103,6 +122,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             }
 
             _ahead = column is { IsDecoded: true, EveryRowCoded: false };
+            Plain = column is { EveryRowPlain: true };
             if (_ahead)
             {
                 Arrays.GrowUninitialized(ref _hashes, rows);
@@ -117,7 +137,16 @@ internal sealed class KeyCache(UsageAggregator aggregator)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Ahead(TextColumn? column, int row)
         {
-            if (_ahead && column is not null)
+            if (Plain)
+            {
+                // Every row's text is in place, in order: no dictionary index to ask for.
+                _hashes[row] = _table.Prepare(FieldParsers.Trim(column!.PlainUtf8(row)));
+                if (row - (RowsAhead / 2) is var back and >= 0)
+                {
+                    _table.PrefetchText(_hashes[back]);
+                }
+            }
+            else if (_ahead && column is not null)
             {
                 if (column.Code(row) < 0)
                 {
@@ -164,6 +193,14 @@ internal sealed class KeyCache(UsageAggregator aggregator)
                     Held.Know(code, size, key);
                 }
             }
+        }
+
+        /// <summary>The key of a row's text where <see cref="Plain"/>, its slot asked for by <see cref="Ahead"/>; null for an empty one where empty means none.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public UsageKey? PlainKey(TextColumn column, int row)
+        {
+            var text = FieldParsers.Trim(column.PlainUtf8(row));
+            return text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
         }
 
         /// <summary>The key of a row's text; null for an empty one where empty means none.</summary>

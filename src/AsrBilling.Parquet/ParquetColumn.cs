@@ -16,6 +16,7 @@ internal abstract class ParquetColumn(string name, DataField field)
     // Each row's index into the values, or -1 for a null; not written where the column is dense (row i is value i).
     private int[] _index = [];
     private bool _dense;
+    private int _rows;
 
     /// <summary>The column's name in the reader's words (<c>start</c>), whatever its case in the file.</summary>
     public string Name { get; } = name;
@@ -26,6 +27,7 @@ internal abstract class ParquetColumn(string name, DataField field)
     public async ValueTask LoadAsync(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer = null)
     {
         Arrays.GrowUninitialized(ref _index, rows);
+        _rows = rows;
         if (TryDecode(group, rows, file, buffer, _index, out _dense))
         {
             return;
@@ -61,6 +63,9 @@ internal abstract class ParquetColumn(string name, DataField field)
 
     /// <summary>Whether the row group's column has no nulls, as far as this package decoded it (row i is value i).</summary>
     protected bool IsDense => _dense;
+
+    /// <summary>How many rows the row group has.</summary>
+    protected int Rows => _rows;
 
     /// <summary>A row's index into the values, or -1 for a null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,6 +107,13 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
 
     /// <summary>Whether every row of the row group has a text of the chunk's dictionary: none is null or written in place.</summary>
     public bool EveryRowCoded => _decoded && IsDense && _chunk.PlainCount == 0;
+
+    /// <summary>Whether every row of the row group has a text written in place (none is null or of a dictionary): row i's is <see cref="PlainUtf8"/>(i).</summary>
+    public bool EveryRowPlain => _decoded && IsDense && _chunk.PlainCount == Rows;
+
+    /// <summary>A row's text as the file holds it, where <see cref="EveryRowPlain"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> PlainUtf8(int row) => _chunk.PlainUtf8(row);
 
     /// <summary>Whether every text of the row group's chunk is ASCII, so valid UTF-8, where this package decoded it: a text need not be checked on its own.</summary>
     public bool IsAscii => _decoded && _chunk.IsAscii;

@@ -53,6 +53,10 @@ internal sealed class TextChunk : ColumnChunk
         return r >= 0 ? DictionaryUtf8(r) : Pages.AsSpan(_plainStarts[~r], _plainLengths[~r]);
     }
 
+    /// <summary>The UTF-8 bytes of the <paramref name="plain"/>th value written in place (of a chunk whose values all are, value i's is the ith).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> PlainUtf8(int plain) => Pages.AsSpan(_plainStarts[plain], _plainLengths[plain]);
+
     /// <summary>A value's text. A text written in place is decoded from its bytes when asked for, into a buffer the next such call reuses.</summary>
     public ReadOnlySpan<char> Text(int value)
     {

@@ -183,6 +183,42 @@ public sealed class ParallelParquetReadTests : IDisposable
         }
     }
 
+    [Fact]
+    public void TextsAllWrittenInPlace_WithoutNulls_ReadAsTheSameRowsInCsv()
+    {
+        // No null anywhere, texts written in place: each row's account (and tag) is looked up by its bytes in order (as for a
+        // writer that leaves out the dictionary of 100,000 accounts), against the CSV reader on the same rows.
+        var random = new Random(20261207);
+        for (var run = 0; run < 20; run++)
+        {
+            var count = random.Next(20, 300);
+            var pick = (string[] values) => Enumerable.Range(0, count).Select(_ => values[random.Next(values.Length)]).ToArray();
+
+            // Odd runs: accounts nearly all distinct, written in place, and tags in a dictionary (Parquet.Net's threshold of distinct values 0.5).
+            var distinctAccounts = run % 2 == 1;
+            var accounts = distinctAccounts
+                ? Enumerable.Range(0, count).Select(i => i % 7 == 0 ? $" a{i} " : i % 11 == 0 ? string.Empty : i % 13 == 0 ? $"ünïcode-account-{i}-and-long" : $"a{i}").ToArray()
+                : pick(["acme", "beta", string.Empty, " acme ", "ünïcode-account", "an-account-name-longer-than-fifteen-bytes"]);
+            var (ids, services) = (Enumerable.Range(0, count).Select(i => $"r{i % (count - (run % 3))}").ToArray(), pick(["real-time", "recording-file"]));
+            var (starts, seconds, tags) = (pick(["2025-09-01T02:00:00Z", "2025-09-02T20:00:00Z", "2025-09-03T10:00:00+08:00"]), pick(["60", "0.5", "3600", "0", "90"]), pick(["x", "y", string.Empty, " x", "a-tag-name-longer-than-fifteen-bytes"]));
+            var path = Save(Path.Combine(_dir, $"plain-{run}.parquet"), WriteWith(distinctAccounts ? 0.5 : 0.0, global::Parquet.CompressionMethod.Snappy, random.Next(1, 100),
+                Text("id", ids), Text("account", accounts), Text("service", services), Text("start", starts), Text("duration_seconds", seconds), Text("tag", tags)));
+            var csv = string.Join("\n", ["id,account,service,start,duration_seconds,tag", .. Enumerable.Range(0, count).Select(i => $"{ids[i]},{accounts[i]},{services[i]},{starts[i]},{seconds[i]},{tags[i]}")]) + "\n";
+            var billing = BillingOptions.Default.WithDuplicates(DuplicatePolicy.Ignore);
+            var fromCsv = AsrBilling.Csv.UsageCsv.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new AsrBilling.Csv.UsageCsvOptions { Billing = billing, TagSeconds = true });
+            foreach (var threads in new[] { 1, 2 })
+            {
+                var fromParquet = UsageParquet.Read(path, new UsageParquetOptions { TagSeconds = true, Threads = threads, Billing = billing });
+
+                Totals(fromParquet.Totals).Should().Equal(Totals(fromCsv.Totals), $"run {run}, {count} rows, {threads} threads");
+                (fromParquet.RowsRead, fromParquet.RowsBilled, fromParquet.DuplicatesIgnored).Should().Be((fromCsv.RowsRead, fromCsv.RowsBilled, fromCsv.DuplicatesIgnored));
+            }
+        }
+
+        static IEnumerable<string> Totals(DailyTotalTable totals) =>
+            totals.Select(t => $"{t.Account}|{t.Service.Id}|{t.Date}|{t.BillableSeconds}|{string.Join(";", t.TagSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}");
+    }
+
     /// <summary>Everything a read gives, or its error, as one text.</summary>
     private static string Outcome(Func<UsageParquetResult> read)
     {

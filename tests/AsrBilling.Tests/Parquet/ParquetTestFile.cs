@@ -25,7 +25,11 @@ internal static class ParquetTestFile
 
     /// <summary>Writes with Parquet.Net's dictionary encoding on or off, and a compression method.</summary>
     public static MemoryStream WriteWith(bool dictionary, CompressionMethod compression, int rowsPerGroup, params (DataField Field, Array Values)[] columns) =>
-        WriteAsync(rowsPerGroup, columns, new ParquetOptions { DictionaryEncodingThreshold = dictionary ? 1.0 : 0.0, CompressionMethod = compression }).GetAwaiter().GetResult();
+        WriteWith(dictionary ? 1.0 : 0.0, compression, rowsPerGroup, columns);
+
+    /// <summary>Writes with Parquet.Net's threshold for a dictionary (a column whose distinct values to rows are at most it gets one), and a compression method.</summary>
+    public static MemoryStream WriteWith(double dictionaryThreshold, CompressionMethod compression, int rowsPerGroup, params (DataField Field, Array Values)[] columns) =>
+        WriteAsync(rowsPerGroup, columns, new ParquetOptions { DictionaryEncodingThreshold = dictionaryThreshold, CompressionMethod = compression }).GetAwaiter().GetResult();
 
     public static string Save(string path, MemoryStream parquet)
     {
