@@ -20,6 +20,9 @@ internal sealed class NumberChunk : ColumnChunk
     /// <summary>A value as a 64-bit integer.</summary>
     public long Raw(int value) => _values[value];
 
+    /// <summary>Values <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 as the file holds them.</summary>
+    public ReadOnlySpan<long> Raws(int first, int count) => _values.AsSpan(first, count);
+
     protected override bool Accepts(global::Parquet.Meta.Type physical)
     {
         Physical = physical;

@@ -111,6 +111,37 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// <summary>Whether every row of the row group has a text written in place (none is null or of a dictionary): row i's is <see cref="PlainUtf8"/>(i).</summary>
     public bool EveryRowPlain => _decoded && IsDense && _chunk.PlainCount == Rows;
 
+    /// <summary>
+    /// Writes the dictionary index of rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="rows"/>) of a column
+    /// (<see cref="Code"/>: -1 for none) to every third place of <paramref name="codes"/> from <paramref name="offset"/>; a column that
+    /// is all dictionary texts, or none, without a row's place.
+    /// </summary>
+    public static void WriteCodes(TextColumn? column, Span<int> codes, int offset, int first, int rows)
+    {
+        if (column is null || !column._decoded || column.EveryRowPlain)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                codes[(3 * i) + offset] = -1;
+            }
+        }
+        else if (column.EveryRowCoded)
+        {
+            var coded = column._chunk.Codes(first, rows);
+            for (var i = 0; i < coded.Length; i++)
+            {
+                codes[(3 * i) + offset] = coded[i];
+            }
+        }
+        else
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                codes[(3 * i) + offset] = column.Code(first + i);
+            }
+        }
+    }
+
     /// <summary>A row's text as the file holds it, where <see cref="EveryRowPlain"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> PlainUtf8(int row) => _chunk.PlainUtf8(row);
@@ -167,6 +198,9 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
     public int Scale { get; } = field is DecimalDataField decimals && typeof(T) == typeof(decimal) ? decimals.Scale : -1;
 
     public T Value(int row) => ValueAt(At(row));
+
+    /// <summary>Rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="rows"/>) as the file holds them, where this package decoded a column without nulls; else empty.</summary>
+    public ReadOnlySpan<long> DenseRaws(int first, int rows) => _decoded && IsDense ? _chunk.Raws(first, rows) : default;
 
     /// <summary>A row's value as the file holds it (a decimal unscaled, a timestamp in its unit), where this package decoded the column and the row is not null.</summary>
     public bool TryRaw(int row, out long raw)

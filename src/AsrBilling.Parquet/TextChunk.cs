@@ -37,6 +37,9 @@ internal sealed class TextChunk : ColumnChunk
     /// <summary>A value's index in the chunk's dictionary, or -1 for a value written in place.</summary>
     public int Code(int value) => Math.Max(Refs[value], -1);
 
+    /// <summary>The dictionary indices of values <paramref name="first"/> on, where every value of the chunk is of the dictionary.</summary>
+    public ReadOnlySpan<int> Codes(int first, int count) => Refs.AsSpan(first, count);
+
     /// <summary>The UTF-8 bytes of the dictionary's text <paramref name="code"/>.</summary>
     public ReadOnlySpan<byte> DictionaryUtf8(int code) => Pages.AsSpan(_dictionaryUtf8Starts[code], _dictionaryUtf8Lengths[code]);
 

@@ -231,7 +231,17 @@ internal sealed class UsageParquetReader : IDisposable
             var (columns, prepared) = (_sets[set], _prepared[set]);
             prepared.Grow(rows);
             var hasId = prepared.HasId.AsSpan(0, rows);
-            if (columns.Id is { } ids)
+            if (columns.Id is { EveryRowPlain: true, IsAscii: true } plainIds)
+            {
+                // Every id written in place, in order, and ASCII: its bytes at once, without its row's place.
+                for (var i = 0; i < rows; i++)
+                {
+                    var bytes = FieldParsers.Trim(plainIds.PlainUtf8(first + i));
+                    hasId[i] = !bytes.IsEmpty;
+                    prepared.Digests[i] = IdLog.Digest(bytes);
+                }
+            }
+            else if (columns.Id is { } ids)
             {
                 var ascii = ids.IsAscii;
                 for (var i = 0; i < rows; i++)
@@ -255,9 +265,10 @@ internal sealed class UsageParquetReader : IDisposable
                 hasId.Clear();
             }
 
-            PrepareCodes(prepared.Codes, columns.Service, 0, first, rows);
-            PrepareCodes(prepared.Codes, columns.Account, 1, first, rows);
-            PrepareCodes(prepared.Codes, columns.Tag, 2, first, rows);
+            var codes = prepared.Codes.AsSpan(0, 3 * rows);
+            TextColumn.WriteCodes(columns.Service, codes, 0, first, rows);
+            TextColumn.WriteCodes(columns.Account, codes, 1, first, rows);
+            TextColumn.WriteCodes(columns.Tag, codes, 2, first, rows);
 
             // Timestamps and decimals this package decoded are read in integers: a decimal's seconds rounded up by division.
             var (timestamps, decimals) = (columns.Start as ValueColumn<DateTime>, columns.Duration as ValueColumn<decimal>);
@@ -267,20 +278,26 @@ internal sealed class UsageParquetReader : IDisposable
             var ticks = prepared.Ticks.AsSpan(0, rows);
             var seconds = prepared.Seconds.AsSpan(0, rows);
 
+            var startRaws = timestamps is null ? default : timestamps.DenseRaws(first, rows);
+            var durationRaws = decimals is null ? default : decimals.DenseRaws(first, rows);
+            if (rows > 0 && perUnit > 0 && startRaws.Length == rows && durationRaws.Length == rows && unit > 0 && scale is >= 0 and <= 18)
+            {
+                // Both decoded here without nulls: read in order, without each row's place.
+                for (var i = 0; i < rows; i++)
+                {
+                    var (at, unscaled) = (startRaws[i], durationRaws[i]);
+                    ticks[i] = at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
+                    seconds[i] = unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
+                }
+
+                return;
+            }
+
             for (var i = 0; i < rows; i++)
             {
                 ticks[i] = timestamps is not null && timestamps.TryRaw(first + i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
                 seconds[i] = decimals is not null && decimals.TryRaw(first + i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
             }
-        }
-    }
-
-    /// <summary>Writes the dictionary index of rows [first, first + rows) of a text column (-1 for none) to every third place of codes from offset.</summary>
-    private static void PrepareCodes(int[] codes, TextColumn? column, int offset, int first, int rows)
-    {
-        for (var i = 0; i < rows; i++)
-        {
-            codes[unchecked((3 * i) + offset)] = column is null ? -1 : column.Code(unchecked(first + i));
         }
     }
 
