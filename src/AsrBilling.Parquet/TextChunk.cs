@@ -35,7 +35,7 @@ internal sealed class TextChunk : ColumnChunk
     public int DictionarySize => Math.Max(DictionaryCount, 0);
 
     /// <summary>A value's index in the chunk's dictionary, or -1 for a value written in place.</summary>
-    public int Code(int value) => Math.Max(Refs[value], -1);
+    public int Code(int value) => DictionaryCount < 0 ? -1 : Math.Max(Refs[value], -1);
 
     /// <summary>The dictionary indices of values <paramref name="first"/> on, where every value of the chunk is of the dictionary.</summary>
     public ReadOnlySpan<int> Codes(int first, int count) => Refs.AsSpan(first, count);
@@ -52,9 +52,13 @@ internal sealed class TextChunk : ColumnChunk
     /// <summary>A value's UTF-8 bytes, as the file holds them.</summary>
     public ReadOnlySpan<byte> Utf8(int value)
     {
-        var r = Refs[value];
+        var r = RefOf(value);
         return r >= 0 ? DictionaryUtf8(r) : Pages.AsSpan(_plainStarts[~r], _plainLengths[~r]);
     }
+
+    /// <summary>A value's dictionary index, or the complement of its place among the values written in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int RefOf(int value) => DictionaryCount < 0 ? ~value : Refs[value];
 
     /// <summary>The UTF-8 bytes of the <paramref name="plain"/>th value written in place (of a chunk whose values all are, value i's is the ith).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -63,7 +67,7 @@ internal sealed class TextChunk : ColumnChunk
     /// <summary>A value's text. A text written in place is decoded from its bytes when asked for, into a buffer the next such call reuses.</summary>
     public ReadOnlySpan<char> Text(int value)
     {
-        var r = Refs[value];
+        var r = RefOf(value);
         if (r >= 0)
         {
             return _dictionary.AsSpan(_dictionaryStarts[r], _dictionaryStarts[r + 1] - _dictionaryStarts[r]);
@@ -139,10 +143,14 @@ internal sealed class TextChunk : ColumnChunk
             return false;
         }
 
-        var refs = Refs.AsSpan(first, count);
-        for (var i = 0; i < count; i++)
+        // A chunk without a dictionary has every value written in place, in order: value i is the ith (RefOf), nothing to write.
+        if (DictionaryCount >= 0)
         {
-            refs[i] = ~(firstPlain + i);
+            var refs = Refs.AsSpan(first, count);
+            for (var i = 0; i < count; i++)
+            {
+                refs[i] = ~(firstPlain + i);
+            }
         }
 
         _plainCount += count;
