@@ -30,6 +30,10 @@ internal sealed class BillableStarts
         _lastTicks = starts.HasEnd ? starts.End.ToUnixTimeTicks() - 1 : long.MaxValue;
     }
 
+    /// <summary>Whether every service's rows starting at these Unix ticks can be billed: <see cref="Unbillable"/> need not be asked.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool AllBillable(long ticks) => ticks >= _firstTicks && ticks <= _lastTicks;
+
     /// <summary>Why a row of a service starting at these Unix ticks cannot be billed, in the library's words; null when it can.</summary>
     public string? Unbillable(AsrService service, long ticks)
     {

@@ -349,7 +349,7 @@ internal sealed class UsageParquetReader : IDisposable
             {
                 (column, error) = ("service", FieldParsers.UnknownService(_service.Text(i), _services));
             }
-            else if ((ticks = _rows.Ticks[at]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (error = _starts.Unbillable(service, ticks)) is not null)
+            else if ((ticks = _rows.Ticks[at]) == Unread && !TryStart(_start, _dates, i, out ticks, out error) || (!_starts.AllBillable(ticks) && (error = _starts.Unbillable(service, ticks)) is not null))
             {
                 column = "start";
             }
