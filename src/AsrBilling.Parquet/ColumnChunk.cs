@@ -33,6 +33,18 @@ internal abstract class ColumnChunk
     /// </summary>
     protected byte[] Pages => _pages;
 
+    /// <summary>
+    /// Makes room for the decompressed pages of a chunk of up to <paramref name="bytes"/> bytes, the largest the file's
+    /// footer gives for the column: grown page by page, a group a little larger than the ones before doubled the buffer, first-touched anew.
+    /// </summary>
+    public void Reserve(long bytes)
+    {
+        if (bytes > _pages.Length && bytes <= Array.MaxLength)
+        {
+            _pages = HugePages.NewUninitialized<byte>((int)bytes);
+        }
+    }
+
     /// <summary>Whether the subclass reads values where they lie after <see cref="Values"/> returns, so every page of a chunk is kept.</summary>
     protected virtual bool ReadsInPlace => false;
 
@@ -312,4 +324,13 @@ internal sealed class ChunkBuffer
 {
     /// <summary>The bytes; as long as the largest chunk read so far.</summary>
     public byte[] Bytes = [];
+
+    /// <summary>Makes room for a chunk of <paramref name="bytes"/> bytes, the largest the file's footer gives.</summary>
+    public void Reserve(long bytes)
+    {
+        if (bytes > Bytes.Length && bytes <= Array.MaxLength)
+        {
+            Bytes = HugePages.NewUninitialized<byte>((int)bytes);
+        }
+    }
 }

@@ -56,6 +56,11 @@ internal abstract class ParquetColumn(string name, DataField field)
         }
     }
 
+    /// <summary>Makes room for the decoded pages of the column's largest chunk in the file, <paramref name="bytes"/> uncompressed (page headers included).</summary>
+    public virtual void Reserve(long bytes)
+    {
+    }
+
     public bool IsNull(int row) => At(row) < 0;
 
     /// <summary>A row's value as text, for a reject or a message: a null is empty.</summary>
@@ -162,6 +167,8 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     public TextSource SourceOf(int row) =>
         !_decoded && At(row) is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
 
+    public override void Reserve(long bytes) => _chunk.Reserve(bytes);
+
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 
     protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
@@ -209,6 +216,8 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
         raw = i >= 0 ? _chunk.Raw(i) : 0;
         return i >= 0;
     }
+
+    public override void Reserve(long bytes) => _chunk.Reserve(bytes);
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
 

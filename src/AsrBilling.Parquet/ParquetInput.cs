@@ -52,11 +52,12 @@ internal static class ParquetInput
     /// <param name="sets">One set of columns, or two alike.</param>
     /// <param name="rows">Reads a group's rows: given the set they are in, their count and the number of the first; false to stop.</param>
     /// <param name="decoded">Work on a set just decoded, given the set and its rows, done where it was decoded: on another thread, with two sets.</param>
-    public static async ValueTask ForEachGroupAsync(ParquetReader reader, Stream file, ParquetColumn[][] sets, Func<int, int, long, bool> rows, Action<int, int>? decoded = null)
+    /// <param name="buffer">Where the columns' chunk bytes are read in turn; without it, a new one.</param>
+    public static async ValueTask ForEachGroupAsync(ParquetReader reader, Stream file, ParquetColumn[][] sets, Func<int, int, long, bool> rows, Action<int, int>? decoded = null, ChunkBuffer? buffer = null)
     {
         long first = 1;
         var groups = reader.RowGroupCount;
-        var buffer = new ChunkBuffer();
+        buffer ??= new ChunkBuffer();
         var next = groups > 0 ? LoadAsync(reader, file, 0, sets, 0, decoded, buffer).AsTask() : null;
         for (var g = 0; g < groups; g++)
         {

@@ -92,6 +92,34 @@ internal sealed class UsageParquetReader : IDisposable
         var fields = reader.Schema.DataFields.ToList();
         _sets = [Columns.Of(layout, fields), Columns.Of(layout, fields)];
         (_id, _account, _service, _start, _duration, _tag, _columns) = _sets[0];
+        Reserve(reader, mode == IdMode.Alone ? _sets : [_sets[0]], _buffer);
+    }
+
+    /// <summary>Sizes each Snappy column's page buffer and the chunk buffer once, for the largest chunk of the file's footer: a worker uses one set, a reader alone both.</summary>
+    private static void Reserve(ParquetReader reader, Columns[] sets, ChunkBuffer buffer)
+    {
+        var columns = sets[0].All;
+        var (pages, chunk) = (new long[columns.Length], 0L);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                if (group.GetMetadata(columns[c].Field)?.MetaData is { Codec: global::Parquet.Meta.CompressionCodec.SNAPPY } meta)
+                {
+                    (pages[c], chunk) = (Math.Max(pages[c], meta.TotalUncompressedSize), Math.Max(chunk, meta.TotalCompressedSize));
+                }
+            }
+        }
+
+        buffer.Reserve(chunk);
+        foreach (var set in sets)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                set.All[c].Reserve(pages[c]);
+            }
+        }
     }
 
     public async ValueTask<UsageParquetResult> ReadAsync()
@@ -107,7 +135,7 @@ internal sealed class UsageParquetReader : IDisposable
             {
                 Prepare(set, 0, rows);
             }
-        }).ConfigureAwait(false);
+        }, _buffer).ConfigureAwait(false);
         _rejects.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new UsageParquetResult(_aggregator.ToDailyTotalTable(), _rowsRead, _duplicatesIgnored, _rejects);
     }
