@@ -14,14 +14,23 @@ internal sealed class NumberChunk : ColumnChunk
     private long[] _dictionary = [];
     private long[] _values = [];
 
+    // Where the chunk's values lie in its pages while they are those of one PLAIN page of 8-byte values (the usual chunk):
+    // the first value's byte, and how many; -1 once they are in _values.
+    private int _inPlace = -1;
+    private int _inPlaceCount;
+
     /// <summary>The chunk's physical type, as the last <see cref="ColumnChunk.TryLoad"/> found it.</summary>
     public global::Parquet.Meta.Type Physical { get; private set; }
 
     /// <summary>A value as a 64-bit integer.</summary>
-    public long Raw(int value) => _values[value];
+    public long Raw(int value) => _inPlace >= 0 ? BinaryPrimitives.ReadInt64LittleEndian(Pages.AsSpan(_inPlace + (8 * value), 8)) : _values[value];
 
     /// <summary>Values <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 as the file holds them.</summary>
-    public ReadOnlySpan<long> Raws(int first, int count) => _values.AsSpan(first, count);
+    public ReadOnlySpan<long> Raws(int first, int count) =>
+        _inPlace >= 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(Pages.AsSpan(_inPlace + (8 * first), 8 * count)) : _values.AsSpan(first, count);
+
+    /// <summary>Pages stay where they were placed until the next chunk: a PLAIN page of 8-byte values is read there, not copied.</summary>
+    protected override bool ReadsInPlace => true;
 
     protected override bool Accepts(global::Parquet.Meta.Type physical)
     {
@@ -29,7 +38,11 @@ internal sealed class NumberChunk : ColumnChunk
         return physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32 or global::Parquet.Meta.Type.DOUBLE or global::Parquet.Meta.Type.FLOAT;
     }
 
-    protected override void Begin(int rows) => Arrays.GrowUninitialized(ref _values, rows);
+    protected override void Begin(int rows)
+    {
+        _inPlace = -1;
+        Arrays.GrowUninitialized(ref _values, rows);
+    }
 
     protected override bool DictionaryValues(ReadOnlySpan<byte> page, int start, int count)
     {
@@ -43,7 +56,24 @@ internal sealed class NumberChunk : ColumnChunk
         return Plain(page, _dictionary.AsSpan(0, count));
     }
 
-    protected override bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count) => encoding switch
+    protected override bool Values(ReadOnlySpan<byte> data, int start, Encoding encoding, int first, int count)
+    {
+        if (first == 0 && encoding == Encoding.PLAIN && Physical is global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.DOUBLE && BitConverter.IsLittleEndian)
+        {
+            if (data.Length < 8 * count)
+            {
+                return false;
+            }
+
+            (_inPlace, _inPlaceCount) = (start, count);
+            return true;
+        }
+
+        Materialize();
+        return Decode(data, encoding, first, count);
+    }
+
+    private bool Decode(ReadOnlySpan<byte> data, Encoding encoding, int first, int count) => encoding switch
     {
         Encoding.PLAIN => Plain(data, _values.AsSpan(first, count)),
         Encoding.BYTE_STREAM_SPLIT => StreamSplit(data, _values.AsSpan(first, count)),
@@ -56,6 +86,7 @@ internal sealed class NumberChunk : ColumnChunk
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void FromDictionary(int first, int count)
     {
+        Materialize();
         for (var i = first; i < first + count; i++)
         {
             _values[i] = _dictionary[Refs[i]];
@@ -78,6 +109,16 @@ internal sealed class NumberChunk : ColumnChunk
         }
 
         return true;
+    }
+
+    /// <summary>Copies values read in place into <see cref="_values"/>, before a later page of the chunk adds to them.</summary>
+    private void Materialize()
+    {
+        if (_inPlace >= 0)
+        {
+            Plain(Pages.AsSpan(_inPlace, 8 * _inPlaceCount), _values.AsSpan(0, _inPlaceCount));
+            _inPlace = -1;
+        }
     }
 
     // Byte b of value i is at b * count + i: the streams of each byte, one after another.

@@ -294,6 +294,31 @@ public sealed class ColumnChunkTests : IDisposable
     }
 
     [Fact]
+    public void NumbersOfOnePlainPage_AreReadWhereTheyLie_AndKeptWhenAnotherPageFollows()
+    {
+        // One page: its values are read from the page itself. Then a second page, with a null: the first page's values are kept.
+        static byte[] Longs(params long[] values) => [.. values.SelectMany(BitConverter.GetBytes)];
+        var one = new ChunkBuilder();
+        one.DataPageV1(levels: [1, 1, 1], values: Longs(10, -20, long.MaxValue), encoding: Encoding.PLAIN, oneRun: true);
+        var two = new ChunkBuilder();
+        two.DataPageV1(levels: [1, 1, 1], values: Longs(10, -20, 30), encoding: Encoding.PLAIN, oneRun: true);
+        two.DataPageV1(levels: [1, 0, 1], values: Longs(40, long.MinValue), encoding: Encoding.PLAIN);
+        var twoDense = new ChunkBuilder();
+        twoDense.DataPageV1(levels: [1, 1], values: Longs(1, 2), encoding: Encoding.PLAIN, oneRun: true);
+        twoDense.DataPageV1(levels: [1, 1], values: Longs(3, 4), encoding: Encoding.PLAIN, oneRun: true);
+
+        var (oneValues, oneDense, oneOk) = one.DecodeNumbers();
+        (oneOk, oneDense).Should().Be((true, true));
+        oneValues.Should().Equal(10L, -20L, long.MaxValue);
+        var (values, dense, ok) = two.DecodeNumbers();
+        (ok, dense).Should().Be((true, false));
+        values.Should().Equal(10, -20, 30, 40, null, long.MinValue);
+        var (denseValues, isDense, denseOk) = twoDense.DecodeNumbers();
+        (denseOk, isDense).Should().Be((true, true));
+        denseValues.Should().Equal(1L, 2L, 3L, 4L);
+    }
+
+    [Fact]
     public void BitPackedRuns_OfEveryWidth_DecodeToTheValuesPacked()
     {
         // Runs of 1 to 200 values at 1 to 32 bits, cut short of their padding or padded to whole groups of 8.
@@ -521,6 +546,32 @@ public sealed class ColumnChunkTests : IDisposable
 
         /// <summary>Whether the chunk last decoded had no nulls, so that its index was not written.</summary>
         public bool Dense { get; private set; }
+
+        /// <summary>The chunk as INT64 values (PLAIN pages of 8-byte values): each row's value, null for a null.</summary>
+        public (List<long?> Values, bool Dense, bool Ok) DecodeNumbers()
+        {
+            var bytes = _bytes.ToArray();
+            var meta = new ColumnMetaData
+            {
+                Type = global::Parquet.Meta.Type.INT64,
+                Codec = CompressionCodec.UNCOMPRESSED,
+                NumValues = _rows,
+                DataPageOffset = _dataOffset!.Value,
+                TotalCompressedSize = bytes.Length - 4,
+            };
+            var (chunk, index) = (new NumberChunk(), new int[_rows]);
+            using var stream = new MemoryStream(bytes);
+            var ok = chunk.TryLoad(stream, meta, 1, _rows, index);
+            var places = index.Select((at, row) => chunk.Dense ? row : at).ToArray();
+            var raws = chunk.Dense && ok ? chunk.Raws(0, _rows).ToArray() : [];
+            List<long?> values = ok ? [.. places.Select(i => i < 0 ? (long?)null : chunk.Raw(i))] : [];
+            if (chunk.Dense && ok)
+            {
+                values.Should().Equal(raws.Select(r => (long?)r), "the values read in order are those read one by one");
+            }
+
+            return (values, ok && chunk.Dense, ok);
+        }
 
         public (List<string?> Texts, bool Ok) Decode(int cut = 0, int extraRows = 0, bool garbageHeader = false, bool snappy = false)
         {
