@@ -64,7 +64,8 @@ internal sealed class UsageParquetReader : IDisposable
     private const int PrefetchAhead = 16;
     private const long Unread = long.MinValue;
     private readonly Prepared[] _prepared = [new(), new()];
-    private readonly FieldParsers.DateCache _decodedDates = new();
+    // One per set: a set is prepared where it was decoded while a large group of the other is prepared as its rows are read.
+    private readonly FieldParsers.DateCache[] _decodedDates = [new(), new()];
     private Prepared _rows = new();
 
     // A reader that decodes its own groups prepares their rows by slices as it reads them, so that what it
@@ -314,7 +315,7 @@ internal sealed class UsageParquetReader : IDisposable
                 for (var i = 0; i < rows; i++)
                 {
                     var (at, unscaled) = (startRaws[i], durationRaws[i]);
-                    ticks[i] = at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
+                    ticks[i] = at >= low && at <= high ? at * perUnit : StartTicks(set, columns.Start, first + i);
                     seconds[i] = unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
                 }
 
@@ -323,13 +324,13 @@ internal sealed class UsageParquetReader : IDisposable
 
             for (var i = 0; i < rows; i++)
             {
-                ticks[i] = timestamps is not null && timestamps.TryRaw(first + i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(columns.Start, first + i);
+                ticks[i] = timestamps is not null && timestamps.TryRaw(first + i, out var at) && at >= low && at <= high ? at * perUnit : StartTicks(set, columns.Start, first + i);
                 seconds[i] = decimals is not null && decimals.TryRaw(first + i, out var unscaled) && unscaled >= 0 ? RoundUp(unscaled, scale, unit) : DurationSeconds(columns.Duration, first + i);
             }
         }
     }
 
-    private long StartTicks(ParquetColumn start, int i) => TryStart(start, _decodedDates, i, out var ticks, out _) ? ticks : Unread;
+    private long StartTicks(int set, ParquetColumn start, int i) => TryStart(start, _decodedDates[set], i, out var ticks, out _) ? ticks : Unread;
 
     private static long DurationSeconds(ParquetColumn duration, int i) => TypedFields.TrySeconds(duration, i, out var seconds, out _) ? seconds : Unread;
 

@@ -219,6 +219,29 @@ public sealed class ParallelParquetReadTests : IDisposable
             totals.Select(t => $"{t.Account}|{t.Service.Id}|{t.Date}|{t.BillableSeconds}|{string.Join(";", t.TagSeconds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}");
     }
 
+    [Fact]
+    public void LargeGroupsReadAlone_PreparedBySlices_WhileTheNextIsPreparedWhereDecoded_KeepTheirDates()
+    {
+        // Groups of 2,001 rows, above PreparedWholeRows, are prepared as their rows are read, while the next group, of
+        // 2,000, is prepared on the thread that decoded it: both parse text starts at once. Every start is the 15th of
+        // one of 16 months, at 00:00 to 09:00 UTC (the same date in Asia/Shanghai): each month bills 60 s a row.
+        var sizes = Enumerable.Range(0, 24).Select(g => g % 2 == 0 ? 2_001 : 2_000).ToArray();
+        var rows = sizes.Sum();
+        string Start(int r) => (r * 7 % 16) is var m && m < 4 ? $"2025-{m + 9:D2}-15T0{r % 10}:00:00Z" : $"2026-{m - 3:D2}-15T0{r % 10}:00:00Z";
+        var starts = Enumerable.Range(0, rows).Select(r => (string?)Start(r)).ToArray();
+        var path = Save(Path.Combine(_dir, "alternating-groups.parquet"), WriteWithGroups(sizes, false,
+            Text("service", [.. Enumerable.Repeat((string?)"real-time", rows)]), Text("start", starts), Text("duration_seconds", [.. Enumerable.Repeat((string?)"60", rows)])));
+        var expected = Enumerable.Range(0, rows).GroupBy(r => Start(r)[..10]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={60L * g.Count()}").ToList();
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            using var stream = new MemoryStream(File.ReadAllBytes(path));
+            var totals = UsageParquet.Read(stream, new UsageParquetOptions { PreparedWholeRows = 2_000 }).Totals;
+
+            totals.Select(t => $"{IsoDate.Format(t.Date)}={t.BillableSeconds}").Should().Equal(expected, $"attempt {attempt}");
+        }
+    }
+
     /// <summary>Everything a read gives, or its error, as one text.</summary>
     private static string Outcome(Func<UsageParquetResult> read)
     {

@@ -37,15 +37,19 @@ internal static class ParquetTestFile
         return path;
     }
 
-    private static async Task<MemoryStream> WriteAsync(int rowsPerGroup, (DataField Field, Array Values)[] columns, ParquetOptions? options)
+    /// <summary>Writes row groups of the sizes given, in turn (Parquet.Net's dictionaries on or off), Snappy.</summary>
+    public static MemoryStream WriteWithGroups(int[] groupRows, bool dictionary, params (DataField Field, Array Values)[] columns) =>
+        WriteAsync(0, columns, new ParquetOptions { DictionaryEncodingThreshold = dictionary ? 1.0 : 0.0 }, groupRows).GetAwaiter().GetResult();
+
+    private static async Task<MemoryStream> WriteAsync(int rowsPerGroup, (DataField Field, Array Values)[] columns, ParquetOptions? options, int[]? groupRows = null)
     {
         var stream = new MemoryStream();
         var rows = columns[0].Values.Length;
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream, options))
         {
-            for (var start = 0; start < rows; start += rowsPerGroup)
+            for (int start = 0, g = 0; start < rows; start += groupRows is null ? rowsPerGroup : groupRows[g - 1])
             {
-                var count = Math.Min(rowsPerGroup, rows - start);
+                var count = Math.Min(groupRows is null ? rowsPerGroup : groupRows[g++], rows - start);
                 using var group = writer.CreateRowGroup();
                 foreach (var (field, values) in columns)
                 {
