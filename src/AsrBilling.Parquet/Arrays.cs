@@ -29,6 +29,15 @@ internal static class Arrays
         }
     }
 
+    /// <summary>Makes a buffer of uninitialized bytes hold <paramref name="bytes"/> (a size the file gives), as <see cref="GrowUninitialized{T}(ref T[], int)"/> does but exactly; a size no array can have is left to growing.</summary>
+    public static void Reserve(ref byte[] buffer, long bytes)
+    {
+        if (bytes > buffer.Length && bytes <= Array.MaxLength)
+        {
+            buffer = HugePages.NewUninitialized<byte>((int)bytes);
+        }
+    }
+
     /// <summary>The length an array of <paramref name="current"/> items grows to for <paramref name="length"/>: room to spare, up to the largest array there can be, never less than asked.</summary>
     public static int Room(int length, int current) =>
         Math.Max(length, (int)Math.Min(Math.Max(length + (length / 8L), current * 2L), Array.MaxLength));

@@ -37,13 +37,7 @@ internal abstract class ColumnChunk
     /// Makes room for the decompressed pages of a chunk of up to <paramref name="bytes"/> bytes, the largest the file's
     /// footer gives for the column: grown page by page, a group a little larger than the ones before doubled the buffer, first-touched anew.
     /// </summary>
-    public void Reserve(long bytes)
-    {
-        if (bytes > _pages.Length && bytes <= Array.MaxLength)
-        {
-            _pages = HugePages.NewUninitialized<byte>((int)bytes);
-        }
-    }
+    public void Reserve(long bytes) => Arrays.Reserve(ref _pages, bytes);
 
     /// <summary>Whether the subclass reads values where they lie after <see cref="Values"/> returns, so every page of a chunk is kept.</summary>
     protected virtual bool ReadsInPlace => false;
@@ -326,11 +320,5 @@ internal sealed class ChunkBuffer
     public byte[] Bytes = [];
 
     /// <summary>Makes room for a chunk of <paramref name="bytes"/> bytes, the largest the file's footer gives.</summary>
-    public void Reserve(long bytes)
-    {
-        if (bytes > Bytes.Length && bytes <= Array.MaxLength)
-        {
-            Bytes = HugePages.NewUninitialized<byte>((int)bytes);
-        }
-    }
+    public void Reserve(long bytes) => Arrays.Reserve(ref Bytes, bytes);
 }

@@ -197,11 +197,7 @@ internal sealed class KeyCache(UsageAggregator aggregator)
 
         /// <summary>The key of a row's text where <see cref="Plain"/>, its slot asked for by <see cref="Ahead"/>; null for an empty one where empty means none.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public UsageKey? PlainKey(TextColumn column, int row)
-        {
-            var text = FieldParsers.Trim(column.PlainUtf8(row));
-            return text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
-        }
+        public UsageKey? PlainKey(TextColumn column, int row) => AskedAhead(FieldParsers.Trim(column.PlainUtf8(row)), row);
 
         /// <summary>The key of a row's text; null for an empty one where empty means none.</summary>
         public UsageKey? KeyOf(TextColumn? column, int row)
@@ -209,12 +205,15 @@ internal sealed class KeyCache(UsageAggregator aggregator)
             if (column is { IsDecoded: true } && column.Code(row) < 0)
             {
                 // Written in place, or a null: its slot was asked for by Ahead.
-                var text = FieldParsers.Trim(column.Utf8(row));
-                return text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
+                return AskedAhead(FieldParsers.Trim(column.Utf8(row)), row);
             }
 
             return Held.Find(column, row, _byChars);
         }
+
+        /// <summary>The key of a row's text (trimmed) whose slot <see cref="Ahead"/> asked for; null for an empty one where empty means none.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private UsageKey? AskedAhead(ReadOnlySpan<byte> text, int row) => text.IsEmpty && _emptyIsNone ? null : _table.Get(_hashes[row], text);
 
         private UsageKey? ByBytes(ReadOnlySpan<byte> text) => text.IsEmpty && _emptyIsNone ? null : _table.Get(_table.Prepare(text), text);
     }

@@ -28,12 +28,12 @@ internal abstract class ParquetColumn(string name, DataField field)
     {
         Arrays.GrowUninitialized(ref _index, rows);
         _rows = rows;
-        if (TryDecode(group, rows, file, buffer, _index, out _dense))
+        Decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && Chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, _index, buffer);
+        _dense = Decoded && Chunk.Dense;
+        if (Decoded)
         {
             return;
         }
-
-        _dense = false;
 
         // Only Parquet.Net fills values and levels. Always a buffer of levels: it asks for one for some required columns (decimals) too.
         Arrays.Grow(ref _definitions, rows);
@@ -57,14 +57,18 @@ internal abstract class ParquetColumn(string name, DataField field)
     }
 
     /// <summary>Makes room for the decoded pages of the column's largest chunk in the file, <paramref name="bytes"/> uncompressed (page headers included).</summary>
-    public virtual void Reserve(long bytes)
-    {
-    }
+    public void Reserve(long bytes) => Chunk.Reserve(bytes);
 
     public bool IsNull(int row) => At(row) < 0;
 
     /// <summary>A row's value as text, for a reject or a message: a null is empty.</summary>
     public string Render(int row) => IsNull(row) ? string.Empty : RenderValue(At(row));
+
+    /// <summary>Whether this package decoded the row group's chunk (<see cref="Chunk"/> holds it); else Parquet.Net read it.</summary>
+    protected bool Decoded { get; private set; }
+
+    /// <summary>Where this package decodes the column's chunks.</summary>
+    protected abstract ColumnChunk Chunk { get; }
 
     /// <summary>Whether the row group's column has no nulls, as far as this package decoded it (row i is value i).</summary>
     protected bool IsDense => _dense;
@@ -79,15 +83,8 @@ internal abstract class ParquetColumn(string name, DataField field)
     /// <summary>Makes room for the values of <paramref name="rows"/> rows, for Parquet.Net to read into.</summary>
     protected abstract void Grow(int rows);
 
-    /// <summary>
-    /// Decodes the row group's values without Parquet.Net, filling <paramref name="index"/> unless the column is
-    /// <paramref name="dense"/> (no nulls: row i is value i); false to have Parquet.Net read them.
-    /// </summary>
-    protected virtual bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
-    {
-        dense = false;
-        return false;
-    }
+    /// <summary>Whether chunks of this physical type are decoded by <see cref="Chunk"/> (else Parquet.Net reads them).</summary>
+    protected virtual bool Decodes(global::Parquet.Meta.Type physical) => true;
 
     protected abstract ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions);
 
@@ -99,22 +96,21 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
 {
     private readonly TextChunk _chunk = new();
     private ReadOnlyMemory<char>[] _values = [];
-    private bool _decoded;
 
     /// <summary>A row's text; empty for a null.</summary>
     public ReadOnlySpan<char> Text(int row) => At(row) is var i and >= 0 ? Value(i) : default;
 
     /// <summary>How many texts the row group's dictionary holds, as far as <see cref="Code"/> gives them.</summary>
-    public int DictionarySize => _decoded ? _chunk.DictionarySize : 0;
+    public int DictionarySize => Decoded ? _chunk.DictionarySize : 0;
 
     /// <summary>Whether this package decoded the row group's chunk (<see cref="Utf8"/> answers).</summary>
-    public bool IsDecoded => _decoded;
+    public bool IsDecoded => Decoded;
 
     /// <summary>Whether every row of the row group has a text of the chunk's dictionary: none is null or written in place.</summary>
-    public bool EveryRowCoded => _decoded && IsDense && _chunk.PlainCount == 0;
+    public bool EveryRowCoded => Decoded && IsDense && _chunk.PlainCount == 0;
 
     /// <summary>Whether every row of the row group has a text written in place (none is null or of a dictionary): row i's is <see cref="PlainUtf8"/>(i).</summary>
-    public bool EveryRowPlain => _decoded && IsDense && _chunk.PlainCount == Rows;
+    public bool EveryRowPlain => Decoded && IsDense && _chunk.PlainCount == Rows;
 
     /// <summary>
     /// Writes the dictionary index of rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="rows"/>) of a column
@@ -123,7 +119,7 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     /// </summary>
     public static void WriteCodes(TextColumn? column, Span<int> codes, int offset, int first, int rows)
     {
-        if (column is null || !column._decoded || column.EveryRowPlain)
+        if (column is null || !column.Decoded || column.EveryRowPlain)
         {
             for (var i = 0; i < rows; i++)
             {
@@ -152,7 +148,7 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     public ReadOnlySpan<byte> PlainUtf8(int row) => _chunk.PlainUtf8(row);
 
     /// <summary>Whether every text of the row group's chunk is ASCII, so valid UTF-8, where this package decoded it: a text need not be checked on its own.</summary>
-    public bool IsAscii => _decoded && _chunk.IsAscii;
+    public bool IsAscii => Decoded && _chunk.IsAscii;
 
     /// <summary>A row's text as the file holds it (UTF-8), where this package decoded the chunk; empty for a null.</summary>
     public ReadOnlySpan<byte> Utf8(int row) => At(row) is var i and >= 0 ? _chunk.Utf8(i) : default;
@@ -161,29 +157,22 @@ internal sealed class TextColumn(string name, DataField field) : ParquetColumn(n
     public ReadOnlySpan<byte> DictionaryUtf8(int code) => _chunk.DictionaryUtf8(code);
 
     /// <summary>A row's index in the row group's dictionary; -1 for a null, a text written in place, or a column Parquet.Net read.</summary>
-    public int Code(int row) => _decoded && At(row) is var i and >= 0 ? _chunk.Code(i) : -1;
+    public int Code(int row) => Decoded && At(row) is var i and >= 0 ? _chunk.Code(i) : -1;
 
     /// <summary>Where a row's text is held, in a column Parquet.Net read; no holder for a null or a text held otherwise.</summary>
     public TextSource SourceOf(int row) =>
-        !_decoded && At(row) is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
+        !Decoded && At(row) is var i and >= 0 && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_values[i], out var held) ? new TextSource(held.Array, held.Offset, held.Count) : default;
 
-    public override void Reserve(long bytes) => _chunk.Reserve(bytes);
+    protected override ColumnChunk Chunk => _chunk;
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
-
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
-    {
-        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index, buffer);
-        dense = _decoded && _chunk.Dense;
-        return _decoded;
-    }
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
 
     protected override string RenderValue(int index) => Value(index).ToString();
 
-    private ReadOnlySpan<char> Value(int index) => _decoded ? _chunk.Text(index) : _values[index].Span;
+    private ReadOnlySpan<char> Value(int index) => Decoded ? _chunk.Text(index) : _values[index].Span;
 }
 
 /// <summary>A column of numbers or timestamps, as Parquet.Net gives them.</summary>
@@ -194,7 +183,6 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
 
     private readonly NumberChunk _chunk = new();
     private T[] _values = [];
-    private bool _decoded;
 
     /// <summary>Ticks in one unit of a timestamp column this package decodes (milliseconds or microseconds); else 0.</summary>
     public long TicksPerUnit { get; } = field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp, Unit: var unit } && typeof(T) == typeof(DateTime)
@@ -207,32 +195,25 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
     public T Value(int row) => ValueAt(At(row));
 
     /// <summary>Rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="rows"/>) as the file holds them, where this package decoded a column without nulls; else empty.</summary>
-    public ReadOnlySpan<long> DenseRaws(int first, int rows) => _decoded && IsDense ? _chunk.Raws(first, rows) : default;
+    public ReadOnlySpan<long> DenseRaws(int first, int rows) => Decoded && IsDense ? _chunk.Raws(first, rows) : default;
 
     /// <summary>A row's value as the file holds it (a decimal unscaled, a timestamp in its unit), where this package decoded the column and the row is not null.</summary>
     public bool TryRaw(int row, out long raw)
     {
-        var i = _decoded ? At(row) : -1;
+        var i = Decoded ? At(row) : -1;
         raw = i >= 0 ? _chunk.Raw(i) : 0;
         return i >= 0;
     }
 
-    public override void Reserve(long bytes) => _chunk.Reserve(bytes);
+    protected override ColumnChunk Chunk => _chunk;
 
     protected override void Grow(int rows) => Arrays.Grow(ref _values, rows);
-
-    protected override bool TryDecode(ParquetRowGroupReader group, int rows, Stream file, ChunkBuffer? buffer, int[] index, out bool dense)
-    {
-        _decoded = group.GetMetadata(Field)?.MetaData is { } meta && Decodes(meta.Type) && _chunk.TryLoad(file, meta, Field.MaxDefinitionLevel, rows, index, buffer);
-        dense = _decoded && _chunk.Dense;
-        return _decoded;
-    }
 
     protected override ValueTask ReadAsync(ParquetRowGroupReader group, int rows, Memory<int>? definitions) =>
         group.ReadRawAsync(Field, _values.AsMemory(0, rows), definitions, null);
 
     /// <summary>Whether values of this physical type become this column's values here exactly as Parquet.Net makes them.</summary>
-    private bool Decodes(global::Parquet.Meta.Type physical) => (physical, default(T)) switch
+    protected override bool Decodes(global::Parquet.Meta.Type physical) => (physical, default(T)) switch
     {
         (global::Parquet.Meta.Type.INT64, DateTime) => TicksPerUnit > 0,
         (global::Parquet.Meta.Type.INT64 or global::Parquet.Meta.Type.INT32, decimal) => Scale is >= 0 and <= 18,
@@ -243,7 +224,7 @@ internal sealed class ValueColumn<T>(string name, DataField field) : ParquetColu
 
     private T ValueAt(int index)
     {
-        if (!_decoded)
+        if (!Decoded)
         {
             return _values[index];
         }

@@ -309,9 +309,9 @@ internal sealed class UsageParquetReader : IDisposable
 
             var startRaws = timestamps is null ? default : timestamps.DenseRaws(first, rows);
             var durationRaws = decimals is null ? default : decimals.DenseRaws(first, rows);
-            if (rows > 0 && perUnit > 0 && startRaws.Length == rows && durationRaws.Length == rows && unit > 0 && scale is >= 0 and <= 18)
+            if (startRaws.Length == rows && durationRaws.Length == rows)
             {
-                // Both decoded here without nulls: read in order, without each row's place.
+                // Both decoded here without nulls (so a timestamp in a unit read here and a decimal of scale 0 to 18): read in order, without each row's place.
                 for (var i = 0; i < rows; i++)
                 {
                     var (at, unscaled) = (startRaws[i], durationRaws[i]);
