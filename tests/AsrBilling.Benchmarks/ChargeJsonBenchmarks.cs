@@ -9,7 +9,9 @@ namespace AsrBilling.Benchmarks;
 /// <summary>
 /// Writing 100,000 daily charges (1,000 accounts × 4 services × 25 days) as the JSON array of
 /// <c>bill --format json</c>: property by property with <see cref="Utf8JsonWriter"/> (the baseline),
-/// against each charge formatted in place by <see cref="ChargeTexts.DailyCharge"/> and added as a raw value.
+/// against each charge formatted in place by <see cref="ChargeTexts.DailyCharge"/> and added as a raw value,
+/// and against the charges read column-wise in blocks and written by <see cref="ChargeTexts.WriteDailyCharges"/>
+/// (the texts a run of charges shares joined once, no object per charge).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -42,6 +44,16 @@ public class ChargeJsonBenchmarks
 
     [Benchmark]
     public int FormattedInPlace() => Write(static (w, charge, texts) => w.WriteRawValue(texts.DailyCharge(charge), skipInputValidation: true));
+
+    [Benchmark]
+    public int ColumnWise()
+    {
+        _buffer.ResetWrittenCount();
+        _buffer.Write("["u8);
+        new ChargeTexts(BillOutput.JsonOptions.Encoder).WriteDailyCharges(_bill, 0, _bill.Charges.Count, _buffer);
+        _buffer.Write("]"u8);
+        return _buffer.WrittenCount;
+    }
 
     private int Write(Action<Utf8JsonWriter, BillCharge, ChargeTexts> write)
     {

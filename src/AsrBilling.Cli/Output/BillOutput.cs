@@ -22,6 +22,9 @@ internal enum BillFormat
 /// </summary>
 internal static class BillOutput
 {
+    // About the most bytes a daily charge's JSON object takes with an account name of 20 characters.
+    private const int DailyChargeBytes = 200;
+
     public static void Write(CliContext context, Bill bill, UsageRows rows, BillFormat format, bool byMonth)
     {
         if (format == BillFormat.Focus)
@@ -94,14 +97,14 @@ internal static class BillOutput
             {
                 // Every charge a daily one without packs: formatted straight into the chunks, not through a writer per chunk.
                 w.Flush();
+                // Each chunk takes texts another chunk has finished with: their caches stay warm, and nothing is made per chunk.
+                var pool = new System.Collections.Concurrent.ConcurrentBag<ChargeTexts>();
                 OrderedChunks.WriteUtf8(context.Stdout, bill.Charges.Count, (buffer, start, end) =>
                 {
-                    var texts = new ChargeTexts(options.Encoder);
-                    for (var i = start; i < end; i++)
-                    {
-                        texts.WriteDailyCharge(bill.Charges[i], buffer, comma: i > 0);
-                    }
-                });
+                    var texts = pool.TryTake(out var used) ? used : new ChargeTexts(options.Encoder);
+                    texts.WriteDailyCharges(bill, start, end, buffer);
+                    pool.Add(texts);
+                }, lineBytes: DailyChargeBytes);
             }
             else if (months is null)
             {

@@ -17,17 +17,19 @@ internal static class OrderedChunks
     /// <param name="count">How many lines there are.</param>
     /// <param name="format">Writes lines [start, end) to a buffer; it runs on several threads at once, so it must only read shared state.</param>
     /// <param name="chunkLines">Lines per chunk.</param>
-    public static void WriteUtf8(Stream output, int count, Action<ArrayBufferWriter<byte>, int, int> format, int chunkLines = DefaultChunkLines) =>
-        WriteUtf8(output, EvenBounds(count, chunkLines), format);
+    /// <param name="lineBytes">About how many bytes a line takes, for the buffers' first size; 0 when not known.</param>
+    public static void WriteUtf8(Stream output, int count, Action<ArrayBufferWriter<byte>, int, int> format, int chunkLines = DefaultChunkLines, int lineBytes = 0) =>
+        WriteUtf8(output, EvenBounds(count, chunkLines), format, (int)Math.Min(Array.MaxLength, (long)Math.Min(count, chunkLines) * lineBytes));
 
-    /// <summary>As <see cref="WriteUtf8(Stream, int, Action{ArrayBufferWriter{byte}, int, int}, int)"/>, chunk k being items [bounds[k], bounds[k + 1]).</summary>
+    /// <summary>As <see cref="WriteUtf8(Stream, int, Action{ArrayBufferWriter{byte}, int, int}, int, int)"/>, chunk k being items [bounds[k], bounds[k + 1]).</summary>
     /// <param name="output">Where the bytes go; only the calling thread writes to it.</param>
     /// <param name="bounds">The chunks' bounds, increasing from the first item to the end.</param>
     /// <param name="format">Writes items [start, end) to a buffer; it runs on several threads at once, so it must only read shared state.</param>
-    public static void WriteUtf8(Stream output, int[] bounds, Action<ArrayBufferWriter<byte>, int, int> format) =>
+    /// <param name="bufferBytes">The buffers' first size: a chunk's bytes, when known, so that the first chunks' buffers are not grown by copies.</param>
+    public static void WriteUtf8(Stream output, int[] bounds, Action<ArrayBufferWriter<byte>, int, int> format, int bufferBytes = 0) =>
         Run(
             bounds,
-            () => new ArrayBufferWriter<byte>(),
+            () => bufferBytes > 0 ? new ArrayBufferWriter<byte>(bufferBytes) : new ArrayBufferWriter<byte>(),
             (buffer, start, end) =>
             {
                 buffer.ResetWrittenCount();
