@@ -320,6 +320,26 @@ public sealed class BillCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bill_Json_OfMoreAccountsThanAChunk_ListsEverySubtotalOnceInOrder()
+    {
+        // 20,000 accounts (more than a chunk of 16,384 lines) of 1 h real time each: 1.40 USD each, 28,000.00 in all.
+        var lines = new List<string> { "account,service,date,billable_seconds" };
+        lines.AddRange(Enumerable.Range(0, 20_000).Select(a => $"acct-{a:D5},real-time,2025-09-02,3600"));
+        var file = Write("many.csv", [.. lines]);
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--daily-totals", "--format", "json");
+
+        code.Should().Be(0);
+        using var json = JsonDocument.Parse(output);
+        json.RootElement.GetProperty("total").GetDecimal().Should().Be(28_000.00m);
+        var byAccount = json.RootElement.GetProperty("byAccount").EnumerateArray().ToList();
+        byAccount.Select(s => s.GetProperty("key").GetString()).Should().Equal(Enumerable.Range(0, 20_000).Select(a => $"acct-{a:D5}"));
+        byAccount.Should().OnlyContain(s => s.GetProperty("fee").GetDecimal() == 1.40m && s.GetProperty("billableSeconds").GetInt64() == 3600
+            && s.GetProperty("currency").GetString() == "USD");
+        json.RootElement.GetProperty("byService").EnumerateArray().Single().GetProperty("fee").GetDecimal().Should().Be(28_000.00m);
+    }
+
+    [Fact]
     public void Bill_Zone_MovesTheBillingDay()
     {
         var file = Write("z.csv", Header, "r1,acme,real-time,2025-09-02T03:00:00Z,60,");
