@@ -136,15 +136,26 @@ internal sealed partial class DailyCellStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int CellIn(int slot, int key, int offset, int day)
     {
-        var block = BlockOf(slot, key, unchecked(day - offset));
-        var bit = 1u << offset;
-        if ((_seen[block] & bit) == 0)
+        var cell = UnseenCellIn(slot, key, offset, day);
+        MarkSeen(cell);
+        return cell;
+    }
+
+    /// <summary>As <see cref="CellIn"/>, without counting the cell as seen: the caller does, with <see cref="MarkSeen"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int UnseenCellIn(int slot, int key, int offset, int day) => unchecked((BlockOf(slot, key, day - offset) << 5) + offset);
+
+    /// <summary>Counts a cell as a daily total the first time it is met.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MarkSeen(int cell)
+    {
+        ref var seen = ref _seen[cell >> 5];
+        var bit = 1u << (cell & 31);
+        if ((seen & bit) == 0)
         {
-            _seen[block] |= bit;
+            seen |= bit;
             DailyTotalCount = unchecked(DailyTotalCount + 1);
         }
-
-        return unchecked((block << 5) + offset);
     }
 
     /// <summary>The month code of an epoch day: month index since 1970-01 × 32 + day of month − 1.</summary>
@@ -247,7 +258,12 @@ internal sealed partial class DailyCellStore
             for (var i = 0; i < n; i++)
             {
                 var j = start + i;
-                cells[i] = CellOf(keys[j].Slot, IndexOf(services[j]), _days.EpochDay(unixTicks[j]));
+                var day = _days.EpochDay(unixTicks[j]);
+                var code = MonthCode(day);
+                cells[i] = UnseenCellIn(keys[j].Slot, (code >> 5 << 8) | IndexOf(services[j]), code & 31, day);
+
+                // The seen bits too are asked for here and read in the second pass: with many accounts they are a cache miss of their own.
+                Prefetch(ref _seen[cells[i] >> 5]);
                 Prefetch(ref Cell(cells[i]));
                 if (keys[j].Tag >= 0)
                 {
@@ -258,6 +274,7 @@ internal sealed partial class DailyCellStore
             for (var i = 0; i < n; i++)
             {
                 var j = start + i;
+                MarkSeen(cells[i]);
                 if (!TryAddSeconds(cells[i], billableSeconds[j]))
                 {
                     overflowed[failed++] = j;
