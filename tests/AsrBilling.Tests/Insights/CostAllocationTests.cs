@@ -101,6 +101,52 @@ public class CostAllocationTests
         CostAllocation.Split(0, 0, [0]).Should().Equal(0);
     }
 
+    [Property(MaxTest = 300)]
+    public void LargestRemainder_MatchesTheCentByCentDefinition(int seed)
+    {
+        // Many parts with tied weights (and so tied remainders), as a day of 50 tags has, against the rule
+        // as written: floors first, then each cent left to the largest remainder not yet served, ties to the first.
+        var random = new Random(seed);
+        var weights = Enumerable.Range(0, random.Next(1, 150)).Select(_ => (long)random.Next(0, random.Next(1, 8))).ToArray();
+        var total = weights.Sum();
+        var cents = total == 0 ? random.Next(0, 1000) : random.NextInt64(0, 10_000_000);
+
+        CostAllocation.Split(cents, total, weights).Should().Equal(CentByCent(cents, total, weights));
+    }
+
+    [Fact]
+    public void LargestRemainder_OfParts_BeyondTheStack_MatchesTheDefinition()
+    {
+        // 300 parts: more than the selection holds on the stack.
+        var weights = Enumerable.Range(0, 300).Select(i => (long)((i * 7919) % 13)).ToArray();
+
+        CostAllocation.Split(123_457, weights.Sum(), weights).Should().Equal(CentByCent(123_457, weights.Sum(), weights));
+    }
+
+    private static long[] CentByCent(long cents, long total, long[] weights)
+    {
+        if (total == 0)
+        {
+            return [cents, .. new long[weights.Length - 1]];
+        }
+
+        var shares = weights.Select(w => (long)((System.Numerics.BigInteger)cents * w / total)).ToArray();
+        var remainders = weights.Select(w => (System.Numerics.BigInteger)cents * w % total).ToArray();
+        for (var left = cents - shares.Sum(); left > 0; left--)
+        {
+            var best = 0;
+            for (var i = 1; i < weights.Length; i++)
+            {
+                best = remainders[i] > remainders[best] ? i : best;
+            }
+
+            shares[best]++;
+            remainders[best] = -1;
+        }
+
+        return shares;
+    }
+
     [Fact]
     public void MonthlyCharges_SplitByEachTagsSecondsOverTheWholeMonth()
     {
