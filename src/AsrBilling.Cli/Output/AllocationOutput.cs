@@ -124,13 +124,16 @@ internal static class AllocationOutput
         var byTag = statement.By == AllocationKey.Tag;
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
-        var charges = statement.Bill.Charges;
-        var blocks = new System.Collections.Concurrent.ConcurrentBag<AllocationLineBlock>();
+        var bill = statement.Bill;
+        var accounts = bill.DailyTotals.Accounts;
+        var blocks = new System.Collections.Concurrent.ConcurrentBag<(AllocationLineBlock Lines, BillChargeBlock Charges)>();
         // Fully optimized at its first call: run once per chunk, its loop would stay in precompiled code.
         OrderedChunks.WriteUtf8(context.Stdout, statement.ChargeRanges(OrderedChunks.DefaultChunkLines), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (buffer, start, end) =>
         {
-            var block = blocks.TryTake(out var free) ? free : new AllocationLineBlock();
+            // The range's lines, and its charges column-wise: no charge object per charge.
+            var (block, chargeBlock) = blocks.TryTake(out var free) ? free : (new AllocationLineBlock(), new BillChargeBlock());
             statement.SplitCharges(start, end - start, block);
+            bill.ReadCharges(start, end - start, chargeBlock);
             var keys = statement.Keys();
             var keyIndexes = block.KeyIndexes;
             var chargeIndexes = block.ChargeIndexes;
@@ -145,9 +148,11 @@ internal static class AllocationOutput
                 if (chargeIndexes[i] != chargeIndex)
                 {
                     chargeIndex = chargeIndexes[i];
-                    var charge = charges[chargeIndex];
-                    chargeSeconds = charge.BillableSeconds;
-                    (account, service, date, currency) = (cells.Account(charge.Account), cells.Service(charge.Service.Id), cells.Date(charge.Period), cells.Currency(charge.Table.Currency));
+                    var c = chargeIndex - start;
+                    var table = chargeBlock.Tables[c];
+                    chargeSeconds = chargeBlock.BillableSeconds[c];
+                    (account, service) = (cells.Account(accounts[chargeBlock.AccountIndexes[c]]), cells.Service(chargeBlock.Services[c].Id));
+                    (date, currency) = (cells.Period(chargeBlock.Dates[c], table.Rules.Window), cells.Currency(table.Currency));
                 }
 
                 var key = keyCells.Of(keyIndexes[i], keys, cells);
@@ -175,7 +180,7 @@ internal static class AllocationOutput
                 buffer.Advance(text.Length);
             }
 
-            blocks.Add(block);
+            blocks.Add((block, chargeBlock));
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
+using NodaTime;
 
 namespace AsrBilling.Cli.Output;
 
@@ -15,6 +16,8 @@ internal sealed class CsvCells
     private readonly Dictionary<string, byte[]> _dates = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
     private (string? Text, byte[] Cell) _account, _service, _date, _currency;
+    private readonly Dictionary<(LocalDate, TierWindow), byte[]> _periods = [];
+    private (LocalDate Date, TierWindow Window, byte[]? Cell) _period;
 
     /// <summary>An account's cell.</summary>
     public byte[] Account(string account) => Cached(ref _account, account);
@@ -37,6 +40,23 @@ internal sealed class CsvCells
         }
 
         return _date.Cell;
+    }
+
+    /// <summary>A charge's period cell from its first date and window, as <see cref="BillCharge.Period"/> writes it: the date, or its month.</summary>
+    public byte[] Period(LocalDate date, TierWindow window)
+    {
+        if (date != _period.Date || window != _period.Window || _period.Cell is null)
+        {
+            ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_periods, (date, window), out var exists);
+            if (!exists)
+            {
+                cell = Encoding.UTF8.GetBytes(window == TierWindow.Day ? IsoDate.Format(date) : IsoDate.FormatMonth(date));
+            }
+
+            _period = (date, window, cell);
+        }
+
+        return _period.Cell!;
     }
 
     /// <summary>A currency's cell.</summary>
