@@ -160,7 +160,7 @@ internal sealed partial class DailyCellStore
     /// </summary>
     private sealed class SortedNames
     {
-        private readonly ulong[] _keys;
+        private readonly long[] _keys;
         private readonly byte[] _bytes;
         private readonly int[] _start;
 
@@ -169,7 +169,8 @@ internal sealed partial class DailyCellStore
         public SortedNames(NameList names, int prefix)
         {
             var ids = new int[names.Count];
-            var keys = new ulong[ids.Length];
+            var keys = new long[ids.Length];
+            var order = new long[ids.Length];
             Span<byte> padded = stackalloc byte[8];
             var length = 0;
             for (var id = 0; id < ids.Length; id++)
@@ -178,11 +179,17 @@ internal sealed partial class DailyCellStore
                 var rest = names.BytesOf(id)[prefix..];
                 padded.Clear();
                 rest[..Math.Min(8, rest.Length)].CopyTo(padded);
-                (ids[id], keys[id]) = (id, BinaryPrimitives.ReadUInt64BigEndian(padded));
+                (order[id], keys[id]) = (id, unchecked((long)BinaryPrimitives.ReadUInt64BigEndian(padded)));
                 length += prefix + rest.Length;
             }
 
-            Array.Sort(keys, ids);
+            // A radix sort of the keys as unsigned, with the ids: an Array.Sort of 100,000 keys and ids took 25 ms a list.
+            KeySort.SortByKey(keys, order, ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = (int)order[i];
+            }
+
             Comparison<int> byRest = (a, b) => names.BytesOf(a)[prefix..].SequenceCompareTo(names.BytesOf(b)[prefix..]);
             for (var i = 0; i < ids.Length;)
             {
@@ -220,6 +227,6 @@ internal sealed partial class DailyCellStore
 
         /// <summary>Compares this list's i-th name with another's j-th, both sorted after the same prefix.</summary>
         public int Compare(int i, SortedNames other, int j) =>
-            _keys[i] != other._keys[j] ? _keys[i].CompareTo(other._keys[j]) : BytesAt(i).SequenceCompareTo(other.BytesAt(j));
+            _keys[i] != other._keys[j] ? unchecked((ulong)_keys[i]).CompareTo(unchecked((ulong)other._keys[j])) : BytesAt(i).SequenceCompareTo(other.BytesAt(j));
     }
 }
