@@ -1,3 +1,4 @@
+using AsrBilling.Bulk;
 using AsrBilling.Cli.Commands;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -291,44 +292,51 @@ internal static class BillOutput
         context.Output.Write(packs ? ",allowance_seconds,pack_seconds,packs\n" : "\n");
         context.Output.Flush();
         var charges = bill.Charges;
+        var accounts = bill.DailyTotals.Accounts;
         OrderedChunks.WriteUtf8(context.Stdout, charges.Count, (buffer, start, end) =>
         {
+            // Read column-wise a block at a time, small enough to stay in the cache while its lines are written.
+            const int BlockCharges = 1024;
             var cells = new CsvCells();
-            for (var i = start; i < end; i++)
+            var block = new BillChargeBlock();
+            for (var first = start; first < end; first += BlockCharges)
             {
-                var charge = charges[i];
-                var (account, service, date) = (cells.Account(charge.Account), cells.Service(charge.Service.Id), cells.Date(charge.Period));
-                var tier = charge.Tier;
-                var (unitPrice, currency) = (cells.UnitPrice(tier), cells.Currency(charge.Fee.Currency));
-                var coverage = packs ? System.Text.Encoding.UTF8.GetBytes(PackOutput.CoverageCell(charge)) : [];
-                var line = new CsvLine(buffer.GetSpan(account.Length + service.Length + date.Length + unitPrice.Length + currency.Length + coverage.Length + 16 + (6 * CsvLine.MaxNumber)));
-                line.Put(account);
-                line.Comma();
-                line.Put(service);
-                line.Comma();
-                line.Put(date);
-                line.Comma();
-                line.Number(charge.BillableSeconds);
-                line.Comma();
-                line.Number(tier.Number);
-                line.Comma();
-                line.Put(unitPrice);
-                line.Comma();
-                line.Put(currency);
-                line.Comma();
-                line.Number(charge.Fee.Amount);
-                if (packs)
+                bill.ReadCharges(first, Math.Min(BlockCharges, end - first), block);
+                for (var c = 0; c < block.Count; c++)
                 {
+                    var (table, tier) = (block.Tables[c], block.Tiers[c]);
+                    var (account, service) = (cells.Account(accounts[block.AccountIndexes[c]]), cells.Service(block.Services[c].Id));
+                    var (date, unitPrice, currency) = (cells.Period(block.Dates[c], table.Rules.Window), cells.UnitPrice(tier), cells.Currency(table.Currency));
+                    var coverage = packs ? System.Text.Encoding.UTF8.GetBytes(PackOutput.CoverageCell(charges[first + c])) : [];
+                    var line = new CsvLine(buffer.GetSpan(account.Length + service.Length + date.Length + unitPrice.Length + currency.Length + coverage.Length + 16 + (6 * CsvLine.MaxNumber)));
+                    line.Put(account);
                     line.Comma();
-                    line.Number(charge.AllowanceSeconds);
+                    line.Put(service);
                     line.Comma();
-                    line.Number(charge.PackSeconds);
+                    line.Put(date);
                     line.Comma();
-                    line.Put(coverage);
-                }
+                    line.Number(block.BillableSeconds[c]);
+                    line.Comma();
+                    line.Number(tier.Number);
+                    line.Comma();
+                    line.Put(unitPrice);
+                    line.Comma();
+                    line.Put(currency);
+                    line.Comma();
+                    line.Number(block.Fees[c]);
+                    if (packs)
+                    {
+                        line.Comma();
+                        line.Number(block.AllowanceSeconds[c]);
+                        line.Comma();
+                        line.Number(block.PackSeconds[c]);
+                        line.Comma();
+                        line.Put(coverage);
+                    }
 
-                line.End();
-                buffer.Advance(line.Length);
+                    line.End();
+                    buffer.Advance(line.Length);
+                }
             }
         });
     }

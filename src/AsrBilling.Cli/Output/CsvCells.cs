@@ -13,9 +13,8 @@ namespace AsrBilling.Cli.Output;
 internal sealed class CsvCells
 {
     private readonly Dictionary<string, byte[]> _cells = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, byte[]> _dates = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
-    private (string? Text, byte[] Cell) _account, _service, _date, _currency;
+    private (string? Text, byte[] Cell) _account, _service, _currency;
     private readonly Dictionary<(LocalDate, TierWindow), byte[]> _periods = [];
     private (LocalDate Date, TierWindow Window, byte[]? Cell) _period;
 
@@ -24,23 +23,6 @@ internal sealed class CsvCells
 
     /// <summary>A service id's cell.</summary>
     public byte[] Service(string id) => Cached(ref _service, id);
-
-    /// <summary>A date's or month's cell: ISO text, written as it is.</summary>
-    public byte[] Date(string text)
-    {
-        if (!ReferenceEquals(text, _date.Text))
-        {
-            ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_dates, text, out var exists);
-            if (!exists)
-            {
-                cell = Encoding.UTF8.GetBytes(text);
-            }
-
-            _date = (text, cell!);
-        }
-
-        return _date.Cell;
-    }
 
     /// <summary>A charge's period cell from its first date and window, as <see cref="BillCharge.Period"/> writes it: the date, or its month.</summary>
     public byte[] Period(LocalDate date, TierWindow window)

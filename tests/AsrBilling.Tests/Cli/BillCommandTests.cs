@@ -142,6 +142,25 @@ public sealed class BillCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bill_Csv_DatesADailyChargeByItsDayAndAMonthlyOneByItsMonth()
+    {
+        // China: real time 1 h on 1 March (5 free hours: 0.00 CNY); recording files, priced by month, 1 h on
+        // 2 March and 2 h on 20 March: one March charge of 3 h (10 free hours: 0.00 CNY).
+        var file = Write("china-daily.csv", Header,
+            "r1,acme,real-time,2026-03-01T01:00:00Z,3600,",
+            "r2,acme,recording-file,2026-03-02T01:00:00Z,3600,",
+            "r3,acme,recording-file,2026-03-20T01:00:00Z,7200,");
+
+        var (code, output, error) = CliRunner.Run("bill", file, "--prices", "tencent-cloud-china", "--format", "csv");
+
+        code.Should().Be(0, error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        rows.Select(r => $"{r[0]} {r[1]} {r[2]} {r[3]} {r[6]} {r[7]}").Should().Equal(
+            "acme real-time 2026-03-01 3600 CNY 0.00",
+            "acme recording-file 2026-03 10800 CNY 0.00");
+    }
+
+    [Fact]
     public void Bill_Stdin()
     {
         var (code, output, _) = CliRunner.RunWithInput($"{Header}\nr1,acme,recording-file,2025-09-02T01:00:00Z,7200,\n", "bill", "-", "--format", "csv");
