@@ -262,7 +262,7 @@ internal static class BillOutput
         }
     }
 
-    /// <summary>Writes a list of subtotals as a JSON array, by chunks on all cores: a bill of 100,000 accounts has as many.</summary>
+    /// <summary>Writes a list of subtotals as a JSON array, by chunks on all cores: a bill of many accounts has as many.</summary>
     private static void WriteSubtotals(Utf8JsonWriter w, Stream output, string name, ImmutableArray<Subtotal> subtotals)
     {
         w.WriteStartArray(name);

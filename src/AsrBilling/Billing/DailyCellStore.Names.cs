@@ -183,7 +183,7 @@ internal sealed partial class DailyCellStore
                 length += prefix + rest.Length;
             }
 
-            // A radix sort of the keys as unsigned, with the ids: an Array.Sort of 100,000 keys and ids took 25 ms a list.
+            // A radix sort of the keys as unsigned, with the ids: faster than Array.Sort of keys and items (figures in the commit).
             KeySort.SortByKey(keys, order, ids.Length);
             for (var i = 0; i < ids.Length; i++)
             {

@@ -211,7 +211,7 @@ internal sealed class SubtotalBuilder
         /// <summary>The subtotals of the keys in order, each key's currencies in ordinal order.</summary>
         public ImmutableArray<Subtotal> ToSubtotals(int currencies, string[] codes, Func<int, string> name, int keys)
         {
-            // Sized for a subtotal per key and currency: grown by doubling, 100,000 accounts' took a copy per step.
+            // Sized for a subtotal per key and currency: grown by doubling, a list of many accounts took a copy per step.
             var result = ImmutableArray.CreateBuilder<Subtotal>(keys * currencies);
             for (var key = 0; key < keys; key++)
             {
