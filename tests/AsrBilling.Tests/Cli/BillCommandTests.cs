@@ -116,7 +116,7 @@ public sealed class BillCommandTests : IDisposable
         var (code, output, error) = CliRunner.Run("bill", file, "--allocate-by", "tag", "--format", "csv");
 
         code.Should().Be(0, error);
-        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = CsvRows(output);
         rows.Select(r => $"{r[0]} {r[1]} {r[4]} {r[7]}").Should().Equal(
             Enumerable.Range(0, 600).SelectMany(a => Enumerable.Range(0, 30).Select(t => $"t{t:D2} a{a:D3} 120 {(t < 20 ? "0.05" : "0.04")}")));
     }
@@ -124,17 +124,12 @@ public sealed class BillCommandTests : IDisposable
     [Fact]
     public void Bill_AllocateByTag_Csv_DatesADailyChargeByItsDayAndAMonthlyOneByItsMonth()
     {
-        // China: real time is priced by day, recording files by month. Real time 1 h on 1 March (5 free hours:
-        // 0.00 CNY); recording files 1 h on 2 March and 2 h on 20 March, one March charge (10 free hours: 0.00).
-        var file = Write("china.csv", Header,
-            "r1,acme,real-time,2026-03-01T01:00:00Z,3600,support",
-            "r2,acme,recording-file,2026-03-02T01:00:00Z,3600,support",
-            "r3,acme,recording-file,2026-03-20T01:00:00Z,7200,sales");
+        var file = ChinaMarch(tagged: true);
 
         var (code, output, error) = CliRunner.Run("bill", file, "--prices", "tencent-cloud-china", "--allocate-by", "tag", "--format", "csv");
 
         code.Should().Be(0, error);
-        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = CsvRows(output);
         rows.Select(r => $"{r[0]} {r[2]} {r[3]} {r[4]} {r[6]} {r[7]}").Should().Equal(
             "support real-time 2026-03-01 3600 CNY 0.00",
             "sales recording-file 2026-03 7200 CNY 0.00",
@@ -144,17 +139,12 @@ public sealed class BillCommandTests : IDisposable
     [Fact]
     public void Bill_Csv_DatesADailyChargeByItsDayAndAMonthlyOneByItsMonth()
     {
-        // China: real time 1 h on 1 March (5 free hours: 0.00 CNY); recording files, priced by month, 1 h on
-        // 2 March and 2 h on 20 March: one March charge of 3 h (10 free hours: 0.00 CNY).
-        var file = Write("china-daily.csv", Header,
-            "r1,acme,real-time,2026-03-01T01:00:00Z,3600,",
-            "r2,acme,recording-file,2026-03-02T01:00:00Z,3600,",
-            "r3,acme,recording-file,2026-03-20T01:00:00Z,7200,");
+        var file = ChinaMarch(tagged: false);
 
         var (code, output, error) = CliRunner.Run("bill", file, "--prices", "tencent-cloud-china", "--format", "csv");
 
         code.Should().Be(0, error);
-        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = CsvRows(output);
         rows.Select(r => $"{r[0]} {r[1]} {r[2]} {r[3]} {r[6]} {r[7]}").Should().Equal(
             "acme real-time 2026-03-01 3600 CNY 0.00",
             "acme recording-file 2026-03 10800 CNY 0.00");
@@ -502,6 +492,20 @@ public sealed class BillCommandTests : IDisposable
         repeated.Should().BeEmpty();
         output.Should().Contain("\"billableSeconds\":1123200,\"tier\":2"); // globex's 312 h day, written once
     }
+
+    /// <summary>
+    /// China prices real time by day and recording files by month: real time 1 h on 1 March (5 free hours: 0.00 CNY);
+    /// recording files 1 h on 2 March and 2 h on 20 March, one March charge of 3 h (10 free hours: 0.00 CNY).
+    /// Tagged, the first two rows are support's and the third sales'.
+    /// </summary>
+    private string ChinaMarch(bool tagged) => Write(tagged ? "china-tagged.csv" : "china.csv", Header,
+        $"r1,acme,real-time,2026-03-01T01:00:00Z,3600,{(tagged ? "support" : "")}",
+        $"r2,acme,recording-file,2026-03-02T01:00:00Z,3600,{(tagged ? "support" : "")}",
+        $"r3,acme,recording-file,2026-03-20T01:00:00Z,7200,{(tagged ? "sales" : "")}");
+
+    /// <summary>A CSV output's lines after the header, split at commas (no cell of these tests holds one).</summary>
+    private static List<string[]> CsvRows(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))];
 
     private string Write(string name, params string[] lines)
     {
