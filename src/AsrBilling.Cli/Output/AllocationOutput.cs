@@ -121,6 +121,7 @@ internal static class AllocationOutput
     /// </summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
+        const int ChargeBlock = 1024;
         var byTag = statement.By == AllocationKey.Tag;
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
@@ -133,7 +134,6 @@ internal static class AllocationOutput
             // The range's lines, and its charges column-wise: no charge object per charge.
             var (block, chargeBlock) = blocks.TryTake(out var free) ? free : (new AllocationLineBlock(), new BillChargeBlock());
             statement.SplitCharges(start, end - start, block);
-            bill.ReadCharges(start, end - start, chargeBlock);
             var keys = statement.Keys();
             var keyIndexes = block.KeyIndexes;
             var chargeIndexes = block.ChargeIndexes;
@@ -141,14 +141,22 @@ internal static class AllocationOutput
             var cents = block.FeeCents;
             var cells = new CsvCells();
             var keyCells = new KeyCells();
-            var chargeIndex = -1;
+            var (chargeIndex, blockStart) = (-1, int.MaxValue); // no charge read yet: a pooled block holds another chunk's
             var (chargeSeconds, account, service, date, currency) = (0L, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>());
             for (var i = 0; i < keyIndexes.Length; i++)
             {
                 if (chargeIndexes[i] != chargeIndex)
                 {
                     chargeIndex = chargeIndexes[i];
-                    var c = chargeIndex - start;
+
+                    // The charges read a block at a time as the lines reach them, small enough to stay in the cache.
+                    if (chargeIndex - blockStart >= chargeBlock.Count || chargeIndex < blockStart)
+                    {
+                        blockStart = chargeIndex;
+                        bill.ReadCharges(blockStart, Math.Min(ChargeBlock, end - blockStart), chargeBlock);
+                    }
+
+                    var c = chargeIndex - blockStart;
                     var table = chargeBlock.Tables[c];
                     chargeSeconds = chargeBlock.BillableSeconds[c];
                     (account, service) = (cells.Account(accounts[chargeBlock.AccountIndexes[c]]), cells.Service(chargeBlock.Services[c].Id));

@@ -242,19 +242,17 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     /// <summary><c>,"priceVersion":"V"}</c> of a daily table, made once.</summary>
     private byte[] Tail(PriceTable table)
     {
-        ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_tails, table, out var exists);
-        if (!exists)
+        if (!_tails.TryGetValue(table, out var text))
         {
             if (table.Rules.Window != TierWindow.Day)
             {
-                _tails.Remove(table);
                 throw new ArgumentException("A charge of a monthly window has its days too: write it as a whole object.", nameof(table));
             }
 
-            text = Joined(",\"priceVersion\":\""u8, Version(table).EncodedUtf8Bytes, "\"}"u8, [], []);
+            _tails[table] = text = Joined(",\"priceVersion\":\""u8, Version(table).EncodedUtf8Bytes, "\"}"u8, [], []);
         }
 
-        return text!;
+        return text;
     }
 
     /// <summary>The texts of a daily charge, and the room its object needs.</summary>
@@ -389,7 +387,8 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         ref var cached = ref _days[unchecked((uint)date.GetHashCode() * 0x9E3779B9u) >> 23];
         if (cached.Text is null || cached.Date != date)
         {
-            cached = (date, Cached(ref _date, IsoDate.Format(date)).EncodedUtf8Bytes.ToArray());
+            // Not through Cached: its dictionary keeps texts by reference, and each date's text here is new.
+            cached = (date, JsonEncodedText.Encode(IsoDate.Format(date), _encoder).EncodedUtf8Bytes.ToArray());
         }
 
         return cached.Text;

@@ -470,7 +470,7 @@ internal sealed partial class DailyCellStore
                 var (store, run) = (stores[s], sorted[s]);
                 if (unchecked((uint)account) >= unchecked((uint)run.RunStart.Length))
                 {
-                    return;
+                    continue;
                 }
 
                 // Up to 8 blocks: a large account's later blocks are asked for as the walk reaches it.

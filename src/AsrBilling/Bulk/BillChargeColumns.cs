@@ -119,7 +119,7 @@ public sealed class BillChargeBlock
             _dateColumn[i] = DateOf(totals.EpochDayAt(total));
             _seconds[i] = columns.First is null ? totals.SecondsAt(total) : bill.SecondsOf(charge);
             _tables[i] = table;
-            _tiers[i] = table.Tiers[columns.TableTier[charge] & 0xFFFF];
+            _tiers[i] = columns.Tier(charge);
             _fees[i] = columns.Fees[charge];
             _allowance[i] = columns.AllowanceSeconds(charge);
             _packSeconds[i] = columns.PackSeconds(charge);
