@@ -142,7 +142,11 @@ internal static class AllocationOutput
             var cells = new CsvCells();
             var keyCells = new KeyCells();
             var (chargeIndex, blockStart) = (-1, int.MaxValue); // no charge read yet: a pooled block holds another chunk's
-            var (chargeSeconds, account, service, date, currency) = (0L, Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>(), Array.Empty<byte>());
+            var (chargeSeconds, shareDivisor) = (0L, default(RepeatedDivisor));
+
+            // A charge's cells between the key and the seconds ("account,service,date,"), then its currency and a comma: joined once per charge, not per line.
+            var head = new byte[256];
+            var (middle, currency) = (0, 0);
             for (var i = 0; i < keyIndexes.Length; i++)
             {
                 if (chargeIndexes[i] != chargeIndex)
@@ -159,30 +163,42 @@ internal static class AllocationOutput
                     var c = chargeIndex - blockStart;
                     var table = chargeBlock.Tables[c];
                     chargeSeconds = chargeBlock.BillableSeconds[c];
-                    (account, service) = (cells.Account(accounts[chargeBlock.AccountIndexes[c]]), cells.Service(chargeBlock.Services[c].Id));
-                    (date, currency) = (cells.Period(chargeBlock.Dates[c], table.Rules.Window), cells.Currency(table.Currency));
+                    shareDivisor = ShareText.DivisorFor(chargeSeconds);
+                    var (account, service) = (byTag ? cells.Account(accounts[chargeBlock.AccountIndexes[c]]) : [], cells.Service(chargeBlock.Services[c].Id));
+                    var (date, money) = (cells.Period(chargeBlock.Dates[c], table.Rules.Window), cells.Currency(table.Currency));
+                    var length = account.Length + service.Length + date.Length + money.Length + 4;
+                    if (length > head.Length)
+                    {
+                        head = new byte[Math.Max(length, 2 * head.Length)];
+                    }
+
+                    var joined = new CsvLine(head);
+                    if (byTag)
+                    {
+                        joined.Put(account);
+                        joined.Comma();
+                    }
+
+                    joined.Put(service);
+                    joined.Comma();
+                    joined.Put(date);
+                    joined.Comma();
+                    middle = joined.Length;
+                    joined.Put(money);
+                    joined.Comma();
+                    currency = joined.Length - middle;
                 }
 
                 var key = keyCells.Of(keyIndexes[i], keys, cells);
-                var text = new CsvLine(buffer.GetSpan(key.Length + account.Length + service.Length + date.Length + currency.Length + 16 + (3 * CsvLine.MaxNumber)));
+                var text = new CsvLine(buffer.GetSpan(key.Length + middle + currency + 4 + (3 * CsvLine.MaxNumber)));
                 text.Put(key);
                 text.Comma();
-                if (byTag)
-                {
-                    text.Put(account);
-                    text.Comma();
-                }
-
-                text.Put(service);
-                text.Comma();
-                text.Put(date);
-                text.Comma();
+                text.Put(head.AsSpan(0, middle));
                 text.Number(seconds[i]);
                 text.Comma();
-                text.Share(seconds[i], chargeSeconds);
+                text.Share(seconds[i], chargeSeconds, shareDivisor);
                 text.Comma();
-                text.Put(currency);
-                text.Comma();
+                text.Put(head.AsSpan(middle, currency));
                 text.Cents(cents[i]);
                 text.End();
                 buffer.Advance(text.Length);

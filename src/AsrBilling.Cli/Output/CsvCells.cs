@@ -117,6 +117,6 @@ internal ref struct CsvLine(Span<byte> to)
     /// <summary>Writes whole cents as the amount with two decimals that <see cref="Number(decimal)"/> writes for them (<c>-0.05</c>, <c>0.00</c>, <c>44.07</c>).</summary>
     public void Cents(long cents) => Length += DecimalText.FormatCents(cents, _to[Length..]);
 
-    /// <summary>Writes a share of a whole, as <see cref="ShareText"/> prints it.</summary>
-    public void Share(long part, long whole) => Length += ShareText.Format(part, whole, _to[Length..]);
+    /// <summary>Writes a share of a whole, as <see cref="ShareText"/> prints it, dividing by the whole's <paramref name="divisor"/> from <see cref="ShareText.DivisorFor"/>.</summary>
+    public void Share(long part, long whole, RepeatedDivisor divisor) => Length += ShareText.Format(part, whole, divisor, _to[Length..]);
 }

@@ -15,7 +15,13 @@ internal static class ShareText
     private const ulong TenTo14 = 100_000_000_000_000;
 
     /// <summary>The text of part ÷ whole (1 for a whole of 0), as ASCII, into <paramref name="destination"/> of at least 31 bytes; returns its length.</summary>
-    public static int Format(long part, long whole, Span<byte> destination)
+    public static int Format(long part, long whole, Span<byte> destination) => Format(part, whole, DivisorFor(whole), destination);
+
+    /// <summary>The division by <paramref name="whole"/> that <see cref="Format(long, long, RepeatedDivisor, Span{byte})"/> takes, prepared once for the parts of one whole.</summary>
+    public static RepeatedDivisor DivisorFor(long whole) => whole is > 0 and <= uint.MaxValue ? new RepeatedDivisor((ulong)whole) : default;
+
+    /// <summary>As <see cref="Format(long, long, Span{byte})"/>, with the division by <paramref name="whole"/> from <see cref="DivisorFor"/>.</summary>
+    public static int Format(long part, long whole, RepeatedDivisor divisor, Span<byte> destination)
     {
         if (whole == 0 || part == whole)
         {
@@ -28,7 +34,7 @@ internal static class ShareText
             return Formatted((decimal)part / whole, destination);
         }
 
-        return whole <= uint.MaxValue ? FormatSmall((ulong)part, (ulong)whole, destination) : FormatWide((ulong)part, (ulong)whole, destination);
+        return whole <= uint.MaxValue ? FormatSmall((ulong)part, divisor, destination) : FormatWide((ulong)part, (ulong)whole, destination);
     }
 
     /// <summary>part ÷ whole for any whole, 0 ≤ part &lt; whole.</summary>
@@ -60,18 +66,20 @@ internal static class ShareText
 
     /// <summary>
     /// part ÷ whole for a whole below 2^32, 0 ≤ part &lt; whole: a remainder times 10^9 fits in 64 bits, so the 28
-    /// decimals come from three 64-bit divisions of 9 digits and one of 1, not from 128-bit ones (AllocationCsvBenchmarks).
+    /// decimals come from three 64-bit divisions of 9 digits and one of 1 (by the whole's reciprocal), not from 128-bit ones (AllocationCsvBenchmarks).
     /// </summary>
-    internal static int FormatSmall(ulong part, ulong whole, Span<byte> destination)
+    internal static int FormatSmall(ulong part, ulong whole, Span<byte> destination) => FormatSmall(part, new RepeatedDivisor(whole), destination);
+
+    /// <summary>part ÷ whole as <see cref="FormatSmall(ulong, ulong, Span{byte})"/>, dividing by the whole's reciprocal.</summary>
+    private static int FormatSmall(ulong part, RepeatedDivisor divisor, Span<byte> destination)
     {
         // Each remainder is below whole < 2^32, so times 10^9 it fits 64 bits: nothing to check.
         unchecked
         {
+            var whole = divisor.Divisor;
             var rest = part;
-            var (g0, g1, g2) = (Next9(ref rest, whole), Next9(ref rest, whole), Next9(ref rest, whole));
-            rest *= 10;
-            var last = rest / whole;
-            rest -= last * whole;
+            var (g0, g1, g2) = (Next9(ref rest, divisor), Next9(ref rest, divisor), Next9(ref rest, divisor));
+            var last = divisor.DivRem(rest * 10, out rest);
 
             // Half to even on the 28th decimal; a carry stops below 1, which is at least 1 ÷ whole > 10^-10 away.
             var twice = rest * 2;
@@ -114,13 +122,8 @@ internal static class ShareText
     }
 
     /// <summary>The next 9 decimals of rest ÷ whole, leaving the remainder in <paramref name="rest"/> (rest &lt; whole &lt; 2^32).</summary>
-    private static ulong Next9(ref ulong rest, ulong whole)
-    {
-        var scaled = unchecked(rest * TenTo9);
-        var digits = scaled / whole;
-        rest = unchecked(scaled - (digits * whole));
-        return digits;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Next9(ref ulong rest, RepeatedDivisor whole) => whole.DivRem(unchecked(rest * TenTo9), out rest);
 
     /// <summary>Writes a number below 10^9 as exactly 9 digits: a digit, then eight at once (<see cref="EightDigits"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -139,6 +142,7 @@ internal static class ShareText
     /// The 8 ASCII digits of a number below 10^8, the first in the lowest byte, worked out in the lanes of one word (two of
     /// 4 digits, then four of 2, then eight of 1) by multiplications: a digit pair at a time from a table was slower (AllocationCsvBenchmarks).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong EightDigits(uint value)
     {
         // Each lane's quotient by 100 (×10486 >> 20) and by 10 (×103 >> 10) is exact below 10^4 and 100: nothing to check.
