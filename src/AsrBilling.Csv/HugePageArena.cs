@@ -42,6 +42,9 @@ internal sealed unsafe class HugePageArena : IDisposable
         return block;
     }
 
+    /// <summary>How many bytes the arena's regions take: 0 before the first allocation and once disposed.</summary>
+    public long Bytes => (long)_regions.Count * (long)RegionBytes;
+
     /// <summary>Frees every region.</summary>
     public void Dispose()
     {

@@ -60,7 +60,7 @@ internal static class ParallelRead
         var errors = read.Select((r, k) => r.FirstError is { } e ? e with { Line = e.Line + firstLines[k] } : null).OfType<RowError>().ToList();
 
         // The duplicate finder and the merge overlap; the merge is wasted only when the run fails.
-        // The logs are freed once the finder is done with them, also when the merge fails.
+        // The finder frees the logs as soon as it is done with them, while the merge is still going.
         var logs = workers.Select(w => w.Ids!).ToArray();
         if (workers.Any(w => w.Overflowed))
         {
@@ -68,7 +68,7 @@ internal static class ParallelRead
             return null;
         }
 
-        var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeys(logs));
+        var findRepeatedKeys = Task.Run(() => IdLog.FindRepeatedKeysAndFree(logs));
         DailyTotalTable? totals;
         HashSet<ulong> repeatedKeys;
         try
@@ -81,14 +81,7 @@ internal static class ParallelRead
         }
         finally
         {
-            try
-            {
-                repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
-            }
-            finally
-            {
-                Array.ForEach(logs, log => log.Dispose());
-            }
+            repeatedKeys = findRepeatedKeys.GetAwaiter().GetResult();
         }
 
         if (totals is null)

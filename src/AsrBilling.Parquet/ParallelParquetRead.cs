@@ -43,8 +43,8 @@ internal static class ParallelParquetRead
                 return OnePass(reader, file, options);
             }
 
-            // The repeated keys are found while the totals are merged, as the CSV reader does; the logs are freed after both.
-            var finder = Task.Run(() => IdLog.FindRepeatedKeys([.. workers.Select(w => w.Log!)]));
+            // The repeated keys are found while the totals are merged, as the CSV reader does, and the logs freed as soon as they are.
+            var finder = Task.Run(() => IdLog.FindRepeatedKeysAndFree([.. workers.Select(w => w.Log!)]));
             DailyTotalTable? totals;
             HashSet<ulong> repeatedKeys;
             try

@@ -74,6 +74,27 @@ public sealed class IdLogTests
     }
 
     [Fact]
+    public void Finding_and_freeing_finds_the_same_repeats_and_leaves_every_log_freed()
+    {
+        using var first = new IdLog(ulong.MaxValue);
+        using var second = new IdLog(ulong.MaxValue);
+        for (ulong i = 0; i < 5_000; i++)
+        {
+            first.Add(InPartition7(i));
+            second.Add(InPartition7(i + 4_990));
+        }
+
+        first.NativeBytes.Should().BePositive();
+        second.NativeBytes.Should().BePositive();
+
+        var repeated = IdLog.FindRepeatedKeysAndFree([first, second]);
+
+        repeated.Should().BeEquivalentTo(Enumerable.Range(4_990, 10).Select(i => (7UL << 56) | ((ulong)i << 1) | 1));
+        first.NativeBytes.Should().Be(0);
+        second.NativeBytes.Should().Be(0);
+    }
+
+    [Fact]
     public void A_log_without_repeats_finds_none_and_disposing_twice_is_harmless()
     {
         var log = new IdLog(ulong.MaxValue);
