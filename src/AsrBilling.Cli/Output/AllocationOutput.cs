@@ -122,6 +122,7 @@ internal static class AllocationOutput
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
         const int ChargeBlock = 1024;
+        const int SpanBytes = 64 * 1024;
         var byTag = statement.By == AllocationKey.Tag;
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
@@ -147,6 +148,9 @@ internal static class AllocationOutput
             // A charge's cells between the key and the seconds ("account,service,date,"), then its currency and a comma: joined once per charge, not per line.
             var head = new byte[256];
             var (middle, currency) = (0, 0);
+
+            // Lines go into one span of the buffer after another, not a span each.
+            var text = new CsvLine(buffer.GetSpan(SpanBytes));
             for (var i = 0; i < keyIndexes.Length; i++)
             {
                 if (chargeIndexes[i] != chargeIndex)
@@ -190,7 +194,13 @@ internal static class AllocationOutput
                 }
 
                 var key = keyCells.Of(keyIndexes[i], keys, cells);
-                var text = new CsvLine(buffer.GetSpan(key.Length + middle + currency + 4 + (3 * CsvLine.MaxNumber)));
+                var longest = key.Length + middle + currency + 4 + (3 * CsvLine.MaxNumber);
+                if (text.Room < longest)
+                {
+                    buffer.Advance(text.Length);
+                    text = new CsvLine(buffer.GetSpan(Math.Max(longest, SpanBytes)));
+                }
+
                 text.Put(key);
                 text.Comma();
                 text.Put(head.AsSpan(0, middle));
@@ -201,8 +211,9 @@ internal static class AllocationOutput
                 text.Put(head.AsSpan(middle, currency));
                 text.Cents(cents[i]);
                 text.End();
-                buffer.Advance(text.Length);
             }
+
+            buffer.Advance(text.Length);
 
             blocks.Add((block, chargeBlock));
         });

@@ -104,9 +104,18 @@ internal ref struct CsvLine(Span<byte> to)
     /// <summary>Ends the line.</summary>
     public void End() => _to[Length++] = (byte)'\n';
 
+    /// <summary>How many more bytes the line's span has room for.</summary>
+    public readonly int Room => _to.Length - Length;
+
     /// <summary>Writes a whole number.</summary>
     public void Number(long value)
     {
+        if (value >= 0)
+        {
+            Length += DecimalText.FormatWhole((ulong)value, _to[Length..]);
+            return;
+        }
+
         Utf8Formatter.TryFormat(value, _to[Length..], out var written);
         Length += written;
     }

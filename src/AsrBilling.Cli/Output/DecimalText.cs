@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Numerics;
 
 namespace AsrBilling.Cli.Output;
 
@@ -55,6 +57,32 @@ internal static class DecimalText
     }
 
     /// <summary>
+    /// Writes a whole number's digits as ASCII into <paramref name="destination"/> of at least 20 bytes; returns their
+    /// length. Below 10^8, as most seconds and amounts of a statement are, the digits come from one word
+    /// (<see cref="ShareText.EightDigits"/>) with the leading zeros shifted out, rather than from the runtime's formatter (AllocationCsvBenchmarks).
+    /// </summary>
+    public static int FormatWhole(ulong value, Span<byte> destination)
+    {
+        if (value >= 100_000_000 || destination.Length < sizeof(ulong))
+        {
+            Utf8Formatter.TryFormat(value, destination, out var written);
+            return written;
+        }
+
+        if (value == 0)
+        {
+            destination[0] = (byte)'0';
+            return 1;
+        }
+
+        // The first digit is in the lowest byte: the leading zeros are the low bytes whose digit is 0.
+        var digits = ShareText.EightDigits((uint)value);
+        var zeros = BitOperations.TrailingZeroCount(digits - 0x30303030_30303030UL) >> 3;
+        BinaryPrimitives.WriteUInt64LittleEndian(destination, digits >> (zeros * 8));
+        return 8 - zeros;
+    }
+
+    /// <summary>
     /// Writes whole cents as the amount with two decimals they make (what <see cref="Format"/> writes for a
     /// decimal of scale 2), as ASCII into <paramref name="destination"/> of at least <see cref="MaxLength"/> bytes; returns its length.
     /// </summary>
@@ -67,8 +95,7 @@ internal static class DecimalText
         }
 
         var magnitude = cents < 0 ? unchecked(0UL - (ulong)cents) : (ulong)cents;
-        Utf8Formatter.TryFormat(magnitude / 100, destination[at..], out var written);
-        at += written;
+        at += FormatWhole(magnitude / 100, destination[at..]);
         var hundredths = (int)(magnitude % 100);
         destination[at] = (byte)'.';
         destination[at + 1] = (byte)('0' + (hundredths / 10));

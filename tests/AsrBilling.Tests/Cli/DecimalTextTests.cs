@@ -67,6 +67,33 @@ public class DecimalTextTests
                 (3, Gen.Choose(int.MinValue, int.MaxValue).Select(c => (long)c * 2_147_483_659L))).ToArbitrary(),
             cents => FormatCents(cents) == (cents / 100m).ToString("F2", CultureInfo.InvariantCulture));
 
+    [Theory]
+    [InlineData(0UL, "0")]
+    [InlineData(7UL, "7")]
+    [InlineData(10UL, "10")]
+    [InlineData(158_637UL, "158637")]
+    [InlineData(10_000_000UL, "10000000")]
+    [InlineData(99_999_999UL, "99999999")]          // the largest of one word's eight digits
+    [InlineData(100_000_000UL, "100000000")]        // the smallest of the runtime's path
+    [InlineData(ulong.MaxValue, "18446744073709551615")]
+    public void WholeNumbers_PrintTheirDigits(ulong value, string expected) => FormatWhole(value).Should().Be(expected);
+
+    [Property(MaxTest = 20_000)]
+    public Property AnyWholeNumber_PrintsAsTheRuntimePrintsIt() =>
+        Prop.ForAll(
+            Gen.Frequency(
+                (3, Gen.Choose(0, int.MaxValue).Select(n => (ulong)n % 100_000_000)),
+                (1, Gen.Choose(0, 19).Select(zeros => Enumerable.Repeat(10UL, zeros).Aggregate(1UL, (power, ten) => power * ten))),
+                (1, ArbMap.Default.GeneratorFor<ulong>())).ToArbitrary(),
+            value => FormatWhole(value) == value.ToString(CultureInfo.InvariantCulture));
+
+    private static string FormatWhole(ulong value)
+    {
+        Span<byte> text = stackalloc byte[DecimalText.MaxLength];
+        text.Fill((byte)'x');
+        return System.Text.Encoding.ASCII.GetString(text[..DecimalText.FormatWhole(value, text)]);
+    }
+
     private static string FormatCents(long cents)
     {
         Span<byte> text = stackalloc byte[DecimalText.MaxLength];
