@@ -267,6 +267,44 @@ public class AllocateByCliTests
     }
 
     [Fact]
+    public void Bill_AllocateByTag_CsvOfManyChunks_HasTheJsonLines()
+    {
+        // About 190,000 lines: a dozen chunks of the CSV writer, whose pooled line and charge blocks are each used
+        // again several times. The JSON writer works from the statement's line objects, so the two agree only if no
+        // block carries another chunk's lines or charges.
+        var dir = Directory.CreateTempSubdirectory("asr-allocate-").FullName;
+        try
+        {
+            var usage = Path.Combine(dir, "usage.csv");
+            File.WriteAllText(usage, AsrBilling.Tests.Cli.CliRunner.Run("sample", "--records", "200000", "--accounts", "300", "--tags", "50", "--seed", "5").Out);
+
+            var (csvCode, csv, csvError) = AsrBilling.Tests.Cli.CliRunner.Run("bill", usage, "--allocate-by", "tag", "--format", "csv");
+            var (jsonCode, json, jsonError) = AsrBilling.Tests.Cli.CliRunner.Run("bill", usage, "--allocate-by", "tag", "--format", "json");
+
+            csvCode.Should().Be(0, csvError);
+            jsonCode.Should().Be(0, jsonError);
+            var rows = csv.TrimEnd('\n').Split('\n')[1..];
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var lines = document.RootElement.GetProperty("lines").EnumerateArray().Select(l => string.Join(
+                ',',
+                l.GetProperty("tag").GetString(),
+                l.GetProperty("account").GetString(),
+                l.GetProperty("service").GetString(),
+                l.GetProperty("date").GetString(),
+                l.GetProperty("billableSeconds").GetInt64().ToString(CultureInfo.InvariantCulture),
+                l.GetProperty("share").GetRawText(),
+                l.GetProperty("currency").GetString(),
+                l.GetProperty("fee").GetRawText())).ToArray();
+            lines.Length.Should().BeGreaterThan(8 * 16_384, "the writer's chunks must outnumber its pooled blocks");
+            rows.Should().Equal(lines);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Bill_AllocateByAccount_Csv()
     {
         var (code, output, _) = AsrBilling.Tests.Cli.CliRunner.Run("bill", "--sample", "--allocate-by", "account", "--format", "csv");
