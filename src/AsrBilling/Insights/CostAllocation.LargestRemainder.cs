@@ -71,6 +71,9 @@ public static partial class CostAllocation
         }
     }
 
+    // Up to this many parts, LargestAt sorts rather than selects.
+    private const int SortedAtMost = 8;
+
     /// <summary>The <paramref name="k"/>-th largest remainder of the parts (1 for the largest), by selection in a copy.</summary>
     [SkipLocalsInit]
     private static long LargestAt(Span<Part> parts, int k)
@@ -81,6 +84,24 @@ public static partial class CostAllocation
         for (var i = 0; i < parts.Length; i++)
         {
             values[i] = parts[i].Remainder;
+        }
+
+        // A charge's few parts are sorted outright (by insertion, descending): fewer mispredicted branches than a selection.
+        if (values.Length <= SortedAtMost)
+        {
+            for (var i = 1; i < values.Length; i++)
+            {
+                var value = values[i];
+                var j = i - 1;
+                for (; j >= 0 && values[j] < value; j--)
+                {
+                    values[j + 1] = values[j];
+                }
+
+                values[j + 1] = value;
+            }
+
+            return values[k - 1];
         }
 
         // Quickselect for the (k - 1)-th element in descending order, with the middle value as pivot.

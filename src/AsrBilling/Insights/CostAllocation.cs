@@ -234,7 +234,15 @@ public static partial class CostAllocation
         return n;
     }
 
-    private static long ToCents(decimal fee) => (long)(fee * 100m);
+    /// <summary>A fee's whole cents: for a fee held at scale 2, as the pricer rounds fees, its mantissa, with no decimal multiplication.</summary>
+    private static long ToCents(decimal fee)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(fee, bits);
+        return bits[3] == 2 << 16 && bits[2] == 0 && bits[1] >= 0
+            ? (long)(((ulong)(uint)bits[1] << 32) | (uint)bits[0])
+            : (long)(fee * 100m);
+    }
 
     /// <summary>Whole cents as an amount with two decimals (1.00, not 1), built from its parts: a division a line was the cost.</summary>
     internal static decimal FromCents(long cents)
