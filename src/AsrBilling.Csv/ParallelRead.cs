@@ -1,3 +1,5 @@
+using AsrBilling.Bulk;
+
 namespace AsrBilling.Csv;
 
 /// <summary>
@@ -146,7 +148,7 @@ internal static class ParallelRead
     }
 
     /// <summary>The daily totals of the workers' aggregators together, written on all cores in one pass.</summary>
-    private static DailyTotalTable Merge(ChunkWorker[] workers) => UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+    private static DailyTotalTable Merge(ChunkWorker[] workers) => UsageAggregatorBulk.ToDailyTotalTableAndRelease([.. workers.Select(w => w.Aggregator)]);
 
     /// <summary>Runs one action per worker in parallel, and rethrows a worker's own exception unwrapped.</summary>
     private static void RunAll(int count, Action<int> body)

@@ -50,7 +50,7 @@ internal static class ParallelParquetRead
             try
             {
                 // Before a bad row or a repeat is reported: a day that overflows only across workers may come before it.
-                totals = UsageAggregator.ToDailyTotalTable([.. workers.Select(w => w.Aggregator)]);
+                totals = UsageAggregatorBulk.ToDailyTotalTableAndRelease([.. workers.Select(w => w.Aggregator)]);
             }
             catch (UsageOverflowException)
             {

@@ -87,6 +87,24 @@ internal sealed partial class DailyCellStore
         }
     }
 
+    /// <summary>Whether <see cref="Release"/> gave the cells back: the store is not used again.</summary>
+    internal bool Released { get; private set; }
+
+    /// <summary>
+    /// Gives the pages of the cells and per-tag entries back to the system (<see cref="HugePages.Release"/>), for a
+    /// store whose totals are taken and which is not used again; the cells are dropped, so any later use fails.
+    /// </summary>
+    internal void Release()
+    {
+        foreach (var page in _pages)
+        {
+            HugePages.Release(page.Array!, page.Offset, page.Count);
+        }
+
+        _tagCells?.Release();
+        (_pages, _tagCells, Released) = ([], null, true);
+    }
+
     /// <summary>How many (account, service, day) cells there are: the daily totals.</summary>
     internal int DailyTotalCount { get; private set; }
 

@@ -106,6 +106,44 @@ internal static unsafe partial class HugePages
         }
     }
 
+    /// <summary>
+    /// Gives back to the system the 2 MB pages wholly inside elements [<paramref name="offset"/>, <paramref name="offset"/> +
+    /// <paramref name="count"/>) of a pinned array no longer read: they read as zeros if touched again. The pages at the
+    /// ends, which may hold the array's header or other objects, are kept.
+    /// </summary>
+    /// <remarks>
+    /// Only a hint for speed: memory the process has just given back is faulted in again at a small part of the cost of
+    /// new memory (on the virtual machines measured, 0.06 against 1.6 ms a MB), so the next large columns take these pages.
+    /// </remarks>
+    public static void Release<T>(T[] array, int offset, int count)
+        where T : unmanaged
+    {
+        if (!s_canAdvise || (long)count * sizeof(T) < Bytes)
+        {
+            return;
+        }
+
+        const nuint Mask = Bytes - 1;
+        fixed (T* elements = array)
+        {
+            var first = ((nuint)(elements + offset) + Mask) & ~Mask;
+            var end = (nuint)(elements + offset + count) & ~Mask;
+            if (end > first)
+            {
+                try
+                {
+                    _ = Madvise((void*)first, end - first, DontNeed);
+                }
+                catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+                {
+                    s_canAdvise = false;
+                }
+            }
+        }
+    }
+
+    private const int DontNeed = 4; // MADV_DONTNEED
+
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(void* address, nuint length, int advice);
 }

@@ -167,6 +167,21 @@ internal sealed class TagCellTable
         return (start, _keys, _seconds);
     }
 
+    /// <summary>Gives the columns' pages back to the system (<see cref="HugePages.Release"/>): the table is not used again.</summary>
+    public void Release()
+    {
+        foreach (var column in (ReadOnlySpan<long[]?>)[_keys, _seconds, _runKeys, _runSeconds, _spareKeys, _spareSeconds])
+        {
+            if (column is not null)
+            {
+                HugePages.Release(column, 0, column.Length);
+            }
+        }
+
+        (_keys, _seconds, _runKeys, _runSeconds, _spareKeys, _spareSeconds) = ([], [], [], [], null, null);
+        (_settled, _runCount, _runLimit, _direct) = (0, 0, 0, 0);
+    }
+
     /// <summary>A key's tag id.</summary>
     public static int TagOf(long key) => unchecked((int)key);
 

@@ -93,6 +93,7 @@ public sealed class UsageAggregator
     /// <exception cref="BillingDateOutOfRangeException">It starts outside <see cref="BillingOptions.BillableStarts"/>; its id is not kept.</exception>
     public void Add(in UsageRecord record, long position)
     {
+        ThrowIfReleased();
         var service = record.Service ?? throw NoService(position);
         CheckStart(record.Start);
         if (record.Id is { } id && IsDuplicate(id, position))
@@ -130,6 +131,7 @@ public sealed class UsageAggregator
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentOutOfRangeException.ThrowIfNegative(billableSeconds);
+        ThrowIfReleased();
         CheckStart(start);
         account ??= string.Empty;
         var day = _store.EpochDay(start);
@@ -164,6 +166,7 @@ public sealed class UsageAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddAtUnixTicks(UsageKey key, AsrService service, long unixTicks, long billableSeconds)
     {
+        ThrowIfReleased();
         CheckRow(key, service, unixTicks, billableSeconds);
         var store = _store;
         var day = store.EpochDay(unixTicks);
@@ -196,6 +199,12 @@ public sealed class UsageAggregator
         if (services.Length != count || unixTicks.Length != count || billableSeconds.Length != count || overflowed.Length < count)
         {
             throw new ArgumentException("The keys, services, starts and seconds should be as many, and the overflow span at least as long.", nameof(keys));
+        }
+
+        // An empty batch touches no cell: a loader may flush one after the totals are taken.
+        if (count > 0)
+        {
+            ThrowIfReleased();
         }
 
         const int Chunk = 64;
@@ -258,6 +267,7 @@ public sealed class UsageAggregator
     public void AddRange(IEnumerable<UsageRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
+        ThrowIfReleased();
         switch (records)
         {
             case UsageRecord[] array:
@@ -308,6 +318,8 @@ public sealed class UsageAggregator
             throw new ArgumentException("The aggregators bill with different price books or zones: their records were rounded and dated differently.", nameof(other));
         }
 
+        ThrowIfReleased();
+        other.ThrowIfReleased();
         _store.Merge(other._store);
         RecordsRead += other.RecordsRead;
         DuplicatesIgnored += other.DuplicatesIgnored;
@@ -325,7 +337,23 @@ public sealed class UsageAggregator
     /// with per-tag seconds when any record had a tag. Days whose records all lasted 0 s appear with 0 s.
     /// </summary>
     /// <returns>One total per (account, service, billing date).</returns>
-    public DailyTotalTable ToDailyTotalTable() => _store.ToDailyTotalTable();
+    public DailyTotalTable ToDailyTotalTable()
+    {
+        ThrowIfReleased();
+        return _store.ToDailyTotalTable();
+    }
+
+    /// <summary>Fails once <see cref="Bulk.UsageAggregatorBulk.ToDailyTotalTableAndRelease"/> gave the aggregator's memory back.</summary>
+    internal void ThrowIfReleased()
+    {
+        if (_store.Released)
+        {
+            throw new ObjectDisposedException(nameof(UsageAggregator), "The aggregator's memory was given back by ToDailyTotalTableAndRelease: it cannot be used again.");
+        }
+    }
+
+    /// <summary>Gives the aggregator's cells back to the system; see <see cref="Bulk.UsageAggregatorBulk.ToDailyTotalTableAndRelease"/>.</summary>
+    internal void Release() => _store.Release();
 
     /// <summary>
     /// Returns the daily totals of several aggregators together, as if one aggregator had added all
@@ -349,6 +377,7 @@ public sealed class UsageAggregator
         {
             var aggregator = aggregators[i];
             ArgumentNullException.ThrowIfNull(aggregator, nameof(aggregators));
+            aggregator.ThrowIfReleased();
             if (!listed.Add(aggregator))
             {
                 throw new ArgumentException($"The aggregator at index {i} is listed twice: its records would be counted twice.", nameof(aggregators));
