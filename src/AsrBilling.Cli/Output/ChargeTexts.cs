@@ -37,7 +37,7 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     private (PriceTable? Table, byte[] Text) _tail = (null, []);
 
     // Dates' texts, direct-mapped by the date's hash: a bill's charges run over few dates, each account's in order.
-    private readonly (LocalDate Date, byte[]? Text)[] _days = new (LocalDate, byte[]?)[512];
+    private readonly PeriodTexts _days = new();
 
     private static ReadOnlySpan<byte> AccountStart => "{\"account\":\""u8;
 
@@ -381,18 +381,8 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
         return joined;
     }
 
-    /// <summary>A date's text as <see cref="IsoDate.Format"/> writes it, escaped, made once per date.</summary>
-    private byte[] DateBytes(LocalDate date)
-    {
-        ref var cached = ref _days[unchecked((uint)date.GetHashCode() * 0x9E3779B9u) >> 23];
-        if (cached.Text is null || cached.Date != date)
-        {
-            // Not through Cached: its dictionary keeps texts by reference, and each date's text here is new.
-            cached = (date, JsonEncodedText.Encode(IsoDate.Format(date), _encoder).EncodedUtf8Bytes.ToArray());
-        }
-
-        return cached.Text;
-    }
+    /// <summary>A date's text as <see cref="IsoDate.Format"/> writes it, made once per date (no character of it is escaped).</summary>
+    private byte[] DateBytes(LocalDate date) => _days.Of(date, TierWindow.Day);
 
     private static int Put(Span<byte> to, int at, ReadOnlySpan<byte> bytes)
     {

@@ -15,8 +15,7 @@ internal sealed class CsvCells
     private readonly Dictionary<string, byte[]> _cells = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PriceTier, byte[]> _unitPrices = new(ReferenceEqualityComparer.Instance);
     private (string? Text, byte[] Cell) _account, _service, _currency;
-    private readonly Dictionary<(LocalDate, TierWindow), byte[]> _periods = [];
-    private (LocalDate Date, TierWindow Window, byte[]? Cell) _period;
+    private readonly PeriodTexts _periods = new();
 
     /// <summary>An account's cell.</summary>
     public byte[] Account(string account) => Cached(ref _account, account);
@@ -25,21 +24,7 @@ internal sealed class CsvCells
     public byte[] Service(string id) => Cached(ref _service, id);
 
     /// <summary>A charge's period cell from its first date and window, as <see cref="BillCharge.Period"/> writes it: the date, or its month.</summary>
-    public byte[] Period(LocalDate date, TierWindow window)
-    {
-        if (date != _period.Date || window != _period.Window || _period.Cell is null)
-        {
-            ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_periods, (date, window), out var exists);
-            if (!exists)
-            {
-                cell = Encoding.UTF8.GetBytes(window == TierWindow.Day ? IsoDate.Format(date) : IsoDate.FormatMonth(date));
-            }
-
-            _period = (date, window, cell);
-        }
-
-        return _period.Cell!;
-    }
+    public byte[] Period(LocalDate date, TierWindow window) => _periods.Of(date, window);
 
     /// <summary>A currency's cell.</summary>
     public byte[] Currency(string currency) => Cached(ref _currency, currency);
@@ -128,4 +113,26 @@ internal ref struct CsvLine(Span<byte> to)
 
     /// <summary>Writes a share of a whole, as <see cref="ShareText"/> prints it, dividing by the whole's <paramref name="divisor"/> from <see cref="ShareText.DivisorFor"/>.</summary>
     public void Share(long part, long whole, RepeatedDivisor divisor) => Length += ShareText.Format(part, whole, divisor, _to[Length..]);
+}
+
+/// <summary>
+/// The ASCII text of a charge's period (<see cref="IsoDate.Format"/> for a day, <see cref="IsoDate.FormatMonth"/> for a
+/// month), made once per period in a small direct-mapped cache: lines come by account, each through the same few dates.
+/// The text needs no escaping as a CSV cell or a JSON string (digits and hyphens only).
+/// </summary>
+internal sealed class PeriodTexts
+{
+    private readonly (LocalDate Date, TierWindow Window, byte[]? Text)[] _slots = new (LocalDate, TierWindow, byte[]?)[512];
+
+    /// <summary>The text of the period that starts on <paramref name="date"/> in <paramref name="window"/>.</summary>
+    public byte[] Of(LocalDate date, TierWindow window)
+    {
+        ref var slot = ref _slots[unchecked((uint)date.GetHashCode() * 0x9E3779B9u) >> 23];
+        if (slot.Text is null || slot.Date != date || slot.Window != window)
+        {
+            slot = (date, window, Encoding.ASCII.GetBytes(window == TierWindow.Day ? IsoDate.Format(date) : IsoDate.FormatMonth(date)));
+        }
+
+        return slot.Text;
+    }
 }
