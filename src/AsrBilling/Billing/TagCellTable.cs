@@ -10,8 +10,8 @@ namespace AsrBilling;
 /// <para>
 /// Three levels, so that no row waits on a cache miss into a table of millions (TagAllocationBenchmarks):
 /// a small open-addressing table of recent pairs, which stays in cache; when it fills, its sums are
-/// appended to a run; when the run outgrows the settled pairs, it is sorted in place by a radix sort
-/// and merged into them, held as columns sorted by (cell, tag). Where the recent table sums fewer than an
+/// appended to a run, each packed in one 64-bit word; when the run outgrows the settled pairs, it is unpacked,
+/// sorted in place by a radix sort and merged into them, held as columns sorted by (cell, tag). Where the recent table sums fewer than an
 /// eighth of its adds (rows in no order of their pairs), the next million adds skip it and go straight to the run.
 /// </para>
 /// <para>
@@ -36,10 +36,11 @@ internal sealed class TagCellTable
     private int _direct;
     private int _runLimit;
 
-    // Sums appended from the recent table, not yet merged: a pair may appear in several.
-    private long[] _runKeys = [];
-    private long[] _runSeconds = [];
+    // Sums appended, not yet merged (a pair may appear in several): each packed in one word (AppendRun), half the memory a
+    // read touches for them (whole-process figures in the commit); the few that do not fit are kept whole in _runWide.
+    private long[] _run = [];
     private int _runCount;
+    private List<(long Key, long Seconds)>? _runWide;
 
     // The settled pairs, one each, by key: so by cell, then by tag id.
     private long[] _keys = [];
@@ -47,14 +48,13 @@ internal sealed class TagCellTable
     private int _settled;
 
     // Columns no longer used, kept to be taken again: each new page costs a fault and a clearing of it.
-    private long[]? _spareKeys;
-    private long[]? _spareSeconds;
+    private readonly List<long[]> _spares = [];
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="recentLimit">How many entries the table of recent pairs may grow to (a power of two).</param>
     /// <param name="minRun">How many appended sums wait, at least, before they are merged.</param>
     /// <param name="directAdds">How many adds go straight to the run once the recent table sums too few of them, before it is tried again.</param>
-    internal TagCellTable(int recentLimit = 1 << 16, int minRun = 1 << 22, int directAdds = 1 << 20)
+    internal TagCellTable(int recentLimit = 1 << 16, int minRun = 1 << 23, int directAdds = 1 << 20)
     {
         _recentLimit = recentLimit;
         _minRun = minRun;
@@ -129,10 +129,30 @@ internal sealed class TagCellTable
             ReserveDirect();
         }
 
-        (_runKeys[_runCount], _runSeconds[_runCount]) = (key, seconds);
-        _runCount++;
+        AppendRun(key, seconds);
         _direct--;
     }
+
+    /// <summary>Appends a sum to the run, which has room: packed, or kept whole when it does not fit a word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendRun(long key, long seconds)
+    {
+        var cellPlusOne = unchecked((ulong)key) >> 32;
+        var tag = unchecked((uint)key);
+        if (cellPlusOne < 1UL << CellBits && tag < 1U << TagBits && unchecked((ulong)seconds) < 1UL << SecondsBits)
+        {
+            _run[_runCount++] = unchecked((long)((cellPlusOne << (TagBits + SecondsBits)) | ((ulong)tag << SecondsBits) | (ulong)seconds));
+        }
+        else
+        {
+            (_runWide ??= []).Add((key, seconds));
+        }
+    }
+
+    // A packed sum's bits: cell + 1 (up to 67 M cells), tag id (up to 1 M), seconds (up to 72 h), from the top down.
+    private const int CellBits = 26;
+    private const int TagBits = 20;
+    private const int SecondsBits = 18;
 
     /// <summary>Makes room in the run for the next direct appends, a block at a time, settling it first when it has reached its length.</summary>
     private void ReserveDirect()
@@ -170,15 +190,13 @@ internal sealed class TagCellTable
     /// <summary>Gives the columns' pages back to the system (<see cref="HugePages.Release"/>): the table is not used again.</summary>
     public void Release()
     {
-        foreach (var column in (ReadOnlySpan<long[]?>)[_keys, _seconds, _runKeys, _runSeconds, _spareKeys, _spareSeconds])
+        foreach (var column in (ReadOnlySpan<long[]>)[_keys, _seconds, _run, .. _spares])
         {
-            if (column is not null)
-            {
-                HugePages.Release(column, 0, column.Length);
-            }
+            HugePages.Release(column, 0, column.Length);
         }
 
-        (_keys, _seconds, _runKeys, _runSeconds, _spareKeys, _spareSeconds) = ([], [], [], [], null, null);
+        (_keys, _seconds, _run, _runWide) = ([], [], [], null);
+        _spares.Clear();
         (_settled, _runCount, _runLimit, _direct) = (0, 0, 0, 0);
     }
 
@@ -231,8 +249,7 @@ internal sealed class TagCellTable
         {
             if (entries[e] != 0)
             {
-                (_runKeys[_runCount], _runSeconds[_runCount]) = (entries[e], entries[e + 1]);
-                _runCount++;
+                AppendRun(entries[e], entries[e + 1]);
             }
         }
 
@@ -255,13 +272,11 @@ internal sealed class TagCellTable
             Settle();
         }
 
-        if (_runCount + n > _runKeys.Length)
+        if (_runCount + n > _run.Length)
         {
-            var size = RunLength(_runKeys.Length, _runCount + n);
-            var (keys, seconds) = Take(size);
-            _runKeys.AsSpan(0, _runCount).CopyTo(keys);
-            _runSeconds.AsSpan(0, _runCount).CopyTo(seconds);
-            (_runKeys, _runSeconds) = (keys, seconds);
+            var run = Take(RunLength(_run.Length, _runCount + n));
+            _run.AsSpan(0, _runCount).CopyTo(run);
+            _run = run;
         }
     }
 
@@ -279,39 +294,77 @@ internal sealed class TagCellTable
     }
 
     /// <summary>
-    /// Sorts the run by key in its own columns and merges it into the settled pairs, adding the sums of
-    /// the same pair. The first run becomes the settled pairs; the next run takes columns of its length,
-    /// touched only where written.
+    /// Unpacks the run into a column of keys and one of seconds, sorts them by key, and merges them into the settled
+    /// pairs, adding the sums of the same pair. The first run becomes the settled pairs; the next run takes a column of
+    /// its length, touched only where written.
     /// </summary>
     private void Settle()
     {
-        if (_runCount == 0)
+        var wide = _runWide?.Count ?? 0;
+        if (_runCount + wide == 0)
         {
             return;
         }
 
-        KeySort.SortByKey(_runKeys, _runSeconds, _runCount);
+        var (runKeys, runSeconds, runCount) = Unpack(wide);
+        KeySort.SortByKey(runKeys, runSeconds, runCount);
         if (_settled == 0)
         {
-            (_keys, _seconds, _settled) = (_runKeys, _runSeconds, SumRepeats(_runKeys, _runSeconds, _runCount));
-            (_runKeys, _runSeconds) = Take(_runKeys.Length);
-            (_runCount, _runLimit) = (0, 0);
+            (_keys, _seconds, _settled) = (runKeys, runSeconds, SumRepeats(runKeys, runSeconds, runCount));
+            (_run, _runCount, _runLimit) = (Take(runKeys.Length), 0, 0);
             return;
         }
 
-        var runCount = _runCount;
         if (_keys.Length < _settled + runCount)
         {
             // Columns with room for twice both, so that the next merges are in place too: pages past what is written are never touched.
-            var (keys, seconds) = Take((int)Math.Min(2L * (_settled + runCount), Array.MaxLength));
+            var length = (int)Math.Min(2L * (_settled + runCount), Array.MaxLength);
+            var (keys, seconds) = (Take(length), Take(length));
             _keys.AsSpan(0, _settled).CopyTo(keys);
             _seconds.AsSpan(0, _settled).CopyTo(seconds);
-            Give(_keys, _seconds);
+            _spares.Add(_keys);
+            _spares.Add(_seconds);
             (_keys, _seconds) = (keys, seconds);
         }
 
-        MergeInPlace(_runKeys, _runSeconds, runCount);
-        (_runCount, _runLimit) = (0, 0);
+        MergeInPlace(runKeys, runSeconds, runCount);
+        (_run, _runCount, _runLimit) = (runKeys, 0, 0);
+        _spares.Add(runSeconds);
+    }
+
+    /// <summary>
+    /// The run's sums as a column of keys (the run's own, unpacked in place) and one of seconds, the <paramref name="wide"/>
+    /// sums kept whole after the packed ones; and how many there are.
+    /// </summary>
+    // Fully optimized at its first call: run a few times per bill, its loop would stay in precompiled code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (long[] Keys, long[] Seconds, int Count) Unpack(int wide)
+    {
+        var count = _runCount + wide;
+        if (count > _run.Length)
+        {
+            var run = Take(count);
+            _run.AsSpan(0, _runCount).CopyTo(run);
+            _run = run;
+        }
+
+        var (keys, seconds) = (_run, Take(_run.Length));
+        const ulong TagMask = (1UL << TagBits) - 1;
+        const ulong SecondsMask = (1UL << SecondsBits) - 1;
+        for (var i = 0; i < _runCount; i++)
+        {
+            var packed = unchecked((ulong)keys[i]);
+            seconds[i] = unchecked((long)(packed & SecondsMask));
+            keys[i] = unchecked((long)(((packed >> (TagBits + SecondsBits)) << 32) | ((packed >> SecondsBits) & TagMask)));
+        }
+
+        for (var w = 0; w < wide; w++)
+        {
+            (keys[_runCount + w], seconds[_runCount + w]) = _runWide![w];
+        }
+
+        _runWide?.Clear();
+        return (keys, seconds, count);
     }
 
     /// <summary>
@@ -377,26 +430,20 @@ internal sealed class TagCellTable
         return w;
     }
 
-    /// <summary>Two columns of at least <paramref name="length"/>: the spare ones when long enough, else new and uninitialized.</summary>
-    private (long[] Keys, long[] Seconds) Take(int length)
+    /// <summary>A column of at least <paramref name="length"/>: a spare one when long enough, else new and uninitialized.</summary>
+    private long[] Take(int length)
     {
-        if (_spareKeys is { } keys && keys.Length >= length)
+        for (var i = 0; i < _spares.Count; i++)
         {
-            var taken = (keys, _spareSeconds!);
-            (_spareKeys, _spareSeconds) = (null, null);
-            return taken;
+            if (_spares[i].Length >= length)
+            {
+                var taken = _spares[i];
+                _spares.RemoveAt(i);
+                return taken;
+            }
         }
 
-        return (HugePages.NewUninitialized<long>(length), HugePages.NewUninitialized<long>(length));
-    }
-
-    /// <summary>Keeps two columns no longer used as the spare ones, when longer than those kept.</summary>
-    private void Give(long[] keys, long[] seconds)
-    {
-        if (keys.Length > (_spareKeys?.Length ?? 0))
-        {
-            (_spareKeys, _spareSeconds) = (keys, seconds);
-        }
+        return HugePages.NewUninitialized<long>(length);
     }
 
     // How many direct adds a reservation of room in the run covers.

@@ -73,4 +73,32 @@ public class TagCellTableTests
         keys.Take(4).Select(TagCellTable.TagOf).Should().Equal(3, 0, 1, 2);
         seconds.Take(4).Should().Equal(5, 1, 17, 4);
     }
+
+    [Theory]
+    [InlineData(4, 1)] // spills every 2 new pairs, settles at each spill
+    [InlineData(64, 64, 3)] // straight to the run, settling often
+    [InlineData(1 << 16, 1 << 23)] // the defaults: one run, settled when grouped
+    public void GroupByCell_SumsPairsTooLargeToPack_WithThePackedOnes(int recentLimit, int minRun, int directAdds = 1 << 20)
+    {
+        // A run packs (cell + 1, tag, seconds) into 26, 20 and 18 bits; a sum past any of them is kept whole, and both kinds add up.
+        const int LastCell = (1 << 26) - 1; // its cell + 1 needs 27 bits
+        var table = new TagCellTable(recentLimit, minRun, directAdds);
+        table.Add(5, 2, 100);
+        table.Add(0, 0, (1 << 18) - 1); // the most seconds a packed sum holds
+        table.Add(5, 2, 300_000); // past 18 bits
+        table.Add(5, 1 << 20, 7); // a tag id past 20 bits
+        table.Add(LastCell - 1, 1, 4); // the last cell that packs
+        table.Add(5, (1 << 20) - 1, 3);
+        table.Add(LastCell, 1, 9);
+        table.Add(0, 0, 1);
+        table.Add(5, 1 << 20, 8);
+        table.Add(5, 2, 44);
+
+        var (start, keys, seconds) = table.GroupByCell(LastCell + 1);
+
+        start[LastCell + 1].Should().Be(6);
+        (start[0], start[1], start[5], start[6], start[LastCell - 1], start[LastCell]).Should().Be((0, 1, 1, 4, 4, 5));
+        keys.Take(6).Select(TagCellTable.TagOf).Should().Equal(0, 2, (1 << 20) - 1, 1 << 20, 1, 1);
+        seconds.Take(6).Should().Equal(262_144, 300_144, 3, 15, 4, 9);
+    }
 }
