@@ -322,14 +322,14 @@ internal sealed class TagCellTable
             var (keys, seconds) = (Take(length), Take(length));
             _keys.AsSpan(0, _settled).CopyTo(keys);
             _seconds.AsSpan(0, _settled).CopyTo(seconds);
-            _spares.Add(_keys);
-            _spares.Add(_seconds);
+            Spare(_keys);
+            Spare(_seconds);
             (_keys, _seconds) = (keys, seconds);
         }
 
         MergeInPlace(runKeys, runSeconds, runCount);
         (_run, _runCount, _runLimit) = (runKeys, 0, 0);
-        _spares.Add(runSeconds);
+        Spare(runSeconds);
     }
 
     /// <summary>
@@ -444,6 +444,16 @@ internal sealed class TagCellTable
         }
 
         return HugePages.NewUninitialized<long>(length);
+    }
+
+    /// <summary>Keeps a column no longer used to be taken again: the two longest are kept, so what is kept stays within the columns in use.</summary>
+    private void Spare(long[] column)
+    {
+        _spares.Add(column);
+        if (_spares.Count > 2)
+        {
+            _spares.Remove(_spares.MinBy(c => c.Length)!);
+        }
     }
 
     // How many direct adds a reservation of room in the run covers.
