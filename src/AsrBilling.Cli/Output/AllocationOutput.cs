@@ -121,8 +121,6 @@ internal static class AllocationOutput
     /// </summary>
     private static void WriteCsv(CliContext context, AllocationStatement statement)
     {
-        const int ChargeBlock = 1024;
-        const int SpanBytes = 64 * 1024;
         var byTag = statement.By == AllocationKey.Tag;
         context.Output.Write(byTag ? "tag,account,service,date,billable_seconds,share,currency,fee\n" : "account,service,date,billable_seconds,share,currency,fee\n");
         context.Output.Flush();
@@ -150,7 +148,7 @@ internal static class AllocationOutput
             var (middle, currency) = (0, 0);
 
             // Lines go into one span of the buffer after another, not a span each.
-            var text = new CsvLine(buffer.GetSpan(SpanBytes));
+            var text = new CsvLine(buffer.GetSpan(OutputBlocks.SpanBytes));
             for (var i = 0; i < keyIndexes.Length; i++)
             {
                 if (chargeIndexes[i] != chargeIndex)
@@ -161,7 +159,7 @@ internal static class AllocationOutput
                     if (chargeIndex - blockStart >= chargeBlock.Count || chargeIndex < blockStart)
                     {
                         blockStart = chargeIndex;
-                        bill.ReadCharges(blockStart, Math.Min(ChargeBlock, end - blockStart), chargeBlock);
+                        bill.ReadCharges(blockStart, Math.Min(OutputBlocks.Charges, end - blockStart), chargeBlock);
                     }
 
                     var c = chargeIndex - blockStart;
@@ -198,7 +196,7 @@ internal static class AllocationOutput
                 if (text.Room < longest)
                 {
                     buffer.Advance(text.Length);
-                    text = new CsvLine(buffer.GetSpan(Math.Max(longest, SpanBytes)));
+                    text = new CsvLine(buffer.GetSpan(Math.Max(longest, OutputBlocks.SpanBytes)));
                 }
 
                 text.Put(key);

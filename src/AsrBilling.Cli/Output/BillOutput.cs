@@ -296,48 +296,55 @@ internal static class BillOutput
         OrderedChunks.WriteUtf8(context.Stdout, charges.Count, (buffer, start, end) =>
         {
             // Read column-wise a block at a time, small enough to stay in the cache while its lines are written.
-            const int BlockCharges = 1024;
             var cells = new CsvCells();
             var block = new BillChargeBlock();
-            for (var first = start; first < end; first += BlockCharges)
+            var text = new CsvLine(buffer.GetSpan(OutputBlocks.SpanBytes));
+            for (var first = start; first < end; first += OutputBlocks.Charges)
             {
-                bill.ReadCharges(first, Math.Min(BlockCharges, end - first), block);
+                bill.ReadCharges(first, Math.Min(OutputBlocks.Charges, end - first), block);
                 for (var c = 0; c < block.Count; c++)
                 {
                     var (table, tier) = (block.Tables[c], block.Tiers[c]);
                     var (account, service) = (cells.Account(accounts[block.AccountIndexes[c]]), cells.Service(block.Services[c].Id));
                     var (date, unitPrice, currency) = (cells.Period(block.Dates[c], table.Rules.Window), cells.UnitPrice(tier), cells.Currency(table.Currency));
                     var coverage = packs ? System.Text.Encoding.UTF8.GetBytes(PackOutput.CoverageCell(charges[first + c])) : [];
-                    var line = new CsvLine(buffer.GetSpan(account.Length + service.Length + date.Length + unitPrice.Length + currency.Length + coverage.Length + 16 + (6 * CsvLine.MaxNumber)));
-                    line.Put(account);
-                    line.Comma();
-                    line.Put(service);
-                    line.Comma();
-                    line.Put(date);
-                    line.Comma();
-                    line.Number(block.BillableSeconds[c]);
-                    line.Comma();
-                    line.Number(tier.Number);
-                    line.Comma();
-                    line.Put(unitPrice);
-                    line.Comma();
-                    line.Put(currency);
-                    line.Comma();
-                    line.Number(block.Fees[c]);
-                    if (packs)
+                    var longest = account.Length + service.Length + date.Length + unitPrice.Length + currency.Length + coverage.Length + 16 + (6 * CsvLine.MaxNumber);
+                    if (text.Room < longest)
                     {
-                        line.Comma();
-                        line.Number(block.AllowanceSeconds[c]);
-                        line.Comma();
-                        line.Number(block.PackSeconds[c]);
-                        line.Comma();
-                        line.Put(coverage);
+                        buffer.Advance(text.Length);
+                        text = new CsvLine(buffer.GetSpan(Math.Max(longest, OutputBlocks.SpanBytes)));
                     }
 
-                    line.End();
-                    buffer.Advance(line.Length);
+                    text.Put(account);
+                    text.Comma();
+                    text.Put(service);
+                    text.Comma();
+                    text.Put(date);
+                    text.Comma();
+                    text.Number(block.BillableSeconds[c]);
+                    text.Comma();
+                    text.Number(tier.Number);
+                    text.Comma();
+                    text.Put(unitPrice);
+                    text.Comma();
+                    text.Put(currency);
+                    text.Comma();
+                    text.Number(block.Fees[c]);
+                    if (packs)
+                    {
+                        text.Comma();
+                        text.Number(block.AllowanceSeconds[c]);
+                        text.Comma();
+                        text.Number(block.PackSeconds[c]);
+                        text.Comma();
+                        text.Put(coverage);
+                    }
+
+                    text.End();
                 }
             }
+
+            buffer.Advance(text.Length);
         });
     }
 

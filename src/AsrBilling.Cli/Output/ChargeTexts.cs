@@ -125,12 +125,11 @@ internal sealed class ChargeTexts(JavaScriptEncoder? encoder)
     /// <exception cref="ArgumentException">A charge's table counts tiers by month: its object has its days too.</exception>
     public void WriteDailyCharges(Bill bill, int start, int end, IBufferWriter<byte> buffer)
     {
-        const int BlockCharges = 1024; // about 80 KB of columns, which stay in the cache while their text is written
         var block = _block ??= new BillChargeBlock();
         var accounts = bill.DailyTotals.Accounts;
-        for (var at = start; at < end; at += BlockCharges)
+        for (var at = start; at < end; at += OutputBlocks.Charges)
         {
-            bill.ReadCharges(at, Math.Min(BlockCharges, end - at), block);
+            bill.ReadCharges(at, Math.Min(OutputBlocks.Charges, end - at), block);
             WriteBlock(block, accounts, buffer, commaFirst: at > 0);
         }
     }

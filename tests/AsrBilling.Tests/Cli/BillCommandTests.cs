@@ -69,10 +69,9 @@ public sealed class BillCommandTests : IDisposable
         charge.GetProperty("fee").GetDecimal().Should().Be(2.10m);
     }
 
-    [Fact]
-    public void Bill_Json_ChargesOfManyChunks_FormOneArrayInOrder()
+    /// <summary>Daily totals of 2,000 accounts × 20 days of 1 h real time each, account by account.</summary>
+    private string ManyDailyTotals()
     {
-        // 2,000 accounts × 20 days of 1 h real time: 40,000 charges (three chunks of output), each 1 h × 1.40 = 1.40.
         var lines = new List<string> { "account,service,date,billable_seconds" };
         for (var a = 0; a < 2_000; a++)
         {
@@ -82,7 +81,14 @@ public sealed class BillCommandTests : IDisposable
             }
         }
 
-        var file = Write("totals.csv", [.. lines]);
+        return Write("totals.csv", [.. lines]);
+    }
+
+    [Fact]
+    public void Bill_Json_ChargesOfManyChunks_FormOneArrayInOrder()
+    {
+        // 2,000 accounts × 20 days of 1 h real time: 40,000 charges (three chunks of output), each 1 h × 1.40 = 1.40.
+        var file = ManyDailyTotals();
 
         var (code, output, _) = CliRunner.Run("bill", file, "--daily-totals", "--format", "json");
 
@@ -94,6 +100,20 @@ public sealed class BillCommandTests : IDisposable
         charges.Select(c => $"{c.GetProperty("account").GetString()} {c.GetProperty("date").GetString()}")
             .Should().Equal(Enumerable.Range(0, 2_000).SelectMany(a => Enumerable.Range(1, 20).Select(d => $"a{a:D4} 2025-09-{d:D2}")));
         json.RootElement.GetProperty("total").GetDecimal().Should().Be(56_000.00m);
+    }
+
+    [Fact]
+    public void Bill_Csv_ChargesOfManyChunks_WritesEveryLineOnceInOrder()
+    {
+        // 2,000 accounts × 20 days of 1 h real time: 40,000 lines in three chunks, each written into many 64 KB spans; each 1 h × 1.40 = 1.40.
+        var file = ManyDailyTotals();
+
+        var (code, output, _) = CliRunner.Run("bill", file, "--daily-totals", "--format", "csv");
+
+        code.Should().Be(0);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            ["account,service,date,billable_seconds,tier,unit_price,currency,fee",
+             .. Enumerable.Range(0, 2_000).SelectMany(a => Enumerable.Range(1, 20).Select(d => $"a{a:D4},real-time,2025-09-{d:D2},3600,1,1.4,USD,1.40"))]);
     }
 
     [Fact]
