@@ -89,21 +89,7 @@ internal static unsafe partial class HugePages
     public static void Advise(void* start, nuint bytes)
     {
         const nuint Mask = Bytes - 1;
-        var first = (nuint)start & ~Mask;
-        var end = ((nuint)start + bytes + Mask) & ~Mask;
-        if (!s_canAdvise || first >= end)
-        {
-            return;
-        }
-
-        try
-        {
-            _ = Madvise((void*)first, end - first, AdviseHugePage);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            s_canAdvise = false;
-        }
+        TryAdvise((nuint)start & ~Mask, ((nuint)start + bytes + Mask) & ~Mask, AdviseHugePage);
     }
 
     /// <summary>
@@ -126,23 +112,29 @@ internal static unsafe partial class HugePages
         const nuint Mask = Bytes - 1;
         fixed (T* elements = array)
         {
-            var first = ((nuint)(elements + offset) + Mask) & ~Mask;
-            var end = (nuint)(elements + offset + count) & ~Mask;
-            if (end > first)
-            {
-                try
-                {
-                    _ = Madvise((void*)first, end - first, DontNeed);
-                }
-                catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-                {
-                    s_canAdvise = false;
-                }
-            }
+            TryAdvise(((nuint)(elements + offset) + Mask) & ~Mask, (nuint)(elements + offset + count) & ~Mask, DontNeed);
         }
     }
 
     private const int DontNeed = 4; // MADV_DONTNEED
+
+    /// <summary>Gives the advice for the whole pages [first, end), if any; a system without madvise turns advice off.</summary>
+    private static void TryAdvise(nuint first, nuint end, int advice)
+    {
+        if (!s_canAdvise || first >= end)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Madvise((void*)first, end - first, advice);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_canAdvise = false;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(void* address, nuint length, int advice);

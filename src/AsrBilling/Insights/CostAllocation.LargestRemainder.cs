@@ -23,12 +23,12 @@ public static partial class CostAllocation
         }
 
         long given = 0;
-        var divisor = total > 0 ? new RepeatedDivisor((ulong)total) : default;
+        var divisor = new RepeatedDivisor((ulong)total); // seconds: total > 0 here
         for (var i = 0; i < parts.Length; i++)
         {
             // 128-bit division only when the product needs it: it costs several times a 64-bit one.
             var high = Math.BigMul(cents, parts[i].Seconds, out long low);
-            if (high == 0 && low >= 0 && total > 0)
+            if (high == 0 && low >= 0)
             {
                 parts[i].Cents = (long)divisor.DivRem((ulong)low, out var remainder);
                 parts[i].Remainder = (long)remainder;
